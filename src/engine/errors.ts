@@ -1,0 +1,75 @@
+/**
+ * Every failure the engine reports to a front is an EngineError: a stable code the
+ * renderer translates, a plain English message the CLI prints, and whether anything
+ * on disk was changed (the user always needs to know that).
+ */
+export type ErrorCode =
+  | 'invalid-input'
+  | 'not-found'
+  | 'openssh-missing'
+  | 'permission-denied'
+  | 'disk-full'
+  | 'read-only'
+  | 'busy'
+  | 'changed-underneath'
+  | 'cancelled'
+  | 'timeout'
+  | 'wrong-passphrase'
+  | 'already-exists'
+  | 'unsafe-path'
+  | 'verification-failed'
+  | 'host-key-mismatch'
+  | 'internal';
+
+export class EngineError extends Error {
+  readonly code: ErrorCode;
+  /** What the user can do next, in plain words. */
+  readonly hint: string | undefined;
+  /** True when nothing on disk was changed by the failed operation. */
+  readonly nothingChanged: boolean;
+
+  constructor(code: ErrorCode, message: string, opts: { hint?: string; nothingChanged?: boolean; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'EngineError';
+    this.code = code;
+    this.hint = opts.hint;
+    this.nothingChanged = opts.nothingChanged ?? true;
+  }
+}
+
+/** Maps Node's filesystem error codes to what a user can act on. */
+export function fromFsError(err: unknown, what: string): EngineError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new EngineError('not-found', `${what}: the file or folder does not exist.`, { cause: err });
+    case 'EACCES':
+    case 'EPERM':
+      return new EngineError('permission-denied', `${what}: permission denied.`, {
+        hint: 'Check that your user account owns this file and folder.',
+        cause: err,
+      });
+    case 'ENOSPC':
+      return new EngineError('disk-full', `${what}: the disk is full.`, { hint: 'Free some space, then try again.', cause: err });
+    case 'EROFS':
+      return new EngineError('read-only', `${what}: the disk is read-only.`, { cause: err });
+    default:
+      return new EngineError('internal', `${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+}
+
+/** The serialisable form sent across the contract. Never includes a stack. */
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  hint?: string | undefined;
+  nothingChanged: boolean;
+}
+
+export function toErrorPayload(err: unknown): ErrorPayload {
+  if (err instanceof EngineError) {
+    return { code: err.code, message: err.message, hint: err.hint, nothingChanged: err.nothingChanged };
+  }
+  // Unknown failures are reported without internals: a stack trace helps nobody here.
+  return { code: 'internal', message: 'Something unexpected went wrong.', hint: 'Try again. If it keeps happening, contact IT support.', nothingChanged: true };
+}

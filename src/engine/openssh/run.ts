@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { EngineError } from '../errors.js';
+
+export type OpenSshProgram = 'ssh' | 'ssh-keygen' | 'ssh-keyscan' | 'ssh-add';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** How to get the OpenSSH client on each OS, for the "missing OpenSSH" message. */
+export function installHint(platform: NodeJS.Platform = process.platform): string {
+  switch (platform) {
+    case 'win32':
+      return 'Install "OpenSSH Client": Settings → System → Optional features → Add a feature, then restart this app.';
+    case 'darwin':
+      return 'OpenSSH comes with macOS; check that /usr/bin/ssh exists, or reinstall the Command Line Tools.';
+    default:
+      return 'Install the OpenSSH client with your package manager (for example: sudo apt install openssh-client).';
+  }
+}
+
+export function openSshMissing(program: OpenSshProgram, platform: NodeJS.Platform = process.platform): EngineError {
+  return new EngineError('openssh-missing', `The OpenSSH program "${program}" was not found on this computer.`, {
+    hint: installHint(platform),
+  });
+}
+
+/**
+ * Runs an OpenSSH program without a shell. Secrets never go through here: anything
+ * that needs a passphrase or a code runs in a pty (see pty.ts) and is typed at its prompt.
+ */
+export function runOpenSsh(
+  program: OpenSshProgram,
+  args: readonly string[],
+  opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      program,
+      args,
+      { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8', windowsHide: true, env: opts.env ?? process.env },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(openSshMissing(program));
+        if (err && err.killed) {
+          return reject(new EngineError('timeout', `"${program}" did not finish in time.`, { hint: 'Try again; if it keeps happening, check your network.' }));
+        }
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+  });
+}
+
+/** The null device OpenSSH accepts as an empty config or known_hosts file. */
+export const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
+
+/**
+ * Options that pin `ssh`/`ssh-keyscan`'s files to the SSH folder the engine was given,
+ * so `--ssh-dir X` never reads or writes the user's real ~/.ssh.
+ */
+export function sshFileOptions(sshDir: string): string[] {
+  const config = path.join(sshDir, 'config');
+  return [
+    '-F',
+    existsSync(config) ? config : NULL_DEVICE,
+    '-o',
+    `UserKnownHostsFile=${quoteConfigPath(path.join(sshDir, 'known_hosts'))}`,
+    '-o',
+    `GlobalKnownHostsFile=${NULL_DEVICE}`,
+  ];
+}
+
+/**
+ * A path as a value in an OpenSSH option: quoted (the value is a whitespace-separated
+ * list) with `%` doubled (it would start a token) so any folder name survives.
+ */
+export function quoteConfigPath(p: string): string {
+  return `"${p.replace(/%/g, '%%')}"`;
+}

@@ -1,0 +1,20 @@
+import type { appChannels } from '../../shared/contract/app.js';
+import { APP_VERSION } from '../../shared/version.js';
+import type { HandlersFor } from './scope.js';
+
+export const appHandlers: HandlersFor<typeof appChannels> = {
+  'app.info': async (_input, { ctx, front }) => ({
+    version: APP_VERSION,
+    platform: ctx.platform,
+    sshDir: ctx.sshDir,
+    profile: {
+      id: ctx.profile.id,
+      name: ctx.profile.name,
+      alias: ctx.profile.alias,
+      docs: ctx.profile.links.docs,
+      support: ctx.profile.links.support,
+      onboardingTraining: ctx.profile.links.onboardingTraining,
+    },
+    front,
+  }),
+};

@@ -1,0 +1,57 @@
+import { channelNames, type ChannelName, type Envelope, type ErrorPayloadDto, type EventName, type InputOf, type OutputOf } from './contract/index.js';
+
+/** The raw transport a front provides (ipcRenderer.invoke, or a web socket). */
+export interface Transport {
+  invoke(channel: ChannelName, input: unknown): Promise<Envelope<unknown>>;
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+/**
+ * What crosses the preload bridge: one function per contract channel returning the
+ * envelope (errors cross contextBridge badly, envelopes cross intact), plus `on`.
+ */
+export type Bridge = { [C in ChannelName]: (input: InputOf<C>) => Promise<Envelope<OutputOf<C>>> } & {
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+};
+
+/** The API renderer code uses: the bridge with envelopes unwrapped into values or ApiErrors. */
+export type MilaApi = { [C in ChannelName]: (input: InputOf<C>) => Promise<OutputOf<C>> } & {
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+};
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly nothingChanged: boolean;
+  constructor(payload: ErrorPayloadDto) {
+    super(payload.message);
+    this.name = 'ApiError';
+    this.code = payload.code;
+    this.hint = payload.hint;
+    this.nothingChanged = payload.nothingChanged;
+  }
+}
+
+/** Builds the bridge from the contract's channel list: exactly the contract's keys, nothing else. */
+export function buildBridge(transport: Transport): Bridge {
+  const bridge: Record<string, unknown> = {};
+  for (const name of channelNames) {
+    bridge[name] = (input: unknown) => transport.invoke(name, input ?? {});
+  }
+  bridge.on = (event: EventName, listener: (payload: unknown) => void) => transport.on(event, listener);
+  return Object.freeze(bridge) as Bridge;
+}
+
+export function unwrapBridge(bridge: Bridge): MilaApi {
+  const api: Record<string, unknown> = {};
+  for (const name of channelNames) {
+    const call = bridge[name] as (input: unknown) => Promise<Envelope<unknown>>;
+    api[name] = async (input: unknown) => {
+      const envelope = await call(input ?? {});
+      if (!envelope.ok) throw new ApiError(envelope.error);
+      return envelope.value;
+    };
+  }
+  api.on = bridge.on;
+  return Object.freeze(api) as MilaApi;
+}

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { appChannels } from './app.js';
+import type { ChannelSpec } from './common.js';
+import { keysChannels } from './keys.js';
+
+/**
+ * The one contract between every front (Electron window, web host, tests) and the engine.
+ * Each feature declares its channels in its own file; this map is the union.
+ */
+export const channels = {
+  ...appChannels,
+  ...keysChannels,
+} satisfies Record<string, ChannelSpec>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type InputOf<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type OutputOf<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+/** Event streams for long work (progress, prompts). Declared here so both sides agree. */
+export const eventNames = ['task.event'] as const;
+export type EventName = (typeof eventNames)[number];
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+
+export * from './common.js';
+export * from './app.js';
+export * from './keys.js';
