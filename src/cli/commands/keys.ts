@@ -14,7 +14,7 @@ function describe(k: KeyEntry): string {
     lines.push(`    passphrase   ${k.encrypted === null ? 'unknown' : k.encrypted ? 'yes, protected' : 'none (anyone with the file can use it)'}`);
     lines.push(`    public half  ${k.hasPublic ? `${k.file}.pub` : 'missing'}`);
   }
-  if (k.permissions.mode) lines.push(`    permissions  ${k.permissions.mode}${k.permissions.tooOpen ? ' (too open)' : ' (fine)'}`);
+  if (k.permissions.mode && k.kind !== 'unusable') lines.push(`    permissions  ${k.permissions.mode}${k.permissions.tooOpen ? ' (too open)' : ' (fine)'}`);
   for (const p of k.problems) lines.push(`    ! ${p.message}`);
   return lines.join('\n');
 }

@@ -1,0 +1,122 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EngineContext } from '../../engine/context.js';
+import { dispatch } from '../dispatch.js';
+import { serveStatic } from './static.js';
+import { webCsp } from './csp.js';
+
+export interface WebHost {
+  /** The URL to open, with the per-run token in the fragment (never sent in HTTP requests). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface WebHostOptions {
+  ctx: EngineContext;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** For tests; otherwise random per run. */
+  token?: string;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The loopback web front: serves the renderer and binds the contract over a web socket.
+ * Only 127.0.0.1, only with this run's token, only from this server's own origin and
+ * Host (which stops other web pages and DNS-rebinding tricks from driving the engine).
+ */
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  let origin = '';
+  const headers = {
+    'Content-Security-Policy': webCsp(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+
+  const server = createServer((req, res) => {
+    if (req.headers.host !== origin.slice('http://'.length)) {
+      res.writeHead(421, headers).end('Misdirected request');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, headers).end('Method not allowed');
+      return;
+    }
+    void serveStatic(res, opts.rendererDir, req.url ?? '/', headers);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const accepts = (req: IncomingMessage): boolean => {
+    const url = new URL(req.url ?? '/', origin);
+    return (
+      url.pathname === '/rpc' &&
+      req.headers.origin === origin &&
+      req.headers.host === origin.slice('http://'.length) &&
+      sameToken(url.searchParams.get('token') ?? '', token)
+    );
+  };
+  server.on('upgrade', (req, socket, head) => {
+    if (!accepts(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => bindSocket(ws, opts.ctx));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/#token=${token}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface RpcRequest {
+  id: number;
+  channel: string;
+  input: unknown;
+}
+
+function bindSocket(ws: WebSocket, ctx: EngineContext): void {
+  const send = (msg: unknown) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
+  ws.on('message', (data) => {
+    let req: RpcRequest;
+    try {
+      req = JSON.parse(String(data)) as RpcRequest;
+      if (typeof req.id !== 'number') throw new Error('no id');
+    } catch {
+      return; // Not our protocol: ignore rather than echo anything back.
+    }
+    void dispatch(req.channel, req.input, {
+      ctx,
+      front: 'web',
+      emit: (event, payload) => send({ event, payload }),
+    }).then((envelope) => send({ id: req.id, envelope }));
+  });
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createContext } from '../../engine/context.js';
+import { toErrorPayload } from '../../engine/errors.js';
+import { loadProfile } from '../../engine/profile/load.js';
+import { startWebHost } from './server.js';
+
+/** `npm run web [-- --ssh-dir DIR --profile FILE --port N]`: serves the wizard on 127.0.0.1 and prints its URL. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'ssh-dir': { type: 'string' },
+      profile: { type: 'string', default: 'mila' },
+      port: { type: 'string', default: '0' },
+    },
+    strict: true,
+  });
+  const ctx = createContext({ sshDir: values['ssh-dir'], profile: await loadProfile(values.profile) });
+  const rendererDir = path.resolve(__dirname, '..', 'renderer');
+  const host = await startWebHost({ ctx, rendererDir, port: Number(values.port) });
+  process.stdout.write(`Mila Onboard is running. Open this address in your browser (it works only on this computer):\n${host.url}\n`);
+  const stop = () => void host.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  const p = toErrorPayload(err);
+  process.stderr.write(`Error: ${err instanceof Error && p.code === 'internal' ? err.message : p.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, rememberLanguage, type Language } from '../i18n/index.js';
+
+const NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="language">
+      <span>{t('app.language')}</span>
+      <select
+        value={i18n.language}
+        onChange={(e) => {
+          const lng = e.target.value as Language;
+          void i18n.changeLanguage(lng);
+          rememberLanguage(lng);
+        }}
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

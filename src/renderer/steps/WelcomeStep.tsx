@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import type { StepProps } from './registry.js';
+
+export function WelcomeStep({ info, goNext }: StepProps) {
+  const { t } = useTranslation();
+  const command = `ssh ${info.profile.alias}`;
+  return (
+    <section aria-labelledby="welcome-heading">
+      <h2 id="welcome-heading">{t('welcome.heading')}</h2>
+      <p>{t('welcome.intro', { command })}</p>
+      <h3>{t('welcome.willDo')}</h3>
+      <ol className="plan">
+        <li>{t('welcome.doKeys')}</li>
+        <li>{t('welcome.doPublic')}</li>
+        <li>{t('welcome.doConfig', { alias: info.profile.alias })}</li>
+        <li>{t('welcome.doTrust')}</li>
+        <li>{t('welcome.doLogin')}</li>
+      </ol>
+      <p className="notice notice-info">{t('welcome.changes')}</p>
+      <h3>{t('welcome.who')}</h3>
+      <p>{t('welcome.whoText')}</p>
+      <ul className="links">
+        {info.profile.onboardingTraining && (
+          <li>
+            <a href={info.profile.onboardingTraining} target="_blank" rel="noreferrer">
+              {t('welcome.training')}
+            </a>
+          </li>
+        )}
+        <li>
+          <a href={info.profile.support} target="_blank" rel="noreferrer">
+            {t('welcome.support')}
+          </a>
+        </li>
+      </ul>
+      <p className="muted">{t('welcome.folder', { path: info.sshDir })}</p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={goNext}>
+          {t('welcome.start')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,3 @@
+import type { OutputOf } from '../../shared/contract/index.js';
+
+export type AppInfo = OutputOf<'app.info'>;

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/renderer/i18n/en.js';
+import { fr } from '../../src/renderer/i18n/fr.js';
+import { KeyProblemSchema } from '../../src/shared/contract/keys.js';
+
+function leaves(obj: unknown, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? sourceFiles(full) : /\.tsx?$/.test(name) ? [full] : [];
+  });
+}
+
+const enKeys = leaves(en);
+const frKeys = leaves(fr);
+
+describe('translations', () => {
+  it('French has exactly the English keys, none empty', () => {
+    expect([...frKeys.keys()].sort()).toEqual([...enKeys.keys()].sort());
+    for (const [key, value] of frKeys) expect(value.trim(), key).not.toBe('');
+  });
+
+  it('French keeps every {{placeholder}} of the English text', () => {
+    for (const [key, value] of enKeys) {
+      const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+      expect(placeholders(frKeys.get(key)!), key).toEqual(placeholders(value));
+    }
+  });
+
+  it('every literal key the renderer asks for exists (plural keys through their _one/_other forms)', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles('src/renderer')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/titleKey:\s*'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(10);
+    for (const key of used) {
+      const exists = enKeys.has(key) || (enKeys.has(`${key}_one`) && enKeys.has(`${key}_other`));
+      expect(exists, `missing translation key "${key}"`).toBe(true);
+    }
+  });
+
+  it('French follows Quebec usage from words.md for the words we use', () => {
+    const all = [...frKeys.values()].join('\n');
+    expect(all).toContain('phrase de passe');
+    expect(all).toContain('grappe');
+    expect(all).not.toMatch(/mot de passe de la clé|cluster/i);
+  });
+
+  it('every key problem code the engine can report has a translation', () => {
+    for (const code of KeyProblemSchema.shape.code.options) expect(enKeys.has(`keys.problem.${code}`), code).toBe(true);
+  });
+});
