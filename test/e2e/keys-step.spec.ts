@@ -60,7 +60,7 @@ test('the keys step shows the real keys of the SSH folder', async ({ page }) => 
 });
 
 test('the same step in French, and a key that appears is found on "look again"', async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('mila-onboard.language', 'fr'));
+  await page.addInitScript(() => globalThis.localStorage.setItem('mila-onboard.language', 'fr'));
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Vos clés SSH' }).click();
   await expect(page.getByRole('heading', { name: 'Vos clés SSH' })).toBeVisible();
