@@ -9,6 +9,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: false,
+  minify: true,
   logLevel: 'warning',
   external: ['node-pty', 'electron'],
   legalComments: 'none',
