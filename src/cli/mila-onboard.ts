@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../shared/version.js';
+import { registerConfig } from './commands/config.js';
 import { registerKeys } from './commands/keys.js';
+import { registerProfile } from './commands/profile.js';
 import { EXIT } from './output.js';
 
 const program = new Command('mila-onboard')
@@ -10,6 +12,8 @@ const program = new Command('mila-onboard')
   .showHelpAfterError();
 
 registerKeys(program);
+registerConfig(program);
+registerProfile(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

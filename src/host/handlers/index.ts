@@ -1,5 +1,6 @@
 import type { Channels } from '../../shared/contract/index.js';
 import { appHandlers } from './app.js';
+import { configHandlers } from './config.js';
 import { keysHandlers } from './keys.js';
 import type { HandlersFor } from './scope.js';
 
@@ -9,4 +10,5 @@ export type { HandlerScope } from './scope.js';
 export const handlers: HandlersFor<Channels> = {
   ...appHandlers,
   ...keysHandlers,
+  ...configHandlers,
 };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appChannels } from './app.js';
+import { configChannels } from './config.js';
 import type { ChannelSpec } from './common.js';
 import { keysChannels } from './keys.js';
 
@@ -10,6 +11,7 @@ import { keysChannels } from './keys.js';
 export const channels = {
   ...appChannels,
   ...keysChannels,
+  ...configChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Channels = typeof channels;
@@ -26,3 +28,4 @@ export const channelNames = Object.keys(channels) as ChannelName[];
 export * from './common.js';
 export * from './app.js';
 export * from './keys.js';
+export * from './config.js';

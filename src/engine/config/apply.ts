@@ -1,0 +1,227 @@
+import path from 'node:path';
+import type { EngineContext } from '../context.js';
+import { EngineError, fromFsError } from '../errors.js';
+import { ConfigApplyInputSchema, type ConfigApplyInput, type ConfigApplyResult } from '../../shared/contract/config.js';
+import { hashBytes, toBin } from './bytes.js';
+import { errnoOf, type FsLayer } from './fs-layer.js';
+import { readJournal, writeJournal } from './journal.js';
+import { acquireLock } from './lock.js';
+import { configPaths } from './paths.js';
+import { computePlan, validateInputs, type PlanInternals } from './plan.js';
+import { readConfigState, resolveDeps, type ConfigDeps, type FileState } from './state.js';
+import { verifyWritten, type VerifyReport } from './verify.js';
+import { atomicReplace, ensurePrivateDir, writeNewFile } from './write-safely.js';
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '') + `-${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
+}
+
+async function exists(fs: FsLayer, p: string): Promise<boolean> {
+  try {
+    await fs.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function changedUnderneath(p: string): EngineError {
+  return new EngineError('changed-underneath', `${p} was changed by something else since it was read.`, {
+    hint: 'Look at the plan again (it now shows the current file), then apply.',
+  });
+}
+
+/** A copy of the original, never overwriting an older backup. */
+async function writeBackup(fs: FsLayer, dir: string, bytes: Buffer, now: Date): Promise<string> {
+  const base = `config.${stamp(now)}`;
+  for (let i = 0; i < 100; i++) {
+    const name = i === 0 ? base : `${base}-${i}`;
+    try {
+      await writeNewFile(fs, path.join(dir, name), bytes, 0o600);
+      return name;
+    } catch (err) {
+      if (errnoOf(err) !== 'EEXIST') throw err;
+    }
+  }
+  throw new EngineError('internal', `Could not find a free backup name in ${dir}.`);
+}
+
+/** Puts the file back as it was; returns an error message when even that fails. */
+async function restore(fs: FsLayer, state: FileState): Promise<string | null> {
+  try {
+    if (state.bytes) await atomicReplace(fs, state.targetPath, state.bytes, state.mode ?? 0o600, { owner: state.owner });
+    else await fs.unlink(state.targetPath);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+function verificationFailure(v: VerifyReport, internals: PlanInternals): string | null {
+  const ac = v.aliasCheck;
+  if (ac && !ac.ok) {
+    if (ac.error) return `OpenSSH could not read the new config for "${ac.alias}": ${ac.error}`;
+    return `"ssh -G ${ac.alias}" did not give the cluster's settings: ${ac.mismatches.map((m) => `${m.option} is ${m.actual}, expected ${m.expected}`).join('; ')}`;
+  }
+  const broken = v.broken[0];
+  if (broken) return `OpenSSH now fails for your entry "${broken.alias}": ${broken.error}`;
+  const changed = v.changed.find((c) => !internals.exempt.has(c.alias.toLowerCase()));
+  if (changed) return `Your entry "${changed.alias}" resolves differently after the change (${[...changed.removed.map((l) => `-${l}`), ...changed.added.map((l) => `+${l}`)].slice(0, 6).join(', ')})`;
+  return null;
+}
+
+/**
+ * Writes the plan to the config: under a lock, only if the file is still what the plan
+ * read, after a backup, atomically, through a symlink, keeping its mode; then checks the
+ * result with ssh -G and puts the original back if the check fails.
+ */
+export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput, deps: ConfigDeps = {}): Promise<ConfigApplyResult> {
+  const parsedInput = ConfigApplyInputSchema.safeParse(rawInput);
+  if (!parsedInput.success) {
+    const issue = parsedInput.error.issues[0];
+    throw new EngineError('invalid-input', `Invalid request${issue ? ` (${issue.path.join('.') || 'input'}: ${issue.message})` : ''}.`);
+  }
+  const input = parsedInput.data;
+  const d = resolveDeps(ctx, deps);
+  const fs = d.fs;
+  // Bad input is rejected before anything on disk is touched.
+  validateInputs(ctx, input, d);
+  const paths = configPaths(ctx.sshDir);
+
+  const early = await readConfigState(fs, paths.config);
+  if (hashBytes(early.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
+
+  await ensurePrivateDir(fs, ctx.sshDir);
+  await ensurePrivateDir(fs, paths.backups);
+  const release = await acquireLock(fs, paths.lock, () => d.now().getTime());
+  try {
+    const state = await readConfigState(fs, paths.config);
+    if (hashBytes(state.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
+    const internals = await computePlan(ctx, input, state, d);
+    const plan = internals.plan;
+    if (!plan.changed) {
+      return {
+        changed: false,
+        configPath: paths.config,
+        targetPath: state.targetPath,
+        backupPath: null,
+        hash: plan.hash,
+        verification: plan.verification,
+        warnings: plan.warnings,
+        createdControlDir: await makeControlDir(fs, internals, d.controlDir, plan.warnings),
+        message: `${paths.config} already has these settings; nothing was changed.`,
+      };
+    }
+    if (plan.problems.length > 0) throw new EngineError('verification-failed', plan.problems.join('\n'), { hint: 'Nothing was written. Run "config plan" to see the details.' });
+    if (plan.conflicts.length > 0 && internals.onConflict === 'refuse') {
+      throw new EngineError(
+        'already-exists',
+        `Your SSH config already has entries the ${ctx.profile.name} block would touch: ${plan.conflicts.map((c) => `"${c.alias}" (line ${c.line})`).join(', ')}.`,
+        { hint: 'Choose to keep yours (--on-conflict keep-mine) or to put the new entries first (--on-conflict use-ours). Your lines are never deleted.' },
+      );
+    }
+
+    const backup = state.bytes ? await writeBackup(fs, paths.backups, state.bytes, d.now()) : null;
+    const backupPath = backup ? path.join(paths.backups, backup) : null;
+    const mode = state.mode ?? 0o600;
+    await atomicReplace(fs, state.targetPath, internals.afterBytes, mode, {
+      owner: state.owner,
+      beforeRename: async () => {
+        // An editor does not take our lock: look once more just before replacing.
+        let now: Buffer | null = null;
+        try {
+          now = await fs.readFile(state.targetPath);
+        } catch (err) {
+          if (errnoOf(err) !== 'ENOENT') throw fromFsError(err, `Could not read ${state.targetPath}`);
+        }
+        if (hashBytes(now) !== input.expectedHash) throw changedUnderneath(paths.config);
+      },
+    });
+
+    const rollback = async (why: string, code: 'verification-failed' | 'internal' = 'verification-failed', cause?: unknown): Promise<never> => {
+      const failed = await restore(fs, state);
+      if (failed)
+        throw new EngineError(code, `${why}. Putting the original back also failed: ${failed}`, {
+          hint: backupPath ? `Your original config is saved at ${backupPath}; copy it back to ${state.targetPath}.` : `Delete ${state.targetPath}; there was no config before.`,
+          nothingChanged: false,
+          cause,
+        });
+      throw new EngineError(code, `${why}. The original config was put back.`, { hint: 'Run "config plan" to see the details.', cause });
+    };
+
+    // Check the file now on disk.
+    let verification: VerifyReport | ConfigApplyResult['verification'] = plan.verification;
+    const written = await fs.readFile(state.targetPath).catch(() => null);
+    if (!written || !written.equals(internals.afterBytes)) await rollback(`${state.targetPath} does not hold what was written`);
+    if (d.runSsh && internals.verifyState) {
+      let v: VerifyReport;
+      try {
+        v = await verifyWritten({
+          afterBin: toBin(internals.afterBytes),
+          riskyIncludes: internals.includes.risky,
+          aliases: internals.checkedAliases,
+          profileAlias: internals.profileAliasChecked,
+          expected: internals.expected,
+          displayPath: paths.config,
+          run: d.runSsh,
+          configPath: paths.config,
+          state: internals.verifyState,
+        });
+      } catch (err) {
+        return await rollback('Checking the new config with ssh -G failed', 'verification-failed', err);
+      }
+      const failure = verificationFailure(v, internals);
+      if (failure) await rollback(failure);
+      verification = v;
+    }
+
+    const { journal, problem } = await readJournal(fs, paths.journal);
+    const warnings = [...plan.warnings];
+    if (problem) warnings.push(problem);
+    journal.entries.push({
+      time: d.now().toISOString(),
+      configPath: paths.config,
+      targetPath: state.targetPath,
+      existed: state.exists,
+      beforeHash: plan.hash,
+      afterHash: hashBytes(internals.afterBytes),
+      backup,
+      profileId: ctx.profile.id,
+      variant: internals.variant,
+      user: internals.user,
+    });
+    try {
+      await writeJournal(fs, paths.journal, journal);
+    } catch (err) {
+      await rollback(`Could not record the change for undo (${(err as Error).message})`, 'internal', err);
+    }
+
+    const createdControlDir = await makeControlDir(fs, internals, d.controlDir, warnings);
+    return {
+      changed: true,
+      configPath: paths.config,
+      targetPath: state.targetPath,
+      backupPath,
+      hash: hashBytes(internals.afterBytes),
+      verification,
+      warnings,
+      createdControlDir,
+      message: `${paths.config} now has the ${ctx.profile.name} entries${backupPath ? `; the previous version is saved at ${backupPath}` : ''}. Undo with "mila-onboard config revert".`,
+    };
+  } finally {
+    await release();
+  }
+}
+
+/** The ControlPath folder must exist for ssh to use connection sharing. */
+async function makeControlDir(fs: FsLayer, internals: PlanInternals, dir: string | null, warnings: string[]): Promise<string | null> {
+  if (!internals.model.connectionSharing || !dir) return null;
+  if (await exists(fs, dir)) return null;
+  try {
+    await fs.mkdir(dir, 0o700);
+    return dir;
+  } catch (err) {
+    warnings.push(`${fromFsError(err, `Could not create ${dir}`).message} Connection sharing will not work until it exists (mkdir -p -m 700 ${dir}).`);
+    return null;
+  }
+}

@@ -1,0 +1,11 @@
+/** Writing the cluster's entries into the user's SSH config: the public surface. */
+export { planConfig, unifiedDiff } from './plan.js';
+export { applyConfig } from './apply.js';
+export { revertConfig, checkRevert } from './revert.js';
+export { configStatus } from './status.js';
+export type { ConfigDeps } from './state.js';
+export type { FsLayer, WritableFile } from './fs-layer.js';
+export { nodeFs } from './fs-layer.js';
+export type { SshRunner } from './verify.js';
+export { validateUser, resolveIdentity } from './validate.js';
+export { configPaths } from './paths.js';

@@ -1,0 +1,20 @@
+import path from 'node:path';
+
+export interface ConfigPaths {
+  /** `<sshDir>/config`: what OpenSSH reads (may be a symlink). */
+  config: string;
+  /** Backups of the config before each change, the journal and the lock. */
+  backups: string;
+  journal: string;
+  lock: string;
+}
+
+export function configPaths(sshDir: string): ConfigPaths {
+  const backups = path.join(sshDir, 'mila-onboard-backups');
+  return {
+    config: path.join(sshDir, 'config'),
+    backups,
+    journal: path.join(backups, 'journal.json'),
+    lock: path.join(backups, 'config.lock'),
+  };
+}

@@ -1,0 +1,316 @@
+import { existsSync } from 'node:fs';
+import { createTwoFilesPatch } from 'diff';
+import type { EngineContext } from '../context.js';
+import { EngineError } from '../errors.js';
+import {
+  ConfigInputSchema,
+  type ConfigInput,
+  type ConfigPlan,
+  type ConfigConflict,
+  type ConfigConflictChoice,
+  type ConfigVerification,
+} from '../../shared/contract/config.js';
+import { binToDisplay, fromBin, hashBytes, toBin, utf8ToBin, type Bin } from './bytes.js';
+import { inspectIncludes, type IncludeReport } from './includes.js';
+import { detectEol, isLiteralAlias, sectionAround, type ScannedLine } from './scan.js';
+import { parseConfig, spliceBlock, userLines, type ParsedConfig } from './splice.js';
+import { readConfigState, resolveDeps, type ConfigDeps, type Deps, type FileState } from './state.js';
+import { buildBlock, definesAlias, excludeAlias, renderBlock, sectionsApplying, type BlockModel, type ConfigVariant } from './template.js';
+import { resolveIdentity, validateUser, type IdentityChoice } from './validate.js';
+import { checkableAlias, verifyOnCopies, type ExpectedValues, type SshRunner, type VerifyReport, type VerifyState } from './verify.js';
+import { configPaths } from './paths.js';
+
+/** ssh -G is asked about at most this many existing aliases (about 10 ms each, twice). */
+export const MAX_CHECKED_ALIASES = 100;
+
+interface AliasSite {
+  alias: string;
+  file: string;
+  line: ScannedLine;
+  lines: readonly ScannedLine[];
+  /** Reached only through an Include that checks leave out. */
+  unchecked: boolean;
+}
+
+export interface PlanInternals {
+  plan: ConfigPlan;
+  state: FileState;
+  afterBytes: Buffer;
+  model: BlockModel;
+  identity: IdentityChoice;
+  user: string;
+  variant: ConfigVariant;
+  onConflict: ConfigConflictChoice;
+  includes: IncludeReport;
+  checkedAliases: string[];
+  /** Aliases whose resolution may change by the user's choice (use-ours / keep-mine). */
+  exempt: Set<string>;
+  profileAliasChecked: string | null;
+  expected: ExpectedValues;
+  verifyState: VerifyState | null;
+}
+
+function parseInput(input: ConfigInput): { user: string; identity?: string | undefined; variant: ConfigVariant; onConflict: ConfigConflictChoice; removeBom: boolean } {
+  const r = ConfigInputSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new EngineError('invalid-input', `Invalid request${issue ? ` (${issue.path.join('.') || 'input'}: ${issue.message})` : ''}.`);
+  }
+  return r.data;
+}
+
+/** Validates the user's inputs before anything else happens (no file is touched). */
+export function validateInputs(ctx: EngineContext, input: ConfigInput, deps: Deps): { user: string; identity: IdentityChoice } {
+  const inp = parseInput(input);
+  const user = validateUser(inp.user);
+  const identity = resolveIdentity(inp.identity, { sshDir: ctx.sshDir, home: deps.home, defaultName: ctx.profile.keys.defaultName, platform: ctx.platform });
+  return { user, identity };
+}
+
+function collectSites(parsed: ParsedConfig, configPath: string, includes: IncludeReport): AliasSite[] {
+  const sites: AliasSite[] = [];
+  const ulines = userLines(parsed);
+  for (const l of ulines) {
+    if (l.directive?.keyword !== 'host') continue;
+    for (const p of l.directive.args) if (isLiteralAlias(p)) sites.push({ alias: p, file: configPath, line: l, lines: parsed.lines, unchecked: false });
+  }
+  for (const f of includes.files) {
+    for (const l of f.lines) {
+      if (l.directive?.keyword !== 'host') continue;
+      for (const p of l.directive.args) if (isLiteralAlias(p)) sites.push({ alias: p, file: f.path, line: l, lines: f.lines, unchecked: includes.risky.has(f.via) });
+    }
+  }
+  return sites;
+}
+
+function sectionText(site: AliasSite): string {
+  return sectionAround(site.lines, site.line.index)
+    .map((l) => binToDisplay(l.text))
+    .join('\n');
+}
+
+function conflictMessage(kind: ConfigConflict['kind'], alias: string, site: AliasSite, model: BlockModel, choice: ConfigConflictChoice): string {
+  const where = `${site.file}, line ${site.line.index + 1}`;
+  const what =
+    kind === 'defined'
+      ? `Your config already has an entry for "${alias}" (${where}).`
+      : kind === 'matched'
+        ? `Your entry "${alias}" (${where}) would also get settings from the ${model.profileName} block, which comes first.`
+        : `Your entry "${alias}" (${where}) would resolve differently after the change (checked with ssh -G).`;
+  const then =
+    choice === 'use-ours'
+      ? ` The ${model.profileName} block goes first, so its values win for "${alias}"; your lines stay where they are and still apply to options the block does not set.`
+      : choice === 'keep-mine'
+        ? ` The block leaves "${alias}" alone; your entry keeps deciding how it connects.`
+        : ' Choose to keep yours or to use the new entry; nothing is written until you do.';
+  return what + then;
+}
+
+function addConflict(conflicts: ConfigConflict[], site: AliasSite, kind: ConfigConflict['kind'], model: BlockModel, choice: ConfigConflictChoice): void {
+  if (conflicts.some((c) => c.alias.toLowerCase() === site.alias.toLowerCase())) return;
+  conflicts.push({
+    alias: site.alias,
+    kind,
+    file: site.file,
+    line: site.line.index + 1,
+    text: sectionText(site),
+    message: conflictMessage(kind, site.alias, site, model, choice),
+  });
+}
+
+function emptyVerification(reason: string | null): ConfigVerification {
+  return { ran: false, skippedReason: reason, notes: [], aliasCheck: null, checkedAliases: [], changed: [], broken: [], brokenBefore: null };
+}
+
+/** Whether the local ssh accepts an option (`ssh -G -F none -o OPTION`); reads no config. */
+async function sshKnowsOption(run: SshRunner, option: string): Promise<boolean> {
+  try {
+    const r = await run(['-G', '-F', 'none', '-o', option, 'mila-onboard.invalid']);
+    return r.code === 0;
+  } catch {
+    return false;
+  }
+}
+
+export function unifiedDiff(file: string, before: string, after: string, existed: boolean): string {
+  return createTwoFilesPatch(file, file, before, after, existed ? 'before' : 'does not exist yet', 'after', { context: 3 });
+}
+
+/** Everything plan shows and apply needs, from the bytes just read. Writes nothing. */
+export async function computePlan(ctx: EngineContext, input: ConfigInput, state: FileState, deps: Deps): Promise<PlanInternals> {
+  const inp = parseInput(input);
+  const { user, identity } = validateInputs(ctx, input, deps);
+  const profile = ctx.profile;
+  const bin: Bin = state.bytes ? toBin(state.bytes) : '';
+  const parsed = parseConfig(bin, profile.id);
+  const problems: string[] = [...parsed.markerProblems];
+  const warnings: string[] = [];
+  const ulines = userLines(parsed);
+  const eol = detectEol(ulines.length > 0 ? ulines : parsed.lines);
+  const includes = await inspectIncludes(ulines, { home: deps.home, fs: deps.fs });
+  const sites = collectSites(parsed, state.configPath, includes);
+
+  let useKeychain = false;
+  if (ctx.platform === 'darwin' && inp.variant === 'advanced') {
+    useKeychain = deps.runSsh ? await sshKnowsOption(deps.runSsh, 'UseKeychain=yes') : true;
+    if (!useKeychain) warnings.push('"UseKeychain yes" was left out: the ssh on this computer does not know that option (only Apple\'s does).');
+  }
+  const base = buildBlock(profile, { user, identity, variant: inp.variant, platform: ctx.platform, useKeychain });
+  const conflicts: ConfigConflict[] = [];
+  for (const site of sites) {
+    if (sectionsApplying(base, site.alias).length > 0) addConflict(conflicts, site, definesAlias(base, site.alias) ? 'defined' : 'matched', base, inp.onConflict);
+  }
+
+  const build = (): { model: BlockModel; blockText: string; after: Bin; action: 'insert' | 'replace' | 'none' } => {
+    let model = base;
+    if (inp.onConflict === 'keep-mine') for (const c of conflicts) model = excludeAlias(model, c.alias);
+    const blockText = renderBlock(model, eol);
+    const spliced = spliceBlock(parsed, utf8ToBin(blockText), { removeBom: inp.removeBom });
+    return { model, blockText, after: spliced.after, action: spliced.action };
+  };
+  let built = build();
+
+  const seen = new Set<string>();
+  const checkedAliases: string[] = [];
+  for (const s of sites) {
+    const key = s.alias.toLowerCase();
+    if (s.unchecked || !checkableAlias(s.alias) || seen.has(key)) continue;
+    seen.add(key);
+    checkedAliases.push(s.alias);
+  }
+  if (checkedAliases.length > MAX_CHECKED_ALIASES) {
+    warnings.push(`Your config defines ${checkedAliases.length} host aliases; the first ${MAX_CHECKED_ALIASES} were checked with ssh -G.`);
+    checkedAliases.length = MAX_CHECKED_ALIASES;
+  }
+  const expected: ExpectedValues = {
+    hostname: profile.login.host,
+    port: String(profile.login.port),
+    user,
+    identityfile: identity.sshValue,
+    preferredauthentications: profile.login.preferredAuthentications,
+  };
+  const profileAliasFor = (m: BlockModel): string | null => (definesAlias(m, profile.alias) ? profile.alias : null);
+
+  let verification: VerifyReport | ConfigVerification = emptyVerification('Not checked with ssh -G.');
+  let verifyState: VerifyState | null = null;
+  if (parsed.markerProblems.length === 0 && deps.runSsh) {
+    const runVerify = () =>
+      verifyOnCopies({
+        beforeBin: bin,
+        afterBin: built.after,
+        riskyIncludes: includes.risky,
+        aliases: checkedAliases,
+        profileAlias: profileAliasFor(built.model),
+        expected,
+        displayPath: state.configPath,
+        run: deps.runSsh!,
+      });
+    let v = await runVerify();
+    // ssh -G knows better than the pattern simulation: any other alias that would change is a conflict too.
+    const surprise = v.report.changed.filter((c) => !conflicts.some((k) => k.alias.toLowerCase() === c.alias.toLowerCase()));
+    if (surprise.length > 0) {
+      for (const c of surprise) {
+        const site = sites.find((s) => s.alias === c.alias);
+        if (site) addConflict(conflicts, site, 'changed', base, inp.onConflict);
+      }
+      if (inp.onConflict === 'keep-mine') {
+        built = build();
+        v = await runVerify();
+      }
+    }
+    verification = v.report;
+    verifyState = v.state;
+  } else if (!deps.runSsh) {
+    verification = emptyVerification('Checking with ssh -G was turned off.');
+  }
+
+  // What the verification says, in words.
+  const exempt = new Set(inp.onConflict === 'refuse' ? [] : conflicts.map((c) => c.alias.toLowerCase()));
+  if (parsed.bom && !inp.removeBom) {
+    problems.push(
+      'Your SSH config starts with a byte-order mark (an invisible character some Windows editors add). OpenSSH cannot read such a file: it reports "Bad configuration option" on line 1. Allow mila-onboard to remove it (--remove-bom), or save the file as UTF-8 without BOM.',
+    );
+  } else if (verification.ran) {
+    const fixingBom = parsed.bom && inp.removeBom;
+    if (verification.aliasCheck && !verification.aliasCheck.ok) {
+      const ac = verification.aliasCheck;
+      if (verification.brokenBefore && !fixingBom)
+        problems.push(`OpenSSH cannot read your SSH config as it is now: ${verification.brokenBefore}. Fix that first; mila-onboard changes nothing until then.`);
+      else
+        problems.push(
+          ac.error
+            ? `After the change, OpenSSH would fail to read the config for "${ac.alias}": ${ac.error}`
+            : `After the change, "ssh ${ac.alias}" would not use the cluster's settings: ${ac.mismatches.map((m) => `${m.option} would be ${m.actual} instead of ${m.expected}`).join('; ')}. Something in your config overrides it (for example an entry before the mila-onboard block); move the block to the top of the file, or delete it and plan again.`,
+        );
+    }
+    for (const b of verification.broken) problems.push(`After the change, OpenSSH would fail for your entry "${b.alias}": ${b.error}`);
+    const unexpected = verification.changed.filter((c) => !exempt.has(c.alias.toLowerCase()) && !conflicts.some((k) => k.alias.toLowerCase() === c.alias.toLowerCase()));
+    for (const c of unexpected) problems.push(`After the change, your entry "${c.alias}" would resolve differently (${[...c.removed.map((l) => `-${l}`), ...c.added.map((l) => `+${l}`)].slice(0, 6).join(', ')}).`);
+    // (With an older block in the file, an alias it used to catch changes back to the user's
+    // own entry, which is what keep-mine asks for; only a fresh insert can be judged here.)
+    if (inp.onConflict === 'keep-mine' && !parsed.block) {
+      for (const c of verification.changed.filter((x) => exempt.has(x.alias.toLowerCase())))
+        problems.push(`Your entry "${c.alias}" would still change although you chose to keep yours; mila-onboard cannot leave it alone automatically.`);
+    }
+  }
+  if (parsed.bom && inp.removeBom) warnings.push('The byte-order mark at the start of the file will be removed (the only change outside the block).');
+  if (state.symlink) warnings.push(`${state.configPath} is a link to ${state.targetPath}; that file is changed and the link stays.`);
+  if (state.nlink > 1) warnings.push(`${state.targetPath} has other hard links; they will keep the old content.`);
+  if (!existsSync(identity.path)) warnings.push(`The key ${identity.path} does not exist yet; create it before connecting.`);
+  if (!existsSync(ctx.sshDir)) warnings.push(`The folder ${ctx.sshDir} does not exist; it will be created (only you can open it).`);
+  if (inp.onConflict === 'keep-mine' && conflicts.some((c) => c.alias.toLowerCase() === profile.alias.toLowerCase()))
+    warnings.push(`You keep your own "${profile.alias}" entry: the other entries of the block connect through it, and mila-onboard does not check its settings.`);
+  if (built.model.connectionSharing && deps.controlDir && !existsSync(deps.controlDir))
+    warnings.push(`Connection sharing needs the folder ${deps.controlDir}; it will be created (only you can open it).`);
+  if (verification.skippedReason && deps.runSsh) warnings.push(verification.skippedReason);
+
+  const changed = built.after !== bin;
+  const beforeText = binToDisplay(bin);
+  const afterText = binToDisplay(built.after);
+  const plan: ConfigPlan = {
+    configPath: state.configPath,
+    targetPath: state.targetPath,
+    symlink: state.symlink,
+    exists: state.exists,
+    hash: hashBytes(state.bytes),
+    before: beforeText,
+    after: afterText,
+    diff: changed ? unifiedDiff(state.configPath, beforeText, afterText, state.exists) : '',
+    blockText: built.blockText,
+    changed,
+    blockAction: changed ? built.action : 'none',
+    lineEnding: eol === '\r\n' ? 'crlf' : 'lf',
+    bom: parsed.bom,
+    conflicts,
+    warnings,
+    problems,
+    canApply: problems.length === 0 && !(conflicts.length > 0 && inp.onConflict === 'refuse'),
+    verification,
+    inputs: { user, identity: identity.configValue, identityPath: identity.path, variant: inp.variant, onConflict: inp.onConflict },
+    connectionSharing: built.model.connectionSharing,
+  };
+  return {
+    plan,
+    state,
+    afterBytes: fromBin(built.after),
+    model: built.model,
+    identity,
+    user,
+    variant: inp.variant,
+    onConflict: inp.onConflict,
+    includes,
+    checkedAliases,
+    exempt,
+    profileAliasChecked: profileAliasFor(built.model),
+    expected,
+    verifyState,
+  };
+}
+
+/** Shows what apply would write: the whole file before and after, the diff, conflicts. Writes nothing. */
+export async function planConfig(ctx: EngineContext, input: ConfigInput, deps: ConfigDeps = {}): Promise<ConfigPlan> {
+  const d = resolveDeps(ctx, deps);
+  validateInputs(ctx, input, d);
+  const state = await readConfigState(d.fs, configPaths(ctx.sshDir).config);
+  return (await computePlan(ctx, input, state, d)).plan;
+}

@@ -1,0 +1,158 @@
+import type { Bin } from './bytes.js';
+
+/**
+ * A small line scanner that reads an ssh_config the way OpenSSH's readconf.c does, for
+ * structure only (where sections start, what the Host/Match/Include lines say). It never
+ * evaluates anything and never rewrites the user's lines: the planner splices bytes.
+ * (The `ssh-config` npm package is not used: it loses trailing comments on a round trip
+ * and runs `Match exec` commands when computing; see docs/facts.md.)
+ */
+
+export interface RawLine {
+  /** Offset of the line's first byte in the file (after any BOM). */
+  start: number;
+  /** The line without its terminator, as a binary string. */
+  text: Bin;
+  /** '\n', '\r\n', or '' for a last line without a newline. */
+  eol: string;
+}
+
+export interface Directive {
+  /** Lower-cased keyword ("host", "match", "include", "user", ...). */
+  keyword: string;
+  /** Arguments split like OpenSSH's argv_split(): quotes removed, a trailing `# comment` dropped. */
+  args: string[];
+  /** True when OpenSSH would reject the line for an unterminated quote. */
+  badQuotes: boolean;
+}
+
+export interface ScannedLine extends RawLine {
+  /** 0-based line number. */
+  index: number;
+  /** Null for blank and comment lines. */
+  directive: Directive | null;
+}
+
+/** Splits on LF only (as OpenSSH does); a CR before the LF belongs to the terminator. */
+export function splitLines(bin: Bin): RawLine[] {
+  const lines: RawLine[] = [];
+  let start = 0;
+  while (start < bin.length) {
+    const nl = bin.indexOf('\n', start);
+    if (nl === -1) {
+      lines.push({ start, text: bin.slice(start), eol: '' });
+      break;
+    }
+    const crlf = nl > start && bin[nl - 1] === '\r';
+    lines.push({ start, text: bin.slice(start, crlf ? nl - 1 : nl), eol: crlf ? '\r\n' : '\n' });
+    start = nl + 1;
+  }
+  return lines;
+}
+
+const WS = ' \t\r\n\f';
+
+/** OpenSSH's argv_split(s, terminate_on_comment = 1). Returns null on an unterminated quote. */
+export function argvSplit(s: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '#') break;
+    let arg = '';
+    let quote: string | null = null;
+    for (; i < s.length; i++) {
+      const ch = s[i]!;
+      if (ch === '\\') {
+        const next = s[i + 1];
+        if (next === "'" || next === '"' || next === '\\' || (quote === null && next === ' ')) {
+          i++;
+          arg += next;
+        } else {
+          arg += ch;
+        }
+      } else if (quote === null && (ch === ' ' || ch === '\t')) {
+        break;
+      } else if (quote === null && (ch === '"' || ch === "'")) {
+        quote = ch;
+      } else if (quote !== null && ch === quote) {
+        quote = null;
+      } else {
+        arg += ch;
+      }
+    }
+    if (quote !== null) return null;
+    out.push(arg);
+  }
+  return out;
+}
+
+/** Parses one line: keyword (ended by whitespace or one `=`) and its arguments. */
+export function parseDirective(text: string): Directive | null {
+  let end = text.length;
+  while (end > 0 && WS.includes(text[end - 1]!)) end--;
+  const line = text.slice(0, end);
+  let i = 0;
+  while (i < line.length && WS.includes(line[i]!)) i++;
+  if (i >= line.length || line[i] === '#') return null;
+  let k = i;
+  while (k < line.length && !WS.includes(line[k]!) && line[k] !== '=' && line[k] !== '"') k++;
+  const keyword = line.slice(i, k).toLowerCase();
+  if (keyword === '') return null;
+  // Skip whitespace, at most one '=', whitespace (strdelim's rule).
+  let r = k;
+  while (r < line.length && (line[r] === ' ' || line[r] === '\t')) r++;
+  if (line[r] === '=') {
+    r++;
+    while (r < line.length && (line[r] === ' ' || line[r] === '\t')) r++;
+  }
+  const args = argvSplit(line.slice(r));
+  return { keyword, args: args ?? [], badQuotes: args === null };
+}
+
+export function scanLines(bin: Bin): ScannedLine[] {
+  return splitLines(bin).map((l, index) => ({ ...l, index, directive: parseDirective(l.text) }));
+}
+
+/** The line ending the block should use: the file's own (CRLF when most lines use it). */
+export function detectEol(lines: readonly RawLine[]): '\n' | '\r\n' {
+  let crlf = 0;
+  let lf = 0;
+  for (const l of lines) {
+    if (l.eol === '\r\n') crlf++;
+    else if (l.eol === '\n') lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** True for Host/Match lines: they end the section before them and start a new one. */
+export function startsSection(line: ScannedLine): boolean {
+  const kw = line.directive?.keyword;
+  return kw === 'host' || kw === 'match';
+}
+
+/**
+ * A Match line that may run a command (`exec` criterion). Deliberately broad: any Match
+ * line mentioning "exec" anywhere counts, so an odd spelling can never slip through.
+ */
+export function isMatchExec(line: ScannedLine): boolean {
+  return line.directive?.keyword === 'match' && /exec/i.test(line.text);
+}
+
+/** A literal host alias: a positive Host pattern with no wildcard. */
+export function isLiteralAlias(pattern: string): boolean {
+  return pattern !== '' && !pattern.startsWith('!') && !/[*?]/.test(pattern);
+}
+
+/** The lines of the section a line belongs to, from its Host/Match line (at most `max` lines). */
+export function sectionAround(lines: readonly ScannedLine[], index: number, max = 20): ScannedLine[] {
+  let s = index;
+  while (s > 0 && !startsSection(lines[s]!)) s--;
+  const out: ScannedLine[] = [lines[s]!];
+  for (let i = s + 1; i < lines.length && out.length < max && !startsSection(lines[i]!); i++) out.push(lines[i]!);
+  return out;
+}

@@ -1,0 +1,369 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { EngineError } from '../errors.js';
+import { runOpenSsh, type RunResult } from '../openssh/run.js';
+import { BOM_BIN, fromBin, type Bin } from './bytes.js';
+import { isMatchExec, splitLines, parseDirective, type RawLine } from './scan.js';
+
+/**
+ * Checking with `ssh -G`, the one trustworthy oracle for what a config means.
+ *
+ * `ssh -G` itself runs the commands of `Match exec` lines while it reads a config, and
+ * mila-onboard never executes anything from the user's config. So it never runs ssh -G on
+ * a file that has one: it checks a private copy in which every `exec` criterion is
+ * replaced by a constant (`host *` for "the command succeeds", `host !*` for "it fails";
+ * both are tried, so either outcome is covered), and each top-level `Include` whose files
+ * have a `Match exec` (or cannot be resolved for certain) is turned into a comment. Copies
+ * keep every line in place, so line numbers in messages still point at the user's file.
+ * Relative Includes resolve to ~/.ssh whatever the config's folder, so a copy elsewhere
+ * reads the same included files as the original.
+ */
+
+export type SshRunner = (args: readonly string[]) => Promise<RunResult>;
+
+export const defaultSshRunner: SshRunner = (args) => runOpenSsh('ssh', args, { timeoutMs: 10_000 });
+
+export interface Resolution {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExpectedValues {
+  hostname: string;
+  port: string;
+  user: string;
+  identityfile: string;
+  preferredauthentications: string;
+}
+
+function quoteToken(t: string): string {
+  return t !== '' && /^[^\s"'\\#]+$/.test(t) ? t : `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+const NO_ARG_CRITERIA = new Set(['all', 'canonical', 'final']);
+
+/** A Match line with each `exec` criterion replaced by a constant; never runs anything. */
+export function neutraliseMatchLine(text: string, assumeSuccess: boolean): string {
+  const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
+  const d = parseDirective(text);
+  const never = `${indent}Match host "!*"`;
+  if (!d || d.keyword !== 'match' || d.badQuotes) return never;
+  const out: string[] = [];
+  let replaced = false;
+  for (let i = 0; i < d.args.length; ) {
+    const attr = d.args[i]!;
+    const negated = attr.startsWith('!');
+    const name = (negated ? attr.slice(1) : attr).toLowerCase();
+    if (NO_ARG_CRITERIA.has(name)) {
+      out.push(attr);
+      i++;
+      continue;
+    }
+    const arg = d.args[i + 1];
+    if (arg === undefined) return never;
+    if (name === 'exec') {
+      out.push(`${negated ? '!' : ''}host`, assumeSuccess ? '*' : '!*');
+      replaced = true;
+    } else {
+      out.push(attr, arg);
+    }
+    i += 2;
+  }
+  // "exec" appeared somewhere we could not parse as a criterion: make the whole line inert.
+  if (!replaced) return never;
+  return `${indent}Match ${out.map(quoteToken).join(' ')}`;
+}
+
+/** The config as ssh -G may safely read it. Same number of lines as the original. */
+export function neutralise(bin: Bin, opts: { assumeSuccess: boolean; riskyIncludes: ReadonlyMap<string, string> }): Bin {
+  const bom = bin.startsWith(BOM_BIN) ? BOM_BIN : '';
+  const lines = splitLines(bin.slice(bom.length));
+  return (
+    bom +
+    lines
+      .map((l: RawLine) => {
+        const line = { ...l, index: 0, directive: parseDirective(l.text) };
+        let text = l.text;
+        if (isMatchExec(line)) text = neutraliseMatchLine(l.text, opts.assumeSuccess);
+        else if (line.directive?.keyword === 'include' && opts.riskyIncludes.has(l.text)) text = '# (Include left out by mila-onboard while checking with ssh -G)';
+        return text + l.eol;
+      })
+      .join('')
+  );
+}
+
+export function needsNeutralising(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): boolean {
+  return riskyIncludes.size > 0 || splitLines(bin).some((l) => isMatchExec({ ...l, index: 0, directive: parseDirective(l.text) }));
+}
+
+/** Host aliases ssh -G can be asked about. */
+export function checkableAlias(alias: string): boolean {
+  return alias !== '' && !alias.startsWith('-') && /^[\x21-\x7e]+$/.test(alias) && !/["'\\]/.test(alias);
+}
+
+async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Lines ssh prints that say nothing about the config. */
+const NOISE = /^Pseudo-terminal will not be allocated|: terminating, \d+ bad configuration options?$/;
+
+/** OpenSSH's complaint on one line, naming the user's file rather than the private copy. */
+function cleanStderr(stderr: string, fromPath: string, toPath: string): string {
+  return stderr
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !NOISE.test(l))
+    .map((l) => l.split(fromPath).join(toPath))
+    .join('; ');
+}
+
+export async function resolveAliases(run: SshRunner, configPath: string, aliases: readonly string[]): Promise<Map<string, Resolution>> {
+  const results = await pool(aliases, 4, async (alias): Promise<Resolution> => {
+    try {
+      const r = await run(['-G', '-F', configPath, alias]);
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+    } catch (err) {
+      if (err instanceof EngineError && err.code === 'openssh-missing') throw err;
+      return { code: -1, stdout: '', stderr: err instanceof Error ? err.message : String(err) };
+    }
+  });
+  return new Map(aliases.map((a, i) => [a, results[i]!]));
+}
+
+export function parseSshG(stdout: string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const line of stdout.split(/\r?\n/)) {
+    const sp = line.indexOf(' ');
+    if (sp <= 0) continue;
+    const k = line.slice(0, sp).toLowerCase();
+    const list = m.get(k) ?? [];
+    list.push(line.slice(sp + 1));
+    m.set(k, list);
+  }
+  return m;
+}
+
+export interface Mismatch {
+  option: string;
+  expected: string;
+  actual: string;
+}
+
+export function compareExpected(stdout: string, exp: ExpectedValues): Mismatch[] {
+  const g = parseSshG(stdout);
+  const first = (k: string): string => g.get(k)?.[0] ?? '(not set)';
+  const out: Mismatch[] = [];
+  if (first('hostname').toLowerCase() !== exp.hostname.toLowerCase()) out.push({ option: 'HostName', expected: exp.hostname, actual: first('hostname') });
+  if (first('port') !== exp.port) out.push({ option: 'Port', expected: exp.port, actual: first('port') });
+  if (first('user') !== exp.user) out.push({ option: 'User', expected: exp.user, actual: first('user') });
+  const ids = g.get('identityfile') ?? [];
+  if (!ids.includes(exp.identityfile)) out.push({ option: 'IdentityFile', expected: exp.identityfile, actual: ids.join(', ') || '(not set)' });
+  if (first('preferredauthentications') !== exp.preferredauthentications)
+    out.push({ option: 'PreferredAuthentications', expected: exp.preferredauthentications, actual: first('preferredauthentications') });
+  return out;
+}
+
+export interface AliasChange {
+  alias: string;
+  /** `ssh -G` lines only before / only after. */
+  removed: string[];
+  added: string[];
+}
+
+function lineDelta(a: string, b: string): { removed: string[]; added: string[] } {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  const sb = new Set(lb);
+  const sa = new Set(la);
+  return { removed: la.filter((l) => !sb.has(l)), added: lb.filter((l) => !sa.has(l)) };
+}
+
+export interface AliasCheck {
+  alias: string;
+  ok: boolean;
+  mismatches: Mismatch[];
+  /** OpenSSH's error when it could not read the config. */
+  error: string | null;
+}
+
+export interface VerifyReport {
+  ran: boolean;
+  skippedReason: string | null;
+  /** What was left out of the copies ssh -G read, in plain words. */
+  notes: string[];
+  /** Null when the user keeps their own entry for the alias. */
+  aliasCheck: AliasCheck | null;
+  checkedAliases: string[];
+  changed: AliasChange[];
+  /** Aliases OpenSSH resolved before but fails on after. */
+  broken: Array<{ alias: string; error: string }>;
+  /** OpenSSH cannot read the config as it is now (before any change). */
+  brokenBefore: string | null;
+}
+
+export interface VerifyInput {
+  beforeBin: Bin;
+  afterBin: Bin;
+  riskyIncludes: ReadonlyMap<string, string>;
+  aliases: readonly string[];
+  profileAlias: string | null;
+  expected: ExpectedValues;
+  /** The config's real path: messages name it instead of the private copy. */
+  displayPath: string;
+  run: SshRunner;
+}
+
+export interface VerifyState {
+  /** One map per exec assumption: the before resolutions, kept to compare after writing. */
+  before: Array<Map<string, Resolution>>;
+  assumptions: boolean[];
+}
+
+function notesFor(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): string[] {
+  const notes: string[] = [];
+  const execLines = splitLines(bin)
+    .map((l, i) => ({ l, i }))
+    .filter(({ l }) => isMatchExec({ ...l, index: 0, directive: parseDirective(l.text) }));
+  if (execLines.length > 0)
+    notes.push(
+      `Your config has "Match exec" (line ${execLines.map(({ i }) => i + 1).join(', ')}). mila-onboard never runs commands from your config, so it checked a copy where each such command is assumed to succeed, then to fail.`,
+    );
+  for (const [line, why] of riskyIncludes) notes.push(`"${line.trim()}" was left out of the check: ${why}.`);
+  return notes;
+}
+
+async function withCopies<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mila-onboard-check-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeCopy(dir: string, name: string, bin: Bin): Promise<string> {
+  const p = path.join(dir, name);
+  await writeFile(p, fromBin(bin), { mode: 0o600 });
+  return p;
+}
+
+function compare(
+  before: Map<string, Resolution>,
+  after: Map<string, Resolution>,
+  aliases: readonly string[],
+  report: Pick<VerifyReport, 'changed' | 'broken'>,
+  fromPath: string,
+  displayPath: string,
+): void {
+  for (const a of aliases) {
+    const b = before.get(a);
+    const n = after.get(a);
+    if (!b || !n) continue;
+    // OpenSSH could not resolve it before (an existing error, or a BOM being removed): nothing to keep.
+    if (b.code !== 0) continue;
+    if (b.code === 0 && n.code !== 0) {
+      if (!report.broken.some((x) => x.alias === a)) report.broken.push({ alias: a, error: cleanStderr(n.stderr, fromPath, displayPath) });
+      continue;
+    }
+    if (b.stdout !== n.stdout || b.code !== n.code) {
+      if (!report.changed.some((x) => x.alias === a)) report.changed.push({ alias: a, ...lineDelta(b.stdout, n.stdout) });
+    }
+  }
+}
+
+function checkAlias(r: Resolution | undefined, alias: string, expected: ExpectedValues, fromPath: string, displayPath: string): AliasCheck {
+  if (!r) return { alias, ok: false, mismatches: [], error: 'not checked' };
+  if (r.code !== 0) return { alias, ok: false, mismatches: [], error: cleanStderr(r.stderr, fromPath, displayPath) || `ssh -G exited with ${r.code}` };
+  const mismatches = compareExpected(r.stdout, expected);
+  return { alias, ok: mismatches.length === 0, mismatches, error: null };
+}
+
+function mergeCheck(prev: AliasCheck | null, next: AliasCheck): AliasCheck {
+  if (!prev || prev.ok) return next.ok && prev ? prev : next;
+  return prev;
+}
+
+/** Before/after comparison on private copies: used by plan, and by apply before it writes. */
+export async function verifyOnCopies(input: VerifyInput): Promise<{ report: VerifyReport; state: VerifyState | null }> {
+  const report: VerifyReport = {
+    ran: false,
+    skippedReason: null,
+    notes: notesFor(input.beforeBin, input.riskyIncludes),
+    aliasCheck: null,
+    checkedAliases: [...input.aliases],
+    changed: [],
+    broken: [],
+    brokenBefore: null,
+  };
+  const hasExec = needsNeutralising(input.beforeBin, new Map()) || needsNeutralising(input.afterBin, new Map());
+  const assumptions = hasExec ? [false, true] : [false];
+  const names = [...new Set([...(input.profileAlias ? [input.profileAlias] : []), ...input.aliases])];
+  try {
+    const before = await withCopies(async (dir) => {
+      const maps: Array<Map<string, Resolution>> = [];
+      for (const assume of assumptions) {
+        const bPath = await writeCopy(dir, `before-${assume}`, neutralise(input.beforeBin, { assumeSuccess: assume, riskyIncludes: input.riskyIncludes }));
+        const aPath = await writeCopy(dir, `after-${assume}`, neutralise(input.afterBin, { assumeSuccess: assume, riskyIncludes: input.riskyIncludes }));
+        const b = await resolveAliases(input.run, bPath, names);
+        const a = await resolveAliases(input.run, aPath, names);
+        maps.push(b);
+        if (input.profileAlias) {
+          const pb = b.get(input.profileAlias);
+          if (pb && pb.code !== 0 && report.brokenBefore === null) report.brokenBefore = cleanStderr(pb.stderr, bPath, input.displayPath) || 'ssh -G failed';
+          report.aliasCheck = mergeCheck(report.aliasCheck, checkAlias(a.get(input.profileAlias), input.profileAlias, input.expected, aPath, input.displayPath));
+        }
+        compare(b, a, input.aliases, report, aPath, input.displayPath);
+      }
+      return maps;
+    });
+    report.ran = true;
+    return { report, state: { before, assumptions } };
+  } catch (err) {
+    if (err instanceof EngineError && err.code === 'openssh-missing') {
+      report.skippedReason = `${err.message} The result could not be checked with ssh -G.`;
+      return { report, state: null };
+    }
+    throw err;
+  }
+}
+
+/**
+ * After writing: ssh -G on the file now on disk (or on a neutralised copy of its bytes when
+ * it has a Match exec or a risky Include), compared with the before state.
+ */
+export async function verifyWritten(
+  input: Omit<VerifyInput, 'beforeBin'> & { configPath: string; state: VerifyState },
+): Promise<VerifyReport> {
+  const report: VerifyReport = {
+    ran: true,
+    skippedReason: null,
+    notes: notesFor(input.afterBin, input.riskyIncludes),
+    aliasCheck: null,
+    checkedAliases: [...input.aliases],
+    changed: [],
+    broken: [],
+    brokenBefore: null,
+  };
+  const names = [...new Set([...(input.profileAlias ? [input.profileAlias] : []), ...input.aliases])];
+  const direct = !needsNeutralising(input.afterBin, input.riskyIncludes);
+  await withCopies(async (dir) => {
+    for (const [i, assume] of input.state.assumptions.entries()) {
+      const p = direct ? input.configPath : await writeCopy(dir, `written-${assume}`, neutralise(input.afterBin, { assumeSuccess: assume, riskyIncludes: input.riskyIncludes }));
+      const a = await resolveAliases(input.run, p, names);
+      if (input.profileAlias) report.aliasCheck = mergeCheck(report.aliasCheck, checkAlias(a.get(input.profileAlias), input.profileAlias, input.expected, p, input.displayPath));
+      compare(input.state.before[i]!, a, input.aliases, report, p, input.displayPath);
+    }
+  });
+  return report;
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { Empty, channel } from './common.js';
+
+/** Writing the cluster's entries into ~/.ssh/config (one managed block), and undoing it. */
+
+export const ConfigVariantSchema = z.enum(['simple', 'advanced']);
+export type ConfigVariantDto = z.infer<typeof ConfigVariantSchema>;
+
+/**
+ * What to do when the user's own entries define an alias the block defines (or would
+ * change): `refuse` (the default: plan shows it, apply refuses), `keep-mine` (the block
+ * leaves those aliases alone), `use-ours` (the block stays first, so its values win; the
+ * user's lines stay as they are).
+ */
+export const ConfigConflictChoiceSchema = z.enum(['refuse', 'keep-mine', 'use-ours']);
+export type ConfigConflictChoice = z.infer<typeof ConfigConflictChoiceSchema>;
+
+export const ConfigInputSchema = z.object({
+  user: z.string().max(200),
+  /** Private key path; a bare file name is in the SSH folder. Default: the profile's key name there. */
+  identity: z.string().max(4096).optional(),
+  variant: ConfigVariantSchema.default('simple'),
+  onConflict: ConfigConflictChoiceSchema.default('refuse'),
+  /** Drop a UTF-8 byte-order mark, which OpenSSH cannot read (the only change outside the block). */
+  removeBom: z.boolean().default(false),
+});
+export type ConfigInput = z.input<typeof ConfigInputSchema>;
+
+export const ConfigConflictSchema = z.object({
+  alias: z.string(),
+  /** 'defined': the user's Host line names an alias the block names. 'matched': a pattern of
+   *  the block would apply to the user's alias. 'changed': ssh -G shows the alias would resolve differently. */
+  kind: z.enum(['defined', 'matched', 'changed']),
+  file: z.string(),
+  /** 1-based line of the user's Host line (0 when unknown). */
+  line: z.number().int(),
+  /** The user's section, as text, to show. */
+  text: z.string(),
+  message: z.string(),
+});
+export type ConfigConflict = z.infer<typeof ConfigConflictSchema>;
+
+export const ConfigMismatchSchema = z.object({ option: z.string(), expected: z.string(), actual: z.string() });
+
+export const ConfigVerificationSchema = z.object({
+  ran: z.boolean(),
+  skippedReason: z.string().nullable(),
+  notes: z.array(z.string()),
+  aliasCheck: z
+    .object({ alias: z.string(), ok: z.boolean(), mismatches: z.array(ConfigMismatchSchema), error: z.string().nullable() })
+    .nullable(),
+  checkedAliases: z.array(z.string()),
+  changed: z.array(z.object({ alias: z.string(), removed: z.array(z.string()), added: z.array(z.string()) })),
+  broken: z.array(z.object({ alias: z.string(), error: z.string() })),
+  brokenBefore: z.string().nullable(),
+});
+export type ConfigVerification = z.infer<typeof ConfigVerificationSchema>;
+
+export const ConfigPlanSchema = z.object({
+  configPath: z.string(),
+  /** The file really written: differs from configPath when the config is a symlink. */
+  targetPath: z.string(),
+  symlink: z.boolean(),
+  exists: z.boolean(),
+  /** Hash of the bytes read ("absent" for no file); apply refuses if the file no longer matches. */
+  hash: z.string(),
+  before: z.string(),
+  after: z.string(),
+  /** Unified diff of the whole file, before → after. */
+  diff: z.string(),
+  blockText: z.string(),
+  changed: z.boolean(),
+  blockAction: z.enum(['insert', 'replace', 'none']),
+  lineEnding: z.enum(['lf', 'crlf']),
+  bom: z.boolean(),
+  conflicts: z.array(ConfigConflictSchema),
+  warnings: z.array(z.string()),
+  /** Reasons apply would refuse whatever the conflict choice. */
+  problems: z.array(z.string()),
+  canApply: z.boolean(),
+  verification: ConfigVerificationSchema,
+  inputs: z.object({
+    user: z.string(),
+    identity: z.string(),
+    identityPath: z.string(),
+    variant: ConfigVariantSchema,
+    onConflict: ConfigConflictChoiceSchema,
+  }),
+  connectionSharing: z.boolean(),
+});
+export type ConfigPlan = z.infer<typeof ConfigPlanSchema>;
+
+export const ConfigApplyInputSchema = ConfigInputSchema.extend({
+  /** The plan's hash: the file must still be what the user saw. */
+  expectedHash: z.string(),
+});
+export type ConfigApplyInput = z.input<typeof ConfigApplyInputSchema>;
+
+export const ConfigApplyResultSchema = z.object({
+  changed: z.boolean(),
+  configPath: z.string(),
+  targetPath: z.string(),
+  /** Copy of the file before this change (null when there was none or nothing changed). */
+  backupPath: z.string().nullable(),
+  hash: z.string(),
+  verification: ConfigVerificationSchema,
+  warnings: z.array(z.string()),
+  /** The connection-sharing folder, when apply created it. */
+  createdControlDir: z.string().nullable(),
+  message: z.string(),
+});
+export type ConfigApplyResult = z.infer<typeof ConfigApplyResultSchema>;
+
+export const ConfigRevertResultSchema = z.object({
+  reverted: z.boolean(),
+  configPath: z.string(),
+  /** The backup the file was restored from; null when the file was deleted (it did not exist before). */
+  restoredFrom: z.string().nullable(),
+  removed: z.boolean(),
+  message: z.string(),
+});
+export type ConfigRevertResult = z.infer<typeof ConfigRevertResultSchema>;
+
+export const ConfigStatusSchema = z.object({
+  configPath: z.string(),
+  exists: z.boolean(),
+  symlink: z.boolean(),
+  block: z
+    .object({
+      startLine: z.number().int(),
+      endLine: z.number().int(),
+      user: z.string().nullable(),
+      identity: z.string().nullable(),
+      variant: ConfigVariantSchema.nullable(),
+    })
+    .nullable(),
+  problems: z.array(z.string()),
+  canRevert: z.boolean(),
+  /** Why revert is not possible, when it is not. */
+  revertBlocked: z.string().nullable(),
+  lastApply: z.object({ time: z.string(), backupPath: z.string().nullable() }).nullable(),
+});
+export type ConfigStatus = z.infer<typeof ConfigStatusSchema>;
+
+export const configChannels = {
+  'config.plan': channel(ConfigInputSchema, ConfigPlanSchema),
+  'config.apply': channel(ConfigApplyInputSchema, ConfigApplyResultSchema),
+  'config.revert': channel(Empty, ConfigRevertResultSchema),
+  'config.status': channel(Empty, ConfigStatusSchema),
+};

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { argvSplit, detectEol, isLiteralAlias, isMatchExec, parseDirective, scanLines, splitLines } from '../../src/engine/config/scan.js';
+import { hostLineMatches, matchPattern, patternListMatches } from '../../src/engine/config/patterns.js';
+import { parseConfig, spliceBlock, userLines } from '../../src/engine/config/splice.js';
+import { neutralise, neutraliseMatchLine } from '../../src/engine/config/verify.js';
+
+describe('config scanner', () => {
+  it('splits on LF only and keeps each terminator', () => {
+    expect(splitLines('a\r\nb\nc')).toEqual([
+      { start: 0, text: 'a', eol: '\r\n' },
+      { start: 3, text: 'b', eol: '\n' },
+      { start: 5, text: 'c', eol: '' },
+    ]);
+    expect(splitLines('')).toEqual([]);
+    expect(splitLines('x\r')).toEqual([{ start: 0, text: 'x\r', eol: '' }]);
+  });
+
+  it('reads keywords like OpenSSH: whitespace or one "=", any case', () => {
+    expect(parseDirective('Host foo bar')).toEqual({ keyword: 'host', args: ['foo', 'bar'], badQuotes: false });
+    expect(parseDirective('  HOST=foo')).toEqual({ keyword: 'host', args: ['foo'], badQuotes: false });
+    expect(parseDirective('User = bob')?.args).toEqual(['bob']);
+    expect(parseDirective('\tPort\t2222\r')?.args).toEqual(['2222']);
+    expect(parseDirective('# comment')).toBeNull();
+    expect(parseDirective('   ')).toBeNull();
+    expect(parseDirective('')).toBeNull();
+  });
+
+  it('splits arguments like argv_split: quotes, escapes, trailing comments', () => {
+    expect(argvSplit('alice   # note')).toEqual(['alice']);
+    expect(argvSplit('"~/.ssh/my key" other')).toEqual(['~/.ssh/my key', 'other']);
+    expect(argvSplit("'a b'\"c\"")).toEqual(['a bc']);
+    expect(argvSplit('a\\ b')).toEqual(['a b']);
+    expect(argvSplit('a#b')).toEqual(['a#b']);
+    expect(argvSplit('"unterminated')).toBeNull();
+    expect(parseDirective('User "bob')?.badQuotes).toBe(true);
+  });
+
+  it('finds Match exec in any spelling', () => {
+    const lines = scanLines('Match exec "x"\nmatch  !EXEC y\nMatch host exec\nHost exec\nMatch=exec z\n');
+    expect(lines.map(isMatchExec)).toEqual([true, true, true, false, true]);
+  });
+
+  it('knows literal aliases from patterns', () => {
+    expect(['foo', 'a.b', 'cn-????', '*', '!x', 'we*b'].map(isLiteralAlias)).toEqual([true, true, false, false, false, false]);
+  });
+
+  it('uses the file\'s own line ending', () => {
+    expect(detectEol(splitLines('a\r\nb\r\nc\n'))).toBe('\r\n');
+    expect(detectEol(splitLines('a\nb\r\n'))).toBe('\n');
+    expect(detectEol([])).toBe('\n');
+  });
+});
+
+describe('host patterns', () => {
+  it('matches * and ? case-insensitively', () => {
+    expect(matchPattern('cn-a001', 'cn-????')).toBe(true);
+    expect(matchPattern('cn-a0011', 'cn-????')).toBe(false);
+    expect(matchPattern('Login.server.mila.quebec', '*login.server.mila.quebec')).toBe(true);
+    expect(matchPattern('x', '*')).toBe(true);
+    expect(matchPattern('abcabd', '*abd')).toBe(true);
+    expect(matchPattern('File', 'file', true)).toBe(false);
+  });
+  it('applies negations like a Host line and a pattern list', () => {
+    const ps = ['*.server.mila.quebec', '!*login.server.mila.quebec'];
+    expect(hostLineMatches('cn-a001.server.mila.quebec', ps)).toBe(true);
+    expect(hostLineMatches('login-1.login.server.mila.quebec', ps)).toBe(false);
+    expect(hostLineMatches('foo', ['!foo'])).toBe(false);
+    expect(patternListMatches('a.server.mila.quebec', '*.server.mila.quebec,!*login.server.mila.quebec')).toBe(true);
+  });
+});
+
+describe('splicing the block', () => {
+  const BLOCK = '# >>> mila-onboard (mila) >>> managed block\nHost mila\nHost *\n# <<< mila-onboard (mila) <<<\n';
+
+  it('inserts at the very top, after a BOM', () => {
+    const parsed = parseConfig('\xEF\xBB\xBFUser x\n', 'mila');
+    const r = spliceBlock(parsed, BLOCK);
+    expect(r.action).toBe('insert');
+    expect(r.after).toBe('\xEF\xBB\xBF' + BLOCK + 'User x\n');
+    expect(spliceBlock(parsed, BLOCK, { removeBom: true }).after).toBe(BLOCK + 'User x\n');
+  });
+
+  it('replaces an existing block in place, byte for byte around it', () => {
+    const before = 'Host a\n  User b\n# >>> mila-onboard (mila) >>> old\nHost mila\n# <<< mila-onboard (mila) <<<\nHost c';
+    const parsed = parseConfig(before, 'mila');
+    expect(parsed.block).toMatchObject({ startLine: 2, endLine: 4 });
+    expect(userLines(parsed).map((l) => l.text)).toEqual(['Host a', '  User b', 'Host c']);
+    const r = spliceBlock(parsed, BLOCK);
+    expect(r.action).toBe('replace');
+    expect(r.after).toBe('Host a\n  User b\n' + BLOCK + 'Host c');
+    expect(spliceBlock(parseConfig(r.after, 'mila'), BLOCK).action).toBe('none');
+  });
+
+  it('leaves other profiles\' blocks alone', () => {
+    const parsed = parseConfig('# >>> mila-onboard (other) >>>\nHost o\n# <<< mila-onboard (other) <<<\n', 'mila');
+    expect(parsed.block).toBeNull();
+    expect(parsed.markerProblems).toEqual([]);
+  });
+
+  it('refuses to guess with unpaired or repeated markers', () => {
+    expect(parseConfig('# >>> mila-onboard (mila) >>>\nHost x\n', 'mila').markerProblems[0]).toMatch(/end marker is missing/);
+    expect(parseConfig('# <<< mila-onboard (mila) <<<\n', 'mila').markerProblems[0]).toMatch(/no start marker/);
+    expect(parseConfig('# <<< mila-onboard (mila) <<<\n# >>> mila-onboard (mila) >>>\n', 'mila').markerProblems[0]).toMatch(/before its start/);
+    expect(parseConfig('# >>> mila-onboard (mila)\n# >>> mila-onboard (mila)\n# <<< mila-onboard (mila)\n', 'mila').markerProblems[0]).toMatch(/2 .* start markers/);
+  });
+});
+
+describe('neutralising Match exec for ssh -G', () => {
+  it('replaces each exec criterion by a constant and keeps the others', () => {
+    expect(neutraliseMatchLine('Match exec "touch /tmp/x"', true)).toBe('Match host *');
+    expect(neutraliseMatchLine('Match exec "touch /tmp/x"', false)).toBe('Match host !*');
+    expect(neutraliseMatchLine('  Match !exec "x y" host foo', true)).toBe('  Match !host * host foo');
+    expect(neutraliseMatchLine('Match host a,b exec z user "me"', false)).toBe('Match host a,b host !* user me');
+    expect(neutraliseMatchLine('Match canonical exec z', true)).toBe('Match canonical host *');
+  });
+  it('makes lines it cannot read safely inert', () => {
+    expect(neutraliseMatchLine('Match exec', true)).toBe('Match host "!*"');
+    expect(neutraliseMatchLine('Match exec "unterminated', true)).toBe('Match host "!*"');
+    expect(neutraliseMatchLine('Match=exec z', true)).toBe('Match host *');
+    expect(neutraliseMatchLine('Match host execute', true)).toBe('Match host "!*"');
+  });
+  it('keeps every line in place and turns risky Includes into comments', () => {
+    const bin = '\xEF\xBB\xBFHost a\r\nMatch exec "x"\r\nInclude /tmp/risky\nInclude /tmp/fine';
+    const out = neutralise(bin, { assumeSuccess: false, riskyIncludes: new Map([['Include /tmp/risky', 'why']]) });
+    expect(out).toBe('\xEF\xBB\xBFHost a\r\nMatch host !*\r\n# (Include left out by mila-onboard while checking with ssh -G)\nInclude /tmp/fine');
+  });
+});
