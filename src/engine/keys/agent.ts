@@ -1,0 +1,239 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { EngineError } from '../errors.js';
+import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
+import { installHint, runOpenSsh } from '../openssh/run.js';
+import { inspectKey } from './inspect.js';
+import { resolveExistingKeyFile } from './names.js';
+import { checkPassphrase, wrongPassphrase } from './passphrase.js';
+
+/**
+ * The SSH agent: holds unlocked keys so the passphrase is typed once per session.
+ * Reachability follows `ssh-add -l`'s exit code: 0 it holds keys, 1 it holds none,
+ * 2 no agent could be reached. On Windows the agent is a service (`ssh-agent`), off by default.
+ */
+
+export type AgentState = 'has-keys' | 'no-keys' | 'not-running';
+
+export interface AgentKey {
+  bits: number | null;
+  fingerprint: string;
+  comment: string | null;
+  type: string;
+}
+
+export type ServiceState = 'running' | 'stopped' | 'starting' | 'stopping' | 'paused' | 'missing' | 'unknown';
+export type ServiceStartType = 'automatic' | 'manual' | 'disabled' | 'unknown';
+
+export interface AgentStatus {
+  reachable: boolean;
+  state: AgentState;
+  /** SSH_AUTH_SOCK as the agent is found (null when unset; Windows uses a named pipe instead). */
+  socket: string | null;
+  keys: AgentKey[];
+  /** Windows only: the `ssh-agent` service. */
+  windowsService?: { state: ServiceState; startType: ServiceStartType };
+  /** What to do, in plain words, when the agent is not usable; null when all is well. */
+  advice: string | null;
+}
+
+export const WINDOWS_AGENT_COMMAND = 'Get-Service ssh-agent | Set-Service -StartupType Automatic; Start-Service ssh-agent';
+
+/** Parses `sc query ssh-agent`: `STATE : 4  RUNNING`, or error 1060 when the service is not installed. */
+export function parseScQuery(text: string): ServiceState {
+  if (/\b1060\b|does not exist as an installed service/i.test(text)) return 'missing';
+  const m = /STATE\s*:\s*(\d+)/.exec(text);
+  switch (m?.[1]) {
+    case '1':
+      return 'stopped';
+    case '2':
+      return 'starting';
+    case '3':
+      return 'stopping';
+    case '4':
+      return 'running';
+    case '7':
+      return 'paused';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Parses `sc qc ssh-agent`: `START_TYPE : 4   DISABLED` (2 AUTO_START, 3 DEMAND_START). */
+export function parseScQc(text: string): ServiceStartType {
+  const m = /START_TYPE\s*:\s*(\d+)/.exec(text);
+  switch (m?.[1]) {
+    case '2':
+      return 'automatic';
+    case '3':
+      return 'manual';
+    case '4':
+      return 'disabled';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Parses `ssh-add -l -E sha256` lines: `256 SHA256:... comment (ED25519)`. */
+export function parseAgentList(text: string): AgentKey[] {
+  const keys: AgentKey[] = [];
+  for (const line of text.replace(/\r/g, '').split('\n')) {
+    const m = /^(\d+)\s+(SHA256:[A-Za-z0-9+/]+)\s+(.*?)\s*\(([^()]+)\)\s*$/.exec(line);
+    if (!m) continue;
+    const comment = m[3]!.trim();
+    keys.push({ bits: Number(m[1]), fingerprint: m[2]!, comment: comment === '' || comment === 'no comment' ? null : comment, type: m[4]! });
+  }
+  return keys;
+}
+
+function sc(args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('sc.exe', args, { timeout: 10_000, windowsHide: true, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve(`${stdout ?? ''}\n${stderr ?? ''}\n${err && !stdout ? String((err as Error).message) : ''}`);
+    });
+  });
+}
+
+function windowsAdvice(state: ServiceState, startType: ServiceStartType): string | null {
+  if (state === 'running') return null;
+  if (state === 'missing') return `The OpenSSH agent service is not installed. ${installHint('win32')}`;
+  return (
+    `The OpenSSH agent service is ${startType === 'disabled' ? 'disabled' : 'not running'}. ` +
+    `Open PowerShell as administrator (right-click → Run as administrator) and run: ${WINDOWS_AGENT_COMMAND}`
+  );
+}
+
+export interface AgentOptions {
+  /** Overrides for the environment (SSH_AUTH_SOCK); tests point it at their own agent. */
+  env?: Record<string, string | undefined>;
+  platform?: NodeJS.Platform;
+}
+
+function agentEnv(opts: AgentOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+export async function agentStatus(opts: AgentOptions = {}): Promise<AgentStatus> {
+  const platform = opts.platform ?? process.platform;
+  const env = agentEnv(opts);
+  const socket = env.SSH_AUTH_SOCK ? env.SSH_AUTH_SOCK : null;
+
+  let windowsService: AgentStatus['windowsService'];
+  if (platform === 'win32') {
+    const [q, qc] = await Promise.all([sc(['query', 'ssh-agent']), sc(['qc', 'ssh-agent'])]);
+    windowsService = { state: parseScQuery(q), startType: parseScQc(qc) };
+    if (windowsService.state !== 'running') {
+      return { reachable: false, state: 'not-running', socket, keys: [], windowsService, advice: windowsAdvice(windowsService.state, windowsService.startType) };
+    }
+  } else if (!socket) {
+    return {
+      reachable: false,
+      state: 'not-running',
+      socket,
+      keys: [],
+      advice:
+        platform === 'darwin'
+          ? 'No SSH agent is reachable from this program (SSH_AUTH_SOCK is not set). macOS normally starts one at login; log out and in again.'
+          : 'No SSH agent is reachable from this program (SSH_AUTH_SOCK is not set). Most desktops start one at login; OpenSSH will then ask for the passphrase at each connection instead.',
+    };
+  }
+
+  const res = await runOpenSsh('ssh-add', ['-l', '-E', 'sha256'], { timeoutMs: 10_000, env });
+  if (res.code === 0) return { reachable: true, state: 'has-keys', socket, keys: parseAgentList(res.stdout), windowsService, advice: null };
+  if (res.code === 1) return { reachable: true, state: 'no-keys', socket, keys: [], windowsService, advice: null };
+  return {
+    reachable: false,
+    state: 'not-running',
+    socket,
+    keys: [],
+    windowsService,
+    advice:
+      platform === 'win32'
+        ? windowsAdvice('stopped', windowsService?.startType ?? 'unknown')
+        : `The SSH agent named by SSH_AUTH_SOCK (${socket}) does not answer. Log out and in again to restart it.`,
+  };
+}
+
+export interface AddToAgentOptions extends AgentOptions {
+  sshDir: string;
+  /** The private key's file name inside sshDir. */
+  file: string;
+  /** Typed at ssh-add's `Enter passphrase for F: ` prompt. Wrong: 'wrong-passphrase' (without `ask`). */
+  passphrase?: string;
+  /** Asked at each passphrase prompt when no passphrase was given (at most 3 times). */
+  ask?: AskFn;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  hooks?: PtySessionHooks;
+}
+
+export interface AddedToAgent {
+  file: string;
+  fingerprint: string;
+  comment: string | null;
+}
+
+/** Adds a key to the agent (`ssh-add F` in a pty; on macOS also stored in the keychain). */
+export async function addKeyToAgent(opts: AddToAgentOptions): Promise<AddedToAgent> {
+  const platform = opts.platform ?? process.platform;
+  const sshDir = path.resolve(opts.sshDir);
+  const { name, path: full } = await resolveExistingKeyFile(sshDir, opts.file);
+  const given = opts.passphrase === undefined || opts.passphrase === '' ? undefined : checkPassphrase(opts.passphrase);
+  const env = agentEnv(opts);
+  if (platform !== 'win32' && !env.SSH_AUTH_SOCK) {
+    throw new EngineError('not-found', 'No SSH agent is reachable from this program, so the key cannot be added to one.', {
+      hint: 'Log out and in again so your desktop starts the agent. Without one, OpenSSH asks for the passphrase at each connection.',
+    });
+  }
+  let asked = 0;
+  // --apple-use-keychain is Apple's own ssh-add; a Homebrew one earlier on PATH would reject it.
+  const apple = platform === 'darwin' && existsSync('/usr/bin/ssh-add');
+  const args = apple ? ['--apple-use-keychain', full] : [full];
+  const result = await runInPty({
+    program: 'ssh-add',
+    executable: apple ? '/usr/bin/ssh-add' : undefined,
+    args,
+    cwd: sshDir,
+    env: { SSH_AUTH_SOCK: env.SSH_AUTH_SOCK },
+    signal: opts.signal,
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    platform,
+    hooks: opts.hooks,
+    onPrompt: async (prompt) => {
+      if (prompt.kind !== 'passphrase') {
+        throw new EngineError('internal', `ssh-add asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`);
+      }
+      asked += 1;
+      if (given !== undefined) {
+        if (asked > 1 || prompt.retry) throw wrongPassphrase(name);
+        return given;
+      }
+      if (!opts.ask) throw new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to add the key to the agent.`);
+      if (asked > 3) throw wrongPassphrase(name);
+      return checkPassphrase(await opts.ask(prompt));
+    },
+  });
+  const out = result.output;
+  if (result.exitCode !== 0) {
+    if (/UNPROTECTED PRIVATE KEY FILE|are too open/.test(out)) {
+      throw new EngineError('permission-denied', `OpenSSH refuses ${name}: other users of this computer can read it.`, { hint: 'Fix the key\'s permissions (600), then try again.' });
+    }
+    if (/Could not open a connection to your authentication agent|Error connecting to agent/i.test(out)) {
+      throw new EngineError('not-found', 'The SSH agent does not answer, so the key was not added.', {
+        hint: platform === 'win32' ? `In PowerShell as administrator run: ${WINDOWS_AGENT_COMMAND}` : 'Log out and in again to restart the agent.',
+      });
+    }
+    if (/incorrect passphrase|Bad passphrase/.test(out)) throw wrongPassphrase(name);
+    const last = out.trim().split('\n').pop() ?? '';
+    throw new EngineError('internal', `ssh-add could not add ${name}${last ? `: ${last}` : '.'}`);
+  }
+  const facts = await inspectKey(sshDir, name).catch(() => null);
+  const added = /Identity added: .* \((.*)\)\s*$/m.exec(out);
+  return { file: name, fingerprint: facts?.fingerprint ?? '', comment: facts?.comment ?? added?.[1] ?? null };
+}

@@ -1,0 +1,118 @@
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { EngineError } from '../errors.js';
+
+/**
+ * Key file names. Every operation takes a plain file name inside the SSH folder and checks
+ * it again here, whatever the front already checked: a name is never a path, never an
+ * option (`-rf`), never something that breaks a line of output or config.
+ */
+
+export type KeyType = 'ed25519' | 'rsa';
+
+export const KEY_NAME_MAX = 100;
+
+/** Files that belong to OpenSSH itself and must never be taken for (or overwritten as) a key. */
+const RESERVED = new Set(['config', 'known_hosts', 'known_hosts.old', 'authorized_keys', 'authorized_keys2', 'environment', 'rc']);
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/;
+const NEW_NAME_CHARS = /^[A-Za-z0-9._@+-]+$/;
+
+const EXAMPLE = 'id_ed25519_mila';
+
+function isAbsoluteAnywhere(p: string): boolean {
+  return path.isAbsolute(p) || path.posix.isAbsolute(p) || path.win32.isAbsolute(p);
+}
+
+/**
+ * Checks the rules every key name follows, and reduces an absolute path that points
+ * directly inside the SSH folder to its file name. Returns the plain name.
+ */
+function checkCommon(sshDir: string, input: unknown): string {
+  if (typeof input !== 'string' || input.trim() === '') {
+    throw new EngineError('invalid-input', 'The key name is empty. Give a file name such as ' + EXAMPLE + '.');
+  }
+  if (CONTROL.test(input)) {
+    throw new EngineError('invalid-input', 'The key name contains a line break or another control character. Give a plain file name such as ' + EXAMPLE + '.');
+  }
+  let name = input;
+  if (isAbsoluteAnywhere(name)) {
+    const resolved = path.resolve(name);
+    if (path.dirname(resolved) !== path.resolve(sshDir)) {
+      throw new EngineError('unsafe-path', `"${input}" is outside the SSH folder (${sshDir}). Keys live only inside that folder: give a plain file name such as ${EXAMPLE}.`);
+    }
+    name = path.basename(resolved);
+  }
+  if (name.includes('/') || name.includes('\\')) {
+    throw new EngineError('unsafe-path', `"${input}" is a path, not a file name. Give a plain file name inside the SSH folder, such as ${EXAMPLE}.`);
+  }
+  if (name === '.' || name === '..') {
+    throw new EngineError('unsafe-path', `"${input}" is not a file name. Give a plain file name inside the SSH folder, such as ${EXAMPLE}.`);
+  }
+  if (name.startsWith('-')) {
+    throw new EngineError('invalid-input', `The key name "${input}" starts with "-", which programs would read as an option. Choose a name that starts with a letter or digit.`);
+  }
+  if (name.length > KEY_NAME_MAX) {
+    throw new EngineError('invalid-input', `The key name is too long (at most ${KEY_NAME_MAX} characters).`);
+  }
+  if (RESERVED.has(name)) {
+    throw new EngineError('invalid-input', `"${name}" is one of OpenSSH's own files, not a key.`);
+  }
+  return name;
+}
+
+/** The name for a key about to be created. Throws 'invalid-input' or 'unsafe-path' with a plain reason. */
+export function validateNewKeyName(sshDir: string, input: unknown): string {
+  const name = checkCommon(sshDir, input);
+  if (name.toLowerCase().endsWith('.pub')) {
+    throw new EngineError('invalid-input', `Give the private key's name without ".pub" (for example ${name.slice(0, -4) || EXAMPLE}); the public half is written beside it as NAME.pub.`);
+  }
+  if (!NEW_NAME_CHARS.test(name)) {
+    throw new EngineError('invalid-input', `The key name "${name}" may use only letters, digits and . _ - @ + (no spaces).`);
+  }
+  if (WINDOWS_DEVICE.test(name)) {
+    throw new EngineError('invalid-input', `"${name}" is a reserved device name on Windows. Choose another name.`);
+  }
+  return name;
+}
+
+/**
+ * The name of an existing file in the SSH folder (a key found by listKeys). Looser than a
+ * new name (any file name the user already has), but never a path or an option.
+ */
+export async function resolveExistingKeyFile(
+  sshDir: string,
+  input: unknown,
+  opts: { allowPublic?: boolean } = {},
+): Promise<{ name: string; path: string }> {
+  const name = checkCommon(sshDir, input);
+  if (!opts.allowPublic && name.toLowerCase().endsWith('.pub')) {
+    throw new EngineError('invalid-input', `"${name}" is a public key; give the private key's name (${name.slice(0, -4)}).`);
+  }
+  const full = path.join(sshDir, name);
+  const st = await lstat(full).catch(() => null);
+  if (!st) throw new EngineError('not-found', `There is no file named "${name}" in the SSH folder (${sshDir}).`);
+  if (st.isDirectory()) throw new EngineError('invalid-input', `"${name}" is a folder, not a key file.`);
+  return { name, path: full };
+}
+
+/** The profile's default name adapted to the key type: id_ed25519_mila → id_rsa_mila. */
+export function defaultKeyName(type: KeyType, profileDefault: string = EXAMPLE): string {
+  if (/ed25519|rsa|ecdsa|dsa/.test(profileDefault)) return profileDefault.replace(/ed25519|rsa|ecdsa|dsa/, type);
+  return type === 'ed25519' ? profileDefault : `${profileDefault}_${type}`;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return (await lstat(p).catch(() => null)) !== null;
+}
+
+/** A free name: the default, else the default with `_2`, `_3`... (neither the file nor its .pub may exist). */
+export async function suggestKeyName(sshDir: string, type: KeyType = 'ed25519', profileDefault: string = EXAMPLE): Promise<string> {
+  const base = defaultKeyName(type, profileDefault);
+  for (let i = 1; i < 1000; i++) {
+    const name = i === 1 ? base : `${base}_${i}`;
+    if (!(await exists(path.join(sshDir, name))) && !(await exists(path.join(sshDir, `${name}.pub`)))) return name;
+  }
+  throw new EngineError('busy', 'Could not find a free key name in the SSH folder.');
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, copyFile, constants as fsConstants, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { KeyEntry } from '../../shared/contract/keys.js';
+import { EngineError, fromFsError } from '../errors.js';
+import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
+import { classifyPrivateKey } from './format.js';
+import { listKeys } from './list.js';
+import { resolveExistingKeyFile } from './names.js';
+import { checkPassphrase, wrongPassphrase } from './passphrase.js';
+
+export interface ProtectKeyOptions {
+  sshDir: string;
+  /** The private key's file name inside sshDir. */
+  file: string;
+  /** The new passphrase, typed at `Enter new passphrase` and `Enter same passphrase again`. Never empty. */
+  passphrase: string;
+  /** For a key that already has a passphrase: the current one (typed at `Enter old passphrase: `). */
+  oldPassphrase?: string;
+  /** Asked for the current passphrase when the key has one and `oldPassphrase` was not given. */
+  ask?: AskFn;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  hooks?: PtySessionHooks;
+  platform?: NodeJS.Platform;
+}
+
+export interface ProtectedKey {
+  key: KeyEntry;
+  /** True when the key had a passphrase before (it was changed rather than added). */
+  changed: boolean;
+}
+
+/**
+ * Adds a passphrase to a key (or changes it): `ssh-keygen -p` in a pty, run on a private
+ * copy beside the key, which replaces the key in one rename only once it reads back as
+ * protected and still the same key. If anything fails, the original file is untouched.
+ * The caller asks the user first: this rewrites their key file.
+ */
+export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey> {
+  const platform = opts.platform ?? process.platform;
+  const sshDir = path.resolve(opts.sshDir);
+  const { name, path: full } = await resolveExistingKeyFile(sshDir, opts.file);
+  const passphrase = checkPassphrase(opts.passphrase, { what: 'The new passphrase' });
+  const old = opts.oldPassphrase === undefined || opts.oldPassphrase === '' ? undefined : checkPassphrase(opts.oldPassphrase, { what: 'The current passphrase' });
+
+  let real: string;
+  let before;
+  try {
+    real = await realpath(full);
+    const st = await stat(real);
+    if (st.size > 256 * 1024) throw new EngineError('invalid-input', `${name} is too large to be an SSH key.`);
+    before = classifyPrivateKey(await readFile(real, 'utf8'));
+  } catch (err) {
+    throw err instanceof EngineError ? err : fromFsError(err, `Reading ${name}`);
+  }
+  if (before.kind === 'not-a-key') throw new EngineError('invalid-input', `${name} is not an SSH private key.`);
+  if (before.format === 'putty') throw new EngineError('invalid-input', `${name} is a PuTTY key; convert it to OpenSSH format first (PuTTYgen → Conversions → Export OpenSSH key).`);
+  const hadPassphrase = before.encrypted === true;
+  if (hadPassphrase && old === undefined && !opts.ask) {
+    throw new EngineError('invalid-input', `${name} already has a passphrase. To change it, give the current passphrase too.`);
+  }
+
+  // Work on a copy in the key's own folder (same disk, so the final rename is atomic).
+  const tmp = path.join(path.dirname(real), `.${path.basename(real)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await copyFile(real, tmp, fsConstants.COPYFILE_EXCL);
+    if (platform !== 'win32') await chmod(tmp, 0o600);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw fromFsError(err, `Copying ${name}`);
+  }
+
+  try {
+    let oldAsked = false;
+    const result = await runInPty({
+      program: 'ssh-keygen',
+      args: ['-p', '-f', tmp],
+      cwd: sshDir,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      platform,
+      hooks: opts.hooks,
+      onPrompt: async (prompt) => {
+        switch (prompt.kind) {
+          case 'passphrase':
+            if (oldAsked || prompt.retry) throw wrongPassphrase(name);
+            oldAsked = true;
+            if (old !== undefined) return old;
+            if (opts.ask) return checkPassphrase(await opts.ask(prompt), { what: 'The current passphrase' });
+            throw new EngineError('invalid-input', `${name} already has a passphrase. To change it, give the current passphrase too.`);
+          case 'new-passphrase':
+            if (prompt.retry) throw new EngineError('internal', 'ssh-keygen did not accept the new passphrase.');
+            return passphrase;
+          case 'confirm-passphrase':
+            return passphrase;
+          default:
+            throw new EngineError('internal', `ssh-keygen asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`);
+        }
+      },
+    });
+    if (result.prompts.some((p) => p.kind === 'wrong-passphrase') || /incorrect passphrase supplied/.test(result.output)) throw wrongPassphrase(name);
+    if (result.exitCode !== 0) {
+      const last = result.output.trim().split('\n').pop() ?? '';
+      throw new EngineError('internal', `ssh-keygen could not add the passphrase${last ? `: ${last}` : '.'}`);
+    }
+    const after = classifyPrivateKey(await readFile(tmp, 'utf8'));
+    const sameKey = after.kind === 'private' && (!before.publicKey || after.publicKey?.blob === before.publicKey.blob);
+    if (after.kind !== 'private' || after.encrypted !== true || !sameKey) {
+      throw new EngineError('verification-failed', `The protected copy of ${name} did not read back as expected; the original key was left as it is.`);
+    }
+    await rename(tmp, real);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err instanceof EngineError ? err : fromFsError(err, `Protecting ${name}`);
+  }
+
+  const key = (await listKeys(sshDir, platform)).keys.find((k) => k.file === name);
+  if (!key) throw new EngineError('internal', `${name} could not be read back after adding the passphrase.`, { nothingChanged: false });
+  return { key, changed: hadPassphrase };
+}

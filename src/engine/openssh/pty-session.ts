@@ -1,0 +1,280 @@
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import path from 'node:path';
+import * as pty from 'node-pty';
+import { EngineError } from '../errors.js';
+import { recognisePrompt, normaliseOutput, type Prompt } from './prompts.js';
+import { openSshMissing, type OpenSshProgram } from './run.js';
+
+/**
+ * Runs one OpenSSH program in a pseudo-terminal and answers its prompts.
+ *
+ * Why a pty: ssh-keygen, ssh-add and ssh read passphrases and one-time codes from the
+ * terminal, never from stdin, and the only other ways in (`-N`, `-P`, SSH_ASKPASS) put the
+ * secret in argv, the environment or a helper program. Here the secret is typed at the
+ * prompt, like a person would: it is written to the pty followed by '\r' and the string is
+ * dropped. Nothing in this module logs or keeps an answer.
+ *
+ * The caller decides every answer in `onPrompt`: return the text to type, or throw to stop
+ * (the pty is killed, and the promise rejects with what was thrown). Key creation answers
+ * from the passphrase it was given; the "connect" feature will pass the prompt to the user
+ * (an `ask(prompt)` callback) and type what they answer.
+ */
+
+export type AskFn = (prompt: Prompt) => Promise<string>;
+
+export interface PromptInfo {
+  /** How many times a prompt of the same kind and text was seen in this run (1 the first time). */
+  attempt: number;
+}
+
+export interface PtySessionHooks {
+  /** Called with the child's pid once it runs (tests read /proc/PID to prove no secret is in argv or env). */
+  onSpawn?(pid: number): void;
+  /** Called, and awaited, before each answer is typed. Must not see the answer: it gets only the prompt. */
+  beforeAnswer?(prompt: Prompt): Promise<void> | void;
+}
+
+export interface PtySessionOptions {
+  program: OpenSshProgram;
+  /** A full path to run instead of looking `program` up on PATH (macOS: Apple's /usr/bin/ssh-add for --apple-use-keychain). */
+  executable?: string;
+  args: readonly string[];
+  cwd?: string;
+  /** Variables added to (or, when undefined, removed from) the filtered environment. Never secrets. */
+  env?: Record<string, string | undefined>;
+  /** Called for every prompt that awaits an answer. Return the answer, or throw to stop the program. */
+  onPrompt(prompt: Prompt, info: PromptInfo): Promise<string> | string;
+  /** Notices (wrong passphrase, changed host key): informational, nothing is typed. */
+  onNotice?(prompt: Prompt): void;
+  /** Every chunk of output (without answers: the pty does not echo passphrases). */
+  onOutput?(chunk: string): void;
+  signal?: AbortSignal;
+  /** Time the program may run, not counting time spent waiting for `onPrompt`. Default 120 s. */
+  timeoutMs?: number;
+  /** Silence after which an unrecognised line ending in ': ' or '? ' counts as a prompt. Default 500 ms. */
+  quietMs?: number;
+  hooks?: PtySessionHooks;
+  platform?: NodeJS.Platform;
+}
+
+export interface PtySessionResult {
+  exitCode: number;
+  signal: number | undefined;
+  /** Everything the program printed, normalised to LF lines without terminal escapes (capped at 1 MiB). */
+  output: string;
+  /** Every prompt and notice seen, in order (texts only; answers are never recorded). */
+  prompts: Prompt[];
+}
+
+const MAX_OUTPUT = 1024 * 1024;
+
+/**
+ * Environment variable names that may hold secrets: never passed to a child program.
+ * SSH_AUTH_SOCK / SSH_AGENT_PID are locations, not secrets, and are kept.
+ */
+const SECRET_NAME = /(secret|token|passw|passphrase|pwd$|^pass$|_pass$|apikey|api_key|private|credential|cookie|session|auth(?!_sock)|signature|_key$|^key$|access_key|bearer|jwt|oauth|otp)/i;
+const KEEP = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'PWD', 'OLDPWD', 'XDG_SESSION_TYPE', 'XDG_SESSION_ID']);
+/** Variables that would send prompts somewhere other than our pty, or change the prompts' language. */
+const DROP = new Set(['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'DISPLAY_ASKPASS', 'LANGUAGE', 'LC_MESSAGES', 'LC_CTYPE', 'LANG', 'NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE']);
+
+/** process.env without anything that looks secret, with the locale forced to C so prompts are English. */
+export function ptyEnvironment(base: NodeJS.ProcessEnv = process.env, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined) continue;
+    if (DROP.has(k.toUpperCase())) continue;
+    if (!KEEP.has(k.toUpperCase()) && SECRET_NAME.test(k)) continue;
+    env[k] = v;
+  }
+  env.LC_ALL = 'C';
+  env.TERM = 'xterm';
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Finds a program on PATH (with PATHEXT on Windows), or null. Resolving first turns "not installed" into a clear error. */
+export function findProgram(program: string, env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): string | null {
+  const pathVar = env.PATH ?? env.Path ?? env.path ?? '';
+  const sep = platform === 'win32' ? ';' : ':';
+  const exts = platform === 'win32' ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
+  const names = platform === 'win32' && path.extname(program) !== '' ? [program] : exts.map((e) => program + e.toLowerCase());
+  for (const dir of pathVar.split(sep)) {
+    if (!dir) continue;
+    for (const name of names) {
+      const candidate = path.join(dir, name);
+      try {
+        if (!statSync(candidate).isFile()) continue;
+        if (platform !== 'win32') accessSync(candidate, fsConstants.X_OK);
+        return candidate;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return null;
+}
+
+function cancelled(program: string): EngineError {
+  return new EngineError('cancelled', `Cancelled: "${program}" was stopped.`, { nothingChanged: true });
+}
+
+/**
+ * Runs the program to its end, answering prompts through `onPrompt`. Resolves with the exit
+ * code and output whatever the code; rejects on cancel ('cancelled'), timeout ('timeout'),
+ * a missing program ('openssh-missing'), or whatever `onPrompt` threw.
+ */
+export function runInPty(opts: PtySessionOptions): Promise<PtySessionResult> {
+  const platform = opts.platform ?? process.platform;
+  const env = ptyEnvironment(process.env, opts.env);
+  if (opts.signal?.aborted) return Promise.reject(cancelled(opts.program));
+  const file = opts.executable ?? findProgram(opts.program, env, platform);
+  if (!file) return Promise.reject(openSshMissing(opts.program, platform));
+
+  return new Promise<PtySessionResult>((resolve, reject) => {
+    let term: pty.IPty;
+    try {
+      term = pty.spawn(file, [...opts.args], {
+        name: 'xterm',
+        cols: 200,
+        rows: 40,
+        cwd: opts.cwd ?? process.cwd(),
+        env,
+        encoding: 'utf8',
+      });
+    } catch (err) {
+      const msg = (err as Error)?.message ?? '';
+      reject(/ENOENT|not found|execvp/i.test(msg) ? openSshMissing(opts.program, platform) : new EngineError('internal', `Could not start "${opts.program}": ${msg}`, { cause: err }));
+      return;
+    }
+
+    let raw = '';
+    /** Output since the last answer; prompts are recognised in it. */
+    let pending = '';
+    const prompts: Prompt[] = [];
+    const attempts = new Map<string, number>();
+    let answering = false;
+    let exited = false;
+    let failure: unknown = null;
+    let quietTimer: NodeJS.Timeout | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let timeoutTimer: NodeJS.Timeout | undefined;
+    let remaining = opts.timeoutMs ?? 120_000;
+    let timerStarted = Date.now();
+    const lastNotice = new Set<string>();
+
+    const stopTimeout = () => {
+      if (timeoutTimer) {
+        clearTimeout(timeoutTimer);
+        timeoutTimer = undefined;
+        remaining -= Date.now() - timerStarted;
+      }
+    };
+    const startTimeout = () => {
+      if (exited || timeoutTimer) return;
+      timerStarted = Date.now();
+      timeoutTimer = setTimeout(() => stop(new EngineError('timeout', `"${opts.program}" did not finish in time and was stopped.`, { hint: 'Try again.' })), Math.max(0, remaining));
+    };
+
+    /** Stops the program: the first reason wins. Hang up, then kill if it lingers. */
+    const stop = (reason: unknown) => {
+      if (failure === null) failure = reason;
+      if (exited) return;
+      try {
+        term.kill(platform === 'win32' ? undefined : 'SIGHUP');
+      } catch {
+        // already gone
+      }
+      if (!killTimer) {
+        killTimer = setTimeout(() => {
+          try {
+            term.kill(platform === 'win32' ? undefined : 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }, 1500);
+      }
+    };
+
+    const onAbort = () => stop(cancelled(opts.program));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const handle = async (prompt: Prompt, consumed: number) => {
+      answering = true;
+      stopTimeout();
+      prompts.push(prompt);
+      const key = `${prompt.kind}\0${prompt.text}`;
+      const attempt = (attempts.get(key) ?? 0) + 1;
+      attempts.set(key, attempt);
+      try {
+        let answer: string | null = await opts.onPrompt(prompt, { attempt });
+        if (exited || failure !== null) return;
+        if (/[\r\n\x03\x04]/.test(answer)) throw new EngineError('invalid-input', 'An answer cannot contain line breaks or control characters.');
+        await opts.hooks?.beforeAnswer?.(prompt);
+        if (exited || failure !== null) return;
+        pending = pending.slice(consumed);
+        term.write(answer + '\r');
+        answer = null; // dropped: the only copy left is the caller's
+      } catch (err) {
+        stop(err);
+      } finally {
+        answering = false;
+        if (!exited && failure === null) {
+          startTimeout();
+          examine(false);
+          scheduleQuiet();
+        }
+      }
+    };
+
+    const examine = (quiet: boolean) => {
+      if (answering || exited || failure !== null || pending === '') return;
+      const prompt = recognisePrompt(pending, { quiet });
+      if (!prompt) return;
+      if (!prompt.awaitsAnswer) {
+        // Report each notice once per stretch of output.
+        if (!lastNotice.has(prompt.text)) {
+          lastNotice.add(prompt.text);
+          prompts.push(prompt);
+          opts.onNotice?.(prompt);
+        }
+        return;
+      }
+      void handle(prompt, pending.length);
+    };
+
+    const scheduleQuiet = () => {
+      if (quietTimer) clearTimeout(quietTimer);
+      quietTimer = setTimeout(() => examine(true), opts.quietMs ?? 500);
+    };
+
+    term.onData((chunk) => {
+      if (raw.length < MAX_OUTPUT) raw += chunk;
+      pending += chunk;
+      if (pending.length > 64 * 1024) pending = pending.slice(-16 * 1024);
+      opts.onOutput?.(chunk);
+      examine(false);
+      scheduleQuiet();
+    });
+
+    term.onExit(({ exitCode, signal }) => {
+      exited = true;
+      if (quietTimer) clearTimeout(quietTimer);
+      if (killTimer) clearTimeout(killTimer);
+      if (timeoutTimer) clearTimeout(timeoutTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const output = normaliseOutput(raw);
+      // A late notice (wrong passphrase) printed just before exit.
+      const tailNotice = recognisePrompt(pending);
+      if (tailNotice && !tailNotice.awaitsAnswer && !lastNotice.has(tailNotice.text)) prompts.push(tailNotice);
+      if (failure !== null) return reject(failure);
+      if (exitCode !== 0 && /execvp\(3\) failed/.test(output) && prompts.length === 0) return reject(openSshMissing(opts.program, platform));
+      resolve({ exitCode, signal: signal || undefined, output, prompts });
+    });
+
+    opts.hooks?.onSpawn?.(term.pid);
+    startTimeout();
+  });
+}
