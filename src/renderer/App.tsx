@@ -1,66 +1,84 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getApi } from './api/client.js';
 import { ErrorNotice } from './components/ErrorNotice.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
+import { loadProgress, ProgressContext, saveProgress, type Progress, type ProgressApi } from './progress.js';
 import { STEPS } from './steps/registry.js';
 import { useAsync } from './useAsync.js';
 
 export function App() {
   const { t } = useTranslation();
   const [info, reloadInfo] = useAsync(() => getApi()['app.info']({}));
-  const [index, setIndex] = useState(0);
-  const headingRef = useRef<HTMLDivElement>(null);
+  const [progress, setProgress] = useState<Progress>(loadProgress);
+  const contentRef = useRef<HTMLElement>(null);
+  const index = Math.max(0, STEPS.findIndex((s) => s.id === progress.stepId));
   const step = STEPS[index]!;
 
-  // Move focus to the new step so keyboard and screen-reader users land on its content.
+  useEffect(() => saveProgress(progress), [progress]);
+
+  // Move focus to the new step's heading so keyboard and screen-reader users land on it.
+  const firstRender = useRef(true);
   useEffect(() => {
-    const h2 = headingRef.current?.querySelector<HTMLElement>('h2');
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const h2 = contentRef.current?.querySelector<HTMLElement>('h2');
     h2?.setAttribute('tabindex', '-1');
     h2?.focus();
   }, [index]);
 
-  const goTo = (i: number) => setIndex(Math.max(0, Math.min(STEPS.length - 1, i)));
+  const update = useCallback((patch: Partial<Progress>) => setProgress((p) => ({ ...p, ...patch })), []);
+  const markDone = useCallback((id: string) => setProgress((p) => (p.done[id] ? p : { ...p, done: { ...p.done, [id]: true } })), []);
+  const progressApi = useMemo<ProgressApi>(() => ({ progress, update, markDone }), [progress, update, markDone]);
+  const goTo = useCallback((id: string) => update({ stepId: STEPS.some((s) => s.id === id) ? id : 'welcome' }), [update]);
+  const goIndex = (i: number) => goTo(STEPS[Math.max(0, Math.min(STEPS.length - 1, i))]!.id);
 
   return (
-    <div className="app">
-      <header className="topbar">
-        <div>
-          <h1>{t('app.title')}</h1>
-          <p className="tagline">{t('app.tagline')}</p>
-        </div>
-        <LanguageSwitch />
-      </header>
-      <div className="layout">
-        <nav aria-label={t('app.steps')} className="steps">
-          <ol>
-            {STEPS.map((s, i) => (
-              <li key={s.id}>
-                <button type="button" className={i === index ? 'current' : ''} aria-current={i === index ? 'step' : undefined} onClick={() => goTo(i)}>
-                  <span className="step-number" aria-hidden="true">
-                    {i + 1}
-                  </span>
-                  {t(s.titleKey)}
-                </button>
-              </li>
-            ))}
-          </ol>
-        </nav>
-        <main className="content" ref={headingRef}>
-          <p className="muted step-of">{t('app.stepOf', { current: index + 1, total: STEPS.length })}</p>
-          {info.status === 'failed' && <ErrorNotice error={info.error} onRetry={reloadInfo} />}
-          {info.status === 'done' && <step.Component info={info.value} goNext={() => goTo(index + 1)} />}
-          <div className="step-nav">
-            <button type="button" onClick={() => goTo(index - 1)} disabled={index === 0}>
-              {t('app.back')}
-            </button>
-            <button type="button" onClick={() => goTo(index + 1)} disabled={index === STEPS.length - 1}>
-              {t('app.next')}
-            </button>
+    <ProgressContext.Provider value={progressApi}>
+      <div className="app">
+        <header className="topbar">
+          <div>
+            <h1>{t('app.title')}</h1>
+            <p className="tagline">{t('app.tagline')}</p>
           </div>
-          {info.status === 'done' && info.value.front === 'web' && <p className="muted small">{t('app.webFront')}</p>}
-        </main>
+          <LanguageSwitch />
+        </header>
+        <div className="layout">
+          <nav aria-label={t('app.steps')} className="steps">
+            <ol>
+              {STEPS.map((s, i) => (
+                <li key={s.id}>
+                  <button type="button" className={i === index ? 'current' : ''} aria-current={i === index ? 'step' : undefined} onClick={() => goTo(s.id)}>
+                    <span className={`step-number${progress.done[s.id] ? ' step-done' : ''}`} aria-hidden="true">
+                      {progress.done[s.id] ? '✓' : i + 1}
+                    </span>
+                    <span>
+                      {t(s.titleKey)}
+                      {progress.done[s.id] && <span className="visually-hidden"> ({t('app.done')})</span>}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </nav>
+          <main className="content" ref={contentRef}>
+            <p className="muted step-of">{t('app.stepOf', { current: index + 1, total: STEPS.length })}</p>
+            {info.status === 'failed' && <ErrorNotice error={info.error} onRetry={reloadInfo} />}
+            {info.status === 'done' && <step.Component key={step.id} info={info.value} goNext={() => goIndex(index + 1)} goTo={goTo} />}
+            <div className="step-nav">
+              <button type="button" onClick={() => goIndex(index - 1)} disabled={index === 0}>
+                {t('app.back')}
+              </button>
+              <button type="button" onClick={() => goIndex(index + 1)} disabled={index === STEPS.length - 1}>
+                {t('app.next')}
+              </button>
+            </div>
+            {info.status === 'done' && info.value.front === 'web' && <p className="muted small">{t('app.webFront')}</p>}
+          </main>
+        </div>
       </div>
-    </div>
+    </ProgressContext.Provider>
   );
 }

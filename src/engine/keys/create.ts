@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, mkdtemp, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
@@ -90,9 +90,10 @@ async function exists(p: string): Promise<boolean> {
 
 /**
  * Creates a key pair with ssh-keygen in a pty, typing the passphrase at its prompts.
- * Never overwrites: an existing NAME or NAME.pub is refused before ssh-keygen starts (and
- * should ssh-keygen still ask "Overwrite (y/n)?", the answer is n). On cancel, timeout or
- * failure, the files this run created are removed.
+ * Never overwrites: an existing NAME or NAME.pub is refused before ssh-keygen starts, and
+ * ssh-keygen writes into a private staging folder; the pair is then hard-linked into
+ * place, which fails rather than replace a file that appeared meanwhile. On cancel,
+ * timeout or failure only the staging folder is removed: nobody else's file is touched.
  */
 export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   const platform = opts.platform ?? process.platform;
@@ -129,20 +130,25 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
     throw err instanceof EngineError ? err : fromFsError(err, `Creating the SSH folder ${sshDir}`);
   }
 
+  let staging: string;
+  try {
+    staging = await mkdtemp(path.join(sshDir, '.mila-onboard-keygen-'));
+  } catch (err) {
+    if (createdDir) await rmdir(sshDir).catch(() => undefined);
+    throw fromFsError(err, `Writing in the SSH folder ${sshDir}`);
+  }
+  const stagedFile = path.join(staging, name);
+  const stagedPub = `${stagedFile}.pub`;
   const cleanUp = async (): Promise<boolean> => {
-    let ok = true;
-    for (const f of [file, pub]) {
-      try {
-        await unlink(f);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') ok = false;
-      }
-    }
+    const ok = await rm(staging, { recursive: true, force: true }).then(
+      () => true,
+      () => false,
+    );
     if (createdDir) await rmdir(sshDir).catch(() => undefined);
     return ok;
   };
 
-  const args = ['-t', type, ...(bits ? ['-b', String(bits)] : []), '-f', file, '-C', comment];
+  const args = ['-t', type, ...(bits ? ['-b', String(bits)] : []), '-f', stagedFile, '-C', comment];
   let overwriteAsked = false;
   let seen = '';
   let phase: CreatePhase = 'starting';
@@ -158,7 +164,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
     result = await runInPty({
       program: 'ssh-keygen',
       args,
-      cwd: sshDir,
+      cwd: staging,
       signal: opts.signal,
       timeoutMs: opts.timeoutMs ?? 120_000,
       platform,
@@ -178,7 +184,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
             progress('writing');
             return passphrase;
           case 'overwrite':
-            // Checked above; if a file appeared in the meantime, it is still not ours to replace.
+            // The staging folder is new and private, so this cannot happen; if it does, replace nothing.
             overwriteAsked = true;
             return 'n';
           default:
@@ -188,7 +194,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
     });
   } catch (err) {
     // Cancelled, timed out, missing program, unexpected prompt: remove what this run made.
-    const cleaned = overwriteAsked ? true : await cleanUp();
+    const cleaned = await cleanUp();
     if (err instanceof EngineError) {
       if (!cleaned) throw new EngineError(err.code, `${err.message} Some partial files could not be removed: ${name}, ${name}.pub.`, { hint: err.hint, nothingChanged: false });
       throw err;
@@ -197,19 +203,32 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   }
   const elapsedMs = Date.now() - started;
 
-  if (overwriteAsked) {
-    throw new EngineError('already-exists', `${name} appeared in ${sshDir} while the key was being made; it was left as it is.`, { hint: 'Use another name.' });
-  }
-  if (result.exitCode !== 0 || !(await exists(file)) || !(await exists(pub))) {
+  if (overwriteAsked || result.exitCode !== 0 || !(await exists(stagedFile)) || !(await exists(stagedPub))) {
     await cleanUp();
     const lastLine = result.output.trim().split('\n').pop() ?? '';
     throw new EngineError('internal', `ssh-keygen could not create the key${lastLine ? `: ${lastLine}` : '.'}`, { hint: 'Check that the SSH folder is writable, then try again.' });
   }
-
   if (platform !== 'win32') {
-    await chmod(file, 0o600).catch(() => undefined);
-    await chmod(pub, 0o644).catch(() => undefined);
+    await chmod(stagedFile, 0o600).catch(() => undefined);
+    await chmod(stagedPub, 0o644).catch(() => undefined);
   }
+  // link() never replaces an existing file: a name taken meanwhile stays its owner's.
+  try {
+    await link(stagedFile, file);
+    try {
+      await link(stagedPub, pub);
+    } catch (err) {
+      await unlink(file).catch(() => undefined); // ours: the link above just made it
+      throw err;
+    }
+  } catch (err) {
+    await cleanUp();
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new EngineError('already-exists', `${name} appeared in ${sshDir} while the key was being made; it was left as it is.`, { hint: 'Use another name.' });
+    }
+    throw fromFsError(err, `Saving the new key in ${sshDir}`);
+  }
+  await rm(staging, { recursive: true, force: true }).catch(() => undefined);
 
   const list = await listKeys(sshDir, platform);
   const key = list.keys.find((k) => k.file === name);

@@ -2,20 +2,27 @@ import { useTranslation } from 'react-i18next';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
 import type { StepProps } from './registry.js';
 
-function KeyCard({ k }: { k: KeyEntry }) {
+function KeyCard({ k, selected, onUse }: { k: KeyEntry; selected: boolean; onUse?: (() => void) | undefined }) {
   const { t } = useTranslation();
   const title = k.type ? `${k.type}${k.bits ? ` · ${k.bits}` : ''}` : '';
   const badge = k.kind === 'public-only' ? t('keys.kindPublicOnly') : k.kind === 'unusable' ? t('keys.kindUnusable') : null;
   const perm = k.permissions.mode === null ? t('keys.permissionsNotApplicable') : k.permissions.tooOpen ? t('keys.permissionsTooOpen', { mode: k.permissions.mode }) : t('keys.permissionsFine', { mode: k.permissions.mode });
   return (
-    <li className={`key-card key-${k.kind}`} aria-label={k.file} data-testid="key-card">
+    <li className={`key-card key-${k.kind}${selected ? ' key-selected' : ''}`} aria-label={k.file} data-testid="key-card">
       <div className="key-head">
         <span className="key-file">{k.file}</span>
         {title && <span className="chip">{title}</span>}
         {badge && <span className="chip chip-warn">{badge}</span>}
+        {selected && <span className="chip chip-ok">{t('keys.chosen')}</span>}
+        {onUse && !selected && (
+          <button type="button" className="small-button" onClick={onUse} aria-label={t('keys.useNamed', { file: k.file })}>
+            {t('keys.use')}
+          </button>
+        )}
       </div>
       <dl className="facts">
         {k.fingerprint && (
@@ -58,8 +65,14 @@ function KeyCard({ k }: { k: KeyEntry }) {
   );
 }
 
-export function KeysStep(_props: StepProps) {
+/** A key can be used for the cluster when it is a readable private key OpenSSH understands. */
+function usable(k: KeyEntry): boolean {
+  return k.kind === 'private' && k.type !== null;
+}
+
+export function KeysStep({ goTo }: StepProps) {
   const { t } = useTranslation();
+  const { progress, update, markDone } = useProgress();
   const [state, reload] = useAsync(() => getApi()['keys.list']({}));
   return (
     <section aria-labelledby="keys-heading">
@@ -85,12 +98,28 @@ export function KeysStep(_props: StepProps) {
               </p>
               <ul className="key-list">
                 {state.value.keys.map((k) => (
-                  <KeyCard key={k.file} k={k} />
+                  <KeyCard
+                    key={k.file}
+                    k={k}
+                    selected={progress.keyFile === k.file}
+                    onUse={
+                      usable(k)
+                        ? () => {
+                            update({ keyFile: k.file });
+                            markDone('keys');
+                            goTo('public');
+                          }
+                        : undefined
+                    }
+                  />
                 ))}
               </ul>
             </>
           )}
           <div className="actions">
+            <button type="button" className={state.value.keys.some(usable) ? '' : 'primary'} onClick={() => goTo('create')}>
+              {t('keys.createNew')}
+            </button>
             <button type="button" onClick={reload}>
               {t('keys.refresh')}
             </button>

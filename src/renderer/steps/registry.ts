@@ -1,11 +1,15 @@
 import type { ComponentType } from 'react';
-import type { AppInfo } from './types.js';
+import { CreateKeyStep } from './CreateKeyStep.js';
+import { ExplainStep } from './ExplainStep.js';
 import { KeysStep } from './KeysStep.js';
+import { PublicKeyStep } from './PublicKeyStep.js';
+import type { AppInfo } from './types.js';
 import { WelcomeStep } from './WelcomeStep.js';
 
 export interface StepProps {
   info: AppInfo;
   goNext(): void;
+  goTo(stepId: string): void;
 }
 
 export interface StepDef {
@@ -18,5 +22,8 @@ export interface StepDef {
 /** The wizard's path, in the order the seed page walks it. */
 export const STEPS: readonly StepDef[] = [
   { id: 'welcome', titleKey: 'steps.welcome', Component: WelcomeStep },
+  { id: 'explain', titleKey: 'steps.explain', Component: ExplainStep },
   { id: 'keys', titleKey: 'steps.keys', Component: KeysStep },
+  { id: 'create', titleKey: 'steps.create', Component: CreateKeyStep },
+  { id: 'public', titleKey: 'steps.public', Component: PublicKeyStep },
 ];

@@ -1,0 +1,181 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OutputOf } from '../../shared/contract/index.js';
+import { getApi } from '../api/client.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Fingerprint } from '../components/Fingerprint.js';
+import { TaskProgress, useTaskPhase } from '../components/TaskProgress.js';
+import { useProgress } from '../progress.js';
+import { passphraseStrength } from '../strength.js';
+import type { StepProps } from './registry.js';
+
+type Choice = 'ed25519' | 'rsa3072' | 'rsa4096';
+type Created = OutputOf<'keys.create'>;
+
+export function CreateKeyStep({ goTo }: StepProps) {
+  const { t } = useTranslation();
+  const { update, markDone } = useProgress();
+  const [choice, setChoice] = useState<Choice>('ed25519');
+  const [name, setName] = useState('');
+  const [comment, setComment] = useState('');
+  const [pass1, setPass1] = useState('');
+  const [pass2, setPass2] = useState('');
+  const [noPassphrase, setNoPassphrase] = useState(false);
+  const [taskId, setTaskId] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [created, setCreated] = useState<Created | null>(null);
+  const phase = useTaskPhase(taskId);
+  const nameTouched = useRef(false);
+  const type = choice === 'ed25519' ? 'ed25519' : 'rsa';
+
+  useEffect(() => {
+    if (nameTouched.current) return;
+    let live = true;
+    getApi()
+      ['keys.suggestName']({ type })
+      .then((r) => live && !nameTouched.current && setName(r.name))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [type]);
+
+  const strength = passphraseStrength(pass1);
+  const mismatch = pass2 !== '' && pass1 !== pass2;
+  const canSubmit = taskId === null && name.trim() !== '' && (noPassphrase || (pass1 !== '' && pass1 === pass2));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!canSubmit) return;
+    const id = crypto.randomUUID();
+    const passphrase = noPassphrase ? '' : pass1;
+    // The passphrase leaves the page's state as soon as it is sent: it is typed into
+    // ssh-keygen's prompt by the engine and forgotten there.
+    setPass1('');
+    setPass2('');
+    setError(null);
+    setTaskId(id);
+    try {
+      const result = await getApi()['keys.create']({
+        taskId: id,
+        type,
+        ...(type === 'rsa' ? { bits: choice === 'rsa4096' ? 4096 : 3072 } : {}),
+        name: name.trim(),
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+        passphrase,
+        allowEmptyPassphrase: noPassphrase,
+      });
+      setCreated(result);
+      update({ keyFile: result.file });
+      markDone('keys');
+      markDone('create');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setTaskId(null);
+    }
+  }
+
+  function cancel() {
+    if (taskId) void getApi()['task.cancel']({ taskId });
+  }
+
+  if (created) {
+    return (
+      <section aria-labelledby="create-heading">
+        <h2 id="create-heading">{t('create.doneHeading')}</h2>
+        <p role="status">{t('create.doneText', { file: created.file })}</p>
+        <Fingerprint fingerprint={created.fingerprint} randomart={created.randomart} />
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => goTo('public')}>
+            {t('create.toPublic')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section aria-labelledby="create-heading">
+      <h2 id="create-heading">{t('create.heading')}</h2>
+      <p>{t('create.intro')}</p>
+      <form onSubmit={submit} className="form" noValidate>
+        <fieldset>
+          <legend>{t('create.typeLegend')}</legend>
+          <table className="compare-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('create.type')}</th>
+                <th scope="col">{t('create.about')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(['ed25519', 'rsa3072', 'rsa4096'] as const).map((c) => (
+                <tr key={c} className={choice === c ? 'selected' : ''}>
+                  <td>
+                    <label>
+                      <input type="radio" name="type" value={c} checked={choice === c} onChange={() => setChoice(c)} /> {t(`create.${c}.name`)}
+                    </label>
+                  </td>
+                  <td>{t(`create.${c}.about`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </fieldset>
+        <label className="field">
+          <span>{t('create.name')}</span>
+          <input
+            value={name}
+            onChange={(e) => {
+              nameTouched.current = true;
+              setName(e.target.value);
+            }}
+            autoComplete="off"
+            spellCheck={false}
+            required
+          />
+          <small className="muted">{t('create.nameHelp')}</small>
+        </label>
+        <label className="field">
+          <span>{t('create.comment')}</span>
+          <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('create.commentPlaceholder')} autoComplete="off" />
+        </label>
+        {!noPassphrase && (
+          <>
+            <label className="field">
+              <span>{t('create.passphrase')}</span>
+              <input type="password" value={pass1} onChange={(e) => setPass1(e.target.value)} autoComplete="new-password" aria-describedby="strength" />
+              <small id="strength" className={`strength strength-${strength}`} aria-live="polite">
+                {pass1 ? t(`create.strength.${strength}`) : t('create.passphraseHelp')}
+              </small>
+            </label>
+            <label className="field">
+              <span>{t('create.passphraseAgain')}</span>
+              <input type="password" value={pass2} onChange={(e) => setPass2(e.target.value)} autoComplete="new-password" aria-invalid={mismatch} aria-describedby="mismatch" />
+              {mismatch && (
+                <small id="mismatch" className="warn" role="alert">
+                  {t('create.mismatch')}
+                </small>
+              )}
+            </label>
+          </>
+        )}
+        <label className="check">
+          <input type="checkbox" checked={noPassphrase} onChange={(e) => setNoPassphrase(e.target.checked)} /> {t('create.noPassphrase')}
+        </label>
+        {noPassphrase && <p className="notice notice-warn">{t('create.noPassphraseWarning')}</p>}
+        {error !== null && <ErrorNotice error={error} />}
+        {taskId ? (
+          <TaskProgress phase={phase} onCancel={cancel} />
+        ) : (
+          <div className="actions">
+            <button type="submit" className="primary" disabled={!canSubmit}>
+              {t('create.submit')}
+            </button>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

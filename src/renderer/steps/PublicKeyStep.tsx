@@ -1,0 +1,144 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../shared/api.js';
+import { getApi } from '../api/client.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { useProgress } from '../progress.js';
+import { useAsync } from '../useAsync.js';
+import type { StepProps } from './registry.js';
+
+/** Copies text: the async clipboard API where allowed, else the selection of the text box. */
+async function copyText(text: string, box: HTMLTextAreaElement | null): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    if (!box) return false;
+    box.focus();
+    box.select();
+    return document.execCommand('copy');
+  }
+}
+
+function RecoverForm({ file, onDone }: { file: string; onDone(): void }) {
+  const { t } = useTranslation();
+  const [pass, setPass] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const passphrase = pass;
+    setPass('');
+    setBusy(true);
+    setError(null);
+    try {
+      await getApi()['keys.recoverPublic']({ taskId: crypto.randomUUID(), file, passphrase });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} className="form">
+      <p>{t('public.missing', { file })}</p>
+      <label className="field">
+        <span>{t('public.recoverPassphrase')}</span>
+        <input type="password" value={pass} onChange={(e) => setPass(e.target.value)} autoComplete="current-password" />
+        <small className="muted">{t('public.recoverHelp')}</small>
+      </label>
+      {error !== null && <ErrorNotice error={error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t('public.recover')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
+  const { t } = useTranslation();
+  const { progress, markDone } = useProgress();
+  const file = progress.keyFile;
+  const [state, reload] = useAsync(() => (file ? getApi()['keys.public']({ file }) : Promise.resolve(null)));
+  const [copied, setCopied] = useState(false);
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  if (!file) {
+    return (
+      <section aria-labelledby="public-heading">
+        <h2 id="public-heading">{t('public.heading')}</h2>
+        <p>{t('public.noKey')}</p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => goTo('keys')}>
+            {t('public.chooseKey')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  const missing = state.status === 'failed' && state.error instanceof ApiError && state.error.code === 'not-found';
+  const line = state.status === 'done' && state.value ? state.value.line : '';
+  const download = line ? `data:text/plain;charset=utf-8,${encodeURIComponent(line + '\n')}` : undefined;
+
+  return (
+    <section aria-labelledby="public-heading">
+      <h2 id="public-heading">{t('public.heading')}</h2>
+      <p>{t('public.intro')}</p>
+      {state.status === 'loading' && <p role="status">{t('public.loading')}</p>}
+      {missing && <RecoverForm file={file} onDone={reload} />}
+      {state.status === 'failed' && !missing && <ErrorNotice error={state.error} onRetry={reload} />}
+      {line && state.status === 'done' && state.value && (
+        <>
+          <label className="field">
+            <span>{t('public.label', { file: state.value.file })}</span>
+            <textarea ref={box} className="mono public-key" readOnly value={line} rows={3} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
+          </label>
+          <p className="muted">{t('public.fingerprint', { fingerprint: state.value.fingerprint })}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() =>
+                void copyText(line, box.current).then((ok) => {
+                  setCopied(ok);
+                  if (ok) markDone('public');
+                })
+              }
+            >
+              {t('public.copy')}
+            </button>
+            <a className="button" href={download} download={state.value.file}>
+              {t('public.save')}
+            </a>
+          </div>
+          <p role="status" aria-live="polite" className="ok">
+            {copied ? t('public.copied') : ''}
+          </p>
+          <h3>{t('public.nextTitle')}</h3>
+          <ol>
+            <li>
+              {t('public.next1')}{' '}
+              {info.profile.onboardingTraining && (
+                <a href={info.profile.onboardingTraining} target="_blank" rel="noreferrer">
+                  {t('welcome.training')}
+                </a>
+              )}
+            </li>
+            <li>{t('public.next2')}</li>
+            <li>{t('public.next3')}</li>
+          </ol>
+          <p className="notice notice-info">{t('public.limit')}</p>
+          <p className="notice notice-warn">{t('public.onlyPublic')}</p>
+          <div className="actions">
+            <button type="button" onClick={goNext}>
+              {t('public.continue')}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
