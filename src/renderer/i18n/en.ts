@@ -133,7 +133,7 @@ export const en = {
     next2: 'Mila registers it. This can take up to 48 hours after you complete the training.',
     next3: 'Meanwhile, continue here: the connection settings do not need the key to be registered.',
     limit: 'Mila accepts at most 4 public keys per person. Use the same key on this computer for everything Mila.',
-    onlyPublic: 'Only ever share the line that starts with “ssh-”. Never share the private key file.',
+    onlyPublic: 'Share only this one line. Never share the private key file (the one without .pub).',
     continue: 'Continue',
   },
   progress: {

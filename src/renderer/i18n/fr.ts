@@ -135,7 +135,7 @@ export const fr: Messages = {
     next2: 'Mila l’enregistre. Cela peut prendre jusqu’à 48 heures après la formation.',
     next3: 'En attendant, continuez ici : les paramètres de connexion n’ont pas besoin que la clé soit enregistrée.',
     limit: 'Mila accepte au plus 4 clés publiques par personne. Utilisez la même clé sur cet ordinateur pour tout ce qui concerne Mila.',
-    onlyPublic: 'Ne partagez que la ligne qui commence par « ssh- ». Ne partagez jamais le fichier de clé privée.',
+    onlyPublic: 'Ne partagez que cette ligne. Ne partagez jamais le fichier de clé privée (celui sans .pub).',
     continue: 'Continuer',
   },
   progress: {

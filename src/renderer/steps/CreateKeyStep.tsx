@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Field } from '../components/Field.js';
 import { Fingerprint } from '../components/Fingerprint.js';
 import { TaskProgress, useTaskPhase } from '../components/TaskProgress.js';
 import { useProgress } from '../progress.js';
@@ -123,8 +124,7 @@ export function CreateKeyStep({ goTo }: StepProps) {
             </tbody>
           </table>
         </fieldset>
-        <label className="field">
-          <span>{t('create.name')}</span>
+        <Field label={t('create.name')} help={t('create.nameHelp')}>
           <input
             value={name}
             onChange={(e) => {
@@ -135,30 +135,18 @@ export function CreateKeyStep({ goTo }: StepProps) {
             spellCheck={false}
             required
           />
-          <small className="muted">{t('create.nameHelp')}</small>
-        </label>
-        <label className="field">
-          <span>{t('create.comment')}</span>
+        </Field>
+        <Field label={t('create.comment')}>
           <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('create.commentPlaceholder')} autoComplete="off" />
-        </label>
+        </Field>
         {!noPassphrase && (
           <>
-            <label className="field">
-              <span>{t('create.passphrase')}</span>
-              <input type="password" value={pass1} onChange={(e) => setPass1(e.target.value)} autoComplete="new-password" aria-describedby="strength" />
-              <small id="strength" className={`strength strength-${strength}`} aria-live="polite">
-                {pass1 ? t(`create.strength.${strength}`) : t('create.passphraseHelp')}
-              </small>
-            </label>
-            <label className="field">
-              <span>{t('create.passphraseAgain')}</span>
-              <input type="password" value={pass2} onChange={(e) => setPass2(e.target.value)} autoComplete="new-password" aria-invalid={mismatch} aria-describedby="mismatch" />
-              {mismatch && (
-                <small id="mismatch" className="warn" role="alert">
-                  {t('create.mismatch')}
-                </small>
-              )}
-            </label>
+            <Field label={t('create.passphrase')} help={<span className={`strength-${strength}`}>{pass1 ? t(`create.strength.${strength}`) : t('create.passphraseHelp')}</span>}>
+              <input type="password" value={pass1} onChange={(e) => setPass1(e.target.value)} autoComplete="new-password" />
+            </Field>
+            <Field label={t('create.passphraseAgain')} help={mismatch ? <span className="warn">{t('create.mismatch')}</span> : undefined}>
+              <input type="password" value={pass2} onChange={(e) => setPass2(e.target.value)} autoComplete="new-password" aria-invalid={mismatch} />
+            </Field>
           </>
         )}
         <label className="check">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
 import type { StepProps } from './registry.js';
@@ -43,11 +44,9 @@ function RecoverForm({ file, onDone }: { file: string; onDone(): void }) {
   return (
     <form onSubmit={submit} className="form">
       <p>{t('public.missing', { file })}</p>
-      <label className="field">
-        <span>{t('public.recoverPassphrase')}</span>
+      <Field label={t('public.recoverPassphrase')} help={t('public.recoverHelp')}>
         <input type="password" value={pass} onChange={(e) => setPass(e.target.value)} autoComplete="current-password" />
-        <small className="muted">{t('public.recoverHelp')}</small>
-      </label>
+      </Field>
       {error !== null && <ErrorNotice error={error} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
@@ -92,10 +91,9 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
       {state.status === 'failed' && !missing && <ErrorNotice error={state.error} onRetry={reload} />}
       {line && state.status === 'done' && state.value && (
         <>
-          <label className="field">
-            <span>{t('public.label', { file: state.value.file })}</span>
+          <Field label={t('public.label', { file: state.value.file })}>
             <textarea ref={box} className="mono public-key" readOnly value={line} rows={3} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
-          </label>
+          </Field>
           <p className="muted">{t('public.fingerprint', { fingerprint: state.value.fingerprint })}</p>
           <div className="actions">
             <button
