@@ -19,5 +19,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli/mila-onboard.ts'], outfile: 'dist/cli/mila-onboard.cjs' }),
   build({ ...common, entryPoints: ['src/host/web/web-host.ts'], outfile: 'dist/web/web-host.cjs' }),
   build({ ...common, entryPoints: ['src/main/main.ts'], outfile: 'dist/main/main.cjs' }),
+  // The engine host: the child process main.ts starts (utilityProcess) to run every
+  // contract call, so node-pty and OpenSSH never run in the window's process.
+  build({ ...common, entryPoints: ['src/main/engine-host.ts'], outfile: 'dist/main/engine-host.cjs' }),
   build({ ...common, entryPoints: ['src/preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
 ]);

@@ -2,43 +2,24 @@
 // is installed, otherwise the same wizard in the browser through the loopback web host.
 // Arguments are passed through to either (e.g. `npm start -- --ssh-dir /tmp/ssh`).
 //
-// The binary is located the way node_modules/electron/index.js does it (path.txt, then
-// dist/), but without `require('electron')`: when the binary is missing, that module
-// starts a download, which must not happen behind the user's back (and cannot succeed
-// on machines without access to Electron's download host).
+// The binary is located by scripts/electron-binary.mjs, without `require('electron')`:
+// when the binary is missing, that module starts a download, which must not happen behind
+// the user's back (and cannot succeed on machines without access to Electron's download host).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findDevElectron, noDisplayReason } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const require = createRequire(import.meta.url);
 
 /** @returns {{ binary: string } | { reason: string }} */
 function findElectron() {
-  let pkgDir;
-  try {
-    pkgDir = path.dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { reason: "Electron is not installed (run npm install)" };
-  }
-  const pathFile = path.join(pkgDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  let binary;
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    binary = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative || 'electron');
-  } else if (relative) {
-    binary = path.join(pkgDir, 'dist', relative);
-  } else {
-    return { reason: "Electron's binary is not installed on this machine (it could not be downloaded)" };
-  }
-  if (!existsSync(binary)) return { reason: `Electron's binary is missing (${binary} does not exist)` };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return { reason: 'there is no graphical display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
-  }
-  return { binary };
+  const found = findDevElectron();
+  if (!('binary' in found)) return found;
+  const noDisplay = noDisplayReason();
+  return noDisplay ? { reason: noDisplay } : found;
 }
 
 /** Runs a child with the terminal attached, forwards Ctrl+C / termination, exits with its code. */

@@ -3,24 +3,43 @@
  * security.ts and binds the contract to the engine through ipc.ts. Everything that can
  * be decided without Electron is decided in those (unit-tested) modules; this file only
  * wires them up. Bundled to dist/main/main.cjs (CommonJS, so __dirname is dist/main).
+ *
+ * The engine itself does not run here: every contract call is forwarded to the engine
+ * host (dist/main/engine-host.cjs), a separate process, through engine-client.ts.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, utilityProcess } from 'electron';
 import { createContext, type EngineContext } from '../engine/context.js';
-import { loadProfile } from '../engine/profile/load.js';
+import { BUILT_IN_PROFILES, loadProfile } from '../engine/profile/load.js';
 import type { ClusterProfile } from '../engine/profile/schema.js';
-import { dispatch } from '../host/dispatch.js';
 import { launchOptions } from './args.js';
+import { EngineClient } from './engine-client.js';
+import { engineHostArgs, forkEngine, utilityEngine, type EngineChild } from './engine-transport.js';
 import { registerIpcHandlers, senderIsApp } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import { allowedHostsFromProfile, guardWebContents, openExternalIfAllowed, permissionDecision, windowOptions, withCspHeader } from './security.js';
+import {
+  allowedHostsFromProfile,
+  DEFAULT_WINDOW_HEIGHT,
+  DEFAULT_WINDOW_WIDTH,
+  guardWebContents,
+  MIN_WINDOW_HEIGHT,
+  MIN_WINDOW_WIDTH,
+  openExternalIfAllowed,
+  permissionDecision,
+  windowOptions,
+  withCspHeader,
+} from './security.js';
+import { placeWindow, readWindowState, WINDOW_STATE_FILE, writeWindowState, type Placement } from './window-state.js';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const INDEX_HTML = path.join(RENDERER_DIR, 'index.html');
 const PRELOAD = path.join(__dirname, '..', 'preload', 'preload.cjs');
+const ENGINE_HOST = path.join(__dirname, 'engine-host.cjs');
 
 let mainWindow: BrowserWindow | null = null;
 let started = false;
+let engine: EngineClient | null = null;
+let engineStopped = false;
 
 function fail(title: string, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
@@ -34,9 +53,38 @@ function focusWindow(win: BrowserWindow): void {
   win.focus();
 }
 
+function windowStateFile(): string {
+  return path.join(app.getPath('userData'), WINDOW_STATE_FILE);
+}
+
+/** Last run's size and position, fitted to today's displays; undefined means the defaults. */
+function restoredPlacement(): Placement | undefined {
+  try {
+    const primary = screen.getPrimaryDisplay();
+    const others = screen.getAllDisplays().filter((d) => d.id !== primary.id);
+    return placeWindow(readWindowState(windowStateFile()), [primary.workArea, ...others.map((d) => d.workArea)], {
+      defaultSize: { width: DEFAULT_WINDOW_WIDTH, height: DEFAULT_WINDOW_HEIGHT },
+      minSize: { width: MIN_WINDOW_WIDTH, height: MIN_WINDOW_HEIGHT },
+    });
+  } catch {
+    return undefined; // never worth failing the start over
+  }
+}
+
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(windowOptions(PRELOAD, { devTools: !app.isPackaged }));
-  win.once('ready-to-show', () => win.show());
+  const placement = restoredPlacement();
+  const win = new BrowserWindow(windowOptions(PRELOAD, { devTools: !app.isPackaged, ...(placement ? { bounds: placement } : {}) }));
+  win.once('ready-to-show', () => {
+    if (placement?.maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => {
+    try {
+      writeWindowState(windowStateFile(), { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+    } catch {
+      // losing the position is not worth an error
+    }
+  });
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
@@ -57,10 +105,29 @@ function applySessionPolicy(): void {
   });
 }
 
+/**
+ * How the engine host is started: as an Electron utility process; under plain Node (main.ts
+ * run with a stand-in electron module, as the wiring test does) there is no utilityProcess,
+ * and the same child module runs under child_process.fork instead.
+ */
+function engineSpawner(args: string[]): () => EngineChild {
+  if (typeof utilityProcess?.fork === 'function') {
+    return () => utilityEngine(utilityProcess.fork.bind(utilityProcess), ENGINE_HOST, args);
+  }
+  return () => forkEngine(ENGINE_HOST, args);
+}
+
 async function start(): Promise<void> {
   const opts = launchOptions(process.argv, process.env);
   const profile: ClusterProfile = await loadProfile(opts.profile);
   const ctx: EngineContext = createContext({ sshDir: opts.sshDir, profile });
+  // The host loads the same profile again: a built-in name as is, a file by absolute path.
+  const profileRef = Object.prototype.hasOwnProperty.call(BUILT_IN_PROFILES, opts.profile) ? opts.profile : path.resolve(opts.profile);
+  engine = new EngineClient(engineSpawner(engineHostArgs({ sshDir: ctx.sshDir, profile: profileRef, platform: ctx.platform })), {
+    onUnexpectedExit: ({ code, failedCalls }) =>
+      console.error(`Mila Onboard: the engine host stopped (exit code ${code ?? 'none'}, ${failedCalls} call(s) failed); it restarts on the next request.`),
+  });
+  const client = engine;
   const allowedHosts = allowedHostsFromProfile(profile);
   const openExternal = (url: string): void => {
     shell.openExternal(url).catch(() => undefined);
@@ -76,7 +143,8 @@ async function start(): Promise<void> {
   const isApp = senderIsApp(RENDERER_DIR);
   registerIpcHandlers(ipcMain, {
     isTrusted: (event) => mainWindow !== null && event.sender === mainWindow.webContents && isApp(event),
-    dispatch,
+    // Runs in the engine host; its events come back to the webContents that asked.
+    dispatch: (channel, input, scope) => client.call(String(channel), input, (event, payload) => scope.emit(event, payload)),
     context: () => ctx,
   });
 
@@ -86,6 +154,7 @@ async function start(): Promise<void> {
         platform: process.platform,
         clusterName: profile.name,
         openDocs: () => void openExternalIfAllowed(profile.links.docs, allowedHosts, openExternal),
+        openSupport: () => void openExternalIfAllowed(profile.links.support, allowedHosts, openExternal),
       }),
     ),
   );
@@ -112,6 +181,16 @@ if (!app.requestSingleInstanceLock()) {
 
   // A wizard has nothing to do without its window, on macOS too.
   app.on('window-all-closed', () => app.quit());
+
+  // Quitting waits for the engine host (and so every program it started) to end.
+  app.on('will-quit', (event) => {
+    if (engineStopped || !engine) return;
+    event.preventDefault();
+    void engine.stop().finally(() => {
+      engineStopped = true;
+      app.quit();
+    });
+  });
 
   app
     .whenReady()

@@ -6,6 +6,11 @@ export interface MenuOptions {
   clusterName: string;
   /** Opens the cluster's documentation in the system browser (through the allow-list). */
   openDocs(): void;
+  /**
+   * Opens the cluster's IT support page (the profile's support link, through the
+   * allow-list). Without it, the Help menu has no support items.
+   */
+  openSupport?(): void;
 }
 
 /**
@@ -17,9 +22,12 @@ export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
   const template: MenuItemConstructorOptions[] = [];
   if (opts.platform === 'darwin') template.push({ role: 'appMenu' });
   template.push({ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'windowMenu' });
-  template.push({
-    role: 'help',
-    submenu: [{ label: `${opts.clusterName} documentation`, click: () => opts.openDocs() }],
-  });
+  const help: MenuItemConstructorOptions[] = [{ label: `${opts.clusterName} documentation`, click: () => opts.openDocs() }];
+  const openSupport = opts.openSupport;
+  if (openSupport) {
+    // Both go to the support site: that is where IT takes questions and problem reports.
+    help.push({ type: 'separator' }, { label: 'IT support', click: () => openSupport() }, { label: 'Report a problem…', click: () => openSupport() });
+  }
+  template.push({ role: 'help', submenu: help });
   return template;
 }

@@ -12,14 +12,24 @@ import type { ClusterProfile } from '../engine/profile/schema.js';
 export const MIN_WINDOW_WIDTH = 900;
 export const MIN_WINDOW_HEIGHT = 600;
 
+export const DEFAULT_WINDOW_WIDTH = 1100;
+export const DEFAULT_WINDOW_HEIGHT = 760;
+
 /**
  * Options for the one app window. Every web preference that matters for security is set
  * explicitly (even where it matches Electron's default), so a test can read the policy here.
+ * `bounds` is where the window was last time (window-state.ts); without it, the default
+ * size, centred.
  */
-export function windowOptions(preloadPath: string, opts: { devTools?: boolean } = {}): BrowserWindowConstructorOptions {
+export function windowOptions(
+  preloadPath: string,
+  opts: { devTools?: boolean; bounds?: { x?: number; y?: number; width: number; height: number } } = {},
+): BrowserWindowConstructorOptions {
+  const b = opts.bounds;
   return {
-    width: 1100,
-    height: 760,
+    width: b?.width ?? DEFAULT_WINDOW_WIDTH,
+    height: b?.height ?? DEFAULT_WINDOW_HEIGHT,
+    ...(b?.x !== undefined && b.y !== undefined ? { x: b.x, y: b.y } : {}),
     minWidth: MIN_WINDOW_WIDTH,
     minHeight: MIN_WINDOW_HEIGHT,
     title: 'Mila Onboard',
