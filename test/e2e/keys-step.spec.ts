@@ -36,6 +36,9 @@ test('the keys step shows the real keys of the SSH folder', async ({ page }) => 
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'Welcome to Mila Onboard' })).toBeVisible();
   await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('heading', { name: 'What an SSH key is' })).toBeFocused();
+  await expect(page.getByText('Mila will never ask for your private key')).toBeVisible();
+  await page.getByRole('button', { name: 'Find my keys' }).click();
   await expect(page.getByRole('heading', { name: 'Your SSH keys' })).toBeFocused();
   await expect(page.getByText('4 keys found')).toBeVisible();
 

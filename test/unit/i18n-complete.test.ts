@@ -63,3 +63,11 @@ describe('translations', () => {
     for (const code of KeyProblemSchema.shape.code.options) expect(enKeys.has(`keys.problem.${code}`), code).toBe(true);
   });
 });
+
+describe('French typography (words.md)', () => {
+  it('puts a non-breaking space inside « » and before : ; ? !', () => {
+    for (const [key, value] of frKeys) {
+      expect(value, key).not.toMatch(/« | »| [:;?!](\s|$)/);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
-import * as pty from 'node-pty';
+import type * as Pty from 'node-pty';
 import { EngineError } from '../errors.js';
 import { recognisePrompt, normaliseOutput, type Prompt } from './prompts.js';
 import { openSshMissing, type OpenSshProgram } from './run.js';
@@ -126,6 +126,23 @@ function cancelled(program: string): EngineError {
  * code and output whatever the code; rejects on cancel ('cancelled'), timeout ('timeout'),
  * a missing program ('openssh-missing'), or whatever `onPrompt` threw.
  */
+let ptyModule: Promise<typeof Pty> | undefined;
+
+/**
+ * node-pty is native code: load it on first use, so listing keys or writing the config
+ * never depends on it (and start-up does not pay for it).
+ */
+function loadPty(): Promise<typeof Pty> {
+  ptyModule ??= import('node-pty').catch((err: unknown) => {
+    ptyModule = undefined;
+    throw new EngineError('internal', 'The terminal component of Mila Onboard could not be loaded.', {
+      hint: 'Reinstall Mila Onboard. If you run it from source, run "npm ci" again.',
+      cause: err,
+    });
+  });
+  return ptyModule;
+}
+
 export function runInPty(opts: PtySessionOptions): Promise<PtySessionResult> {
   const platform = opts.platform ?? process.platform;
   const env = ptyEnvironment(process.env, opts.env);
@@ -133,8 +150,12 @@ export function runInPty(opts: PtySessionOptions): Promise<PtySessionResult> {
   const file = opts.executable ?? findProgram(opts.program, env, platform);
   if (!file) return Promise.reject(openSshMissing(opts.program, platform));
 
+  return loadPty().then((pty) => runLoaded(pty, opts, env, file, platform));
+}
+
+function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.ProcessEnv, file: string, platform: NodeJS.Platform): Promise<PtySessionResult> {
   return new Promise<PtySessionResult>((resolve, reject) => {
-    let term: pty.IPty;
+    let term: Pty.IPty;
     try {
       term = pty.spawn(file, [...opts.args], {
         name: 'xterm',

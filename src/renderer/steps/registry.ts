@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { ConfigStep } from './ConfigStep.js';
 import { CreateKeyStep } from './CreateKeyStep.js';
 import { ExplainStep } from './ExplainStep.js';
 import { KeysStep } from './KeysStep.js';
@@ -26,4 +27,5 @@ export const STEPS: readonly StepDef[] = [
   { id: 'keys', titleKey: 'steps.keys', Component: KeysStep },
   { id: 'create', titleKey: 'steps.create', Component: CreateKeyStep },
   { id: 'public', titleKey: 'steps.public', Component: PublicKeyStep },
+  { id: 'config', titleKey: 'steps.config', Component: ConfigStep },
 ];

@@ -1,0 +1,189 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OutputOf } from '../../shared/contract/index.js';
+import { getApi } from '../api/client.js';
+import { DiffView } from '../components/DiffView.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Field } from '../components/Field.js';
+import { useProgress } from '../progress.js';
+import { useAsync } from '../useAsync.js';
+import type { StepProps } from './registry.js';
+
+type Plan = OutputOf<'config.plan'>;
+type Choice = 'refuse' | 'keep-mine' | 'use-ours';
+
+export function ConfigStep({ info, goNext }: StepProps) {
+  const { t } = useTranslation();
+  const { progress, update, markDone } = useProgress();
+  const [status, reloadStatus] = useAsync(() => getApi()['config.status']({}));
+  const [user, setUser] = useState(progress.user);
+  const [onConflict, setOnConflict] = useState<Choice>('refuse');
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const variant = progress.variant;
+
+  // An earlier run's block tells us the user name and variant already chosen.
+  useEffect(() => {
+    if (status.status === 'done' && status.value.block && !user) {
+      if (status.value.block.user) setUser(status.value.block.user);
+      if (status.value.block.variant) update({ variant: status.value.block.variant });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [status.status]);
+
+  const input = () => ({ user: user.trim(), variant, onConflict, ...(progress.keyFile ? { identity: progress.keyFile } : {}) });
+
+  async function preview() {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      update({ user: user.trim() });
+      setPlan(await getApi()['config.plan'](input()));
+    } catch (err) {
+      setPlan(null);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function apply() {
+    if (!plan) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await getApi()['config.apply']({ ...input(), expectedHash: plan.hash });
+      setMessage(result.backupPath ? t('config.writtenWithBackup', { backup: result.backupPath }) : t('config.written'));
+      setPlan(null);
+      markDone('config');
+      reloadStatus();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revert() {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await getApi()['config.revert']({});
+      setMessage(result.removed ? t('config.revertedRemoved') : t('config.reverted'));
+      setPlan(null);
+      update({ done: { ...progress.done, config: false } });
+      reloadStatus();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const platformNote = info.platform === 'win32' ? t('config.platform.win32') : info.platform === 'darwin' ? t('config.platform.darwin') : t('config.platform.linux');
+
+  return (
+    <section aria-labelledby="config-heading">
+      <h2 id="config-heading">{t('config.heading')}</h2>
+      <p>{t('config.intro', { alias: info.profile.alias })}</p>
+      {status.status === 'done' && status.value.block && <p className="notice notice-info">{t('config.alreadyThere', { user: status.value.block.user ?? '?' })}</p>}
+      <div className="form">
+        <Field label={t('config.user')} help={t('config.userHelp')}>
+          <input value={user} onChange={(e) => setUser(e.target.value)} autoComplete="username" spellCheck={false} />
+        </Field>
+        <fieldset>
+          <legend>{t('config.variant')}</legend>
+          {(['simple', 'advanced'] as const).map((v) => (
+            <label key={v} className="check">
+              <input type="radio" name="variant" checked={variant === v} onChange={() => update({ variant: v })} />
+              <span>
+                <strong>{t(`config.${v}.name`)}</strong> — {t(`config.${v}.about`)}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <p className="muted">{platformNote}</p>
+        <p className="muted">{progress.keyFile ? t('config.keyChosen', { file: progress.keyFile }) : t('config.noKey')}</p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => void preview()} disabled={busy || user.trim() === ''}>
+            {t('config.preview')}
+          </button>
+          {status.status === 'done' && status.value.canRevert && (
+            <button type="button" onClick={() => void revert()} disabled={busy}>
+              {t('config.undo')}
+            </button>
+          )}
+        </div>
+      </div>
+      {error !== null && <ErrorNotice error={error} />}
+      {message && (
+        <p className="notice notice-ok" role="status">
+          {message}
+        </p>
+      )}
+      {plan && (
+        <div className="plan-result">
+          <h3>{t('config.changesTitle', { file: plan.configPath })}</h3>
+          {!plan.changed ? (
+            <p role="status">{t('config.nothingToDo')}</p>
+          ) : (
+            <>
+              <p>{plan.exists ? t('config.changesExisting') : t('config.changesNew')}</p>
+              <DiffView diff={plan.diff} label={t('config.diffLabel')} />
+            </>
+          )}
+          {plan.conflicts.length > 0 && (
+            <div className="notice notice-warn" role="alert">
+              <h4>{t('config.conflictsTitle')}</h4>
+              {plan.conflicts.map((c) => (
+                <div key={`${c.alias}-${c.line}`}>
+                  <p>{c.message}</p>
+                  <pre className="mono">{c.text}</pre>
+                </div>
+              ))}
+              <fieldset>
+                <legend>{t('config.conflictChoice')}</legend>
+                {(['keep-mine', 'use-ours'] as const).map((c) => (
+                  <label key={c} className="check">
+                    <input type="radio" name="conflict" checked={onConflict === c} onChange={() => setOnConflict(c)} /> {t(`config.conflict.${c}`)}
+                  </label>
+                ))}
+              </fieldset>
+              <button type="button" onClick={() => void preview()} disabled={busy || onConflict === 'refuse'}>
+                {t('config.previewAgain')}
+              </button>
+            </div>
+          )}
+          {plan.warnings.map((w) => (
+            <p key={w} className="notice notice-info">
+              {w}
+            </p>
+          ))}
+          {plan.problems.map((p) => (
+            <p key={p} className="notice notice-error">
+              {p}
+            </p>
+          ))}
+          {plan.verification.ran && plan.verification.aliasCheck?.ok && <p className="ok">{t('config.verified', { alias: info.profile.alias, count: plan.verification.checkedAliases.length })}</p>}
+          {plan.changed && (
+            <div className="actions">
+              <button type="button" className="primary" onClick={() => void apply()} disabled={busy || !plan.canApply}>
+                {t('config.write')}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+      {status.status === 'done' && status.value.block && !plan && (
+        <div className="actions">
+          <button type="button" onClick={goNext}>
+            {t('config.continue')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
