@@ -4,6 +4,7 @@ import { CreateKeyStep } from './CreateKeyStep.js';
 import { ExplainStep } from './ExplainStep.js';
 import { KeysStep } from './KeysStep.js';
 import { PublicKeyStep } from './PublicKeyStep.js';
+import { RulesStep } from './RulesStep.js';
 import type { AppInfo } from './types.js';
 import { WelcomeStep } from './WelcomeStep.js';
 
@@ -28,4 +29,5 @@ export const STEPS: readonly StepDef[] = [
   { id: 'create', titleKey: 'steps.create', Component: CreateKeyStep },
   { id: 'public', titleKey: 'steps.public', Component: PublicKeyStep },
   { id: 'config', titleKey: 'steps.config', Component: ConfigStep },
+  { id: 'rules', titleKey: 'steps.rules', Component: RulesStep },
 ];

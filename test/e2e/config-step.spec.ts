@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+
+let host: RunningWebHost;
+let dir: string;
+const ORIGINAL = 'Host *\r\n\tUser nobody   # trailing comment\r\n\r\nHost work\r\n  HostName=example.org\r\n';
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-config-'));
+  chmodSync(dir, 0o700);
+  writeFileSync(path.join(dir, 'config'), ORIGINAL, { mode: 0o600 });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'k', '-f', path.join(dir, 'id_ed25519')]);
+  host = await startBuiltWebHost(['--ssh-dir', dir]);
+});
+test.afterAll(async () => {
+  await host?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function sshG(alias: string): Record<string, string> {
+  const out = execFileSync('ssh', ['-G', '-F', path.join(dir, 'config'), alias], { encoding: 'utf8' });
+  return Object.fromEntries(out.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!, l.slice(l.indexOf(' ') + 1)]));
+}
+
+test('write the connection settings after seeing the diff, then undo to the exact bytes', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Your SSH keys' }).click();
+  await page.getByRole('button', { name: 'Use id_ed25519 for Mila' }).click();
+  await page.getByRole('button', { name: 'Connection settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Connection settings' })).toBeVisible();
+  await expect(page.getByText('Key: id_ed25519')).toBeVisible();
+
+  // A username OpenSSH would not accept is refused before anything is written.
+  await page.getByLabel('Your Mila username').fill('alice smith');
+  await page.getByRole('button', { name: 'Show the changes' }).click();
+  await expect(page.getByRole('alert')).toContainText('Nothing was changed');
+  expect(readFileSync(path.join(dir, 'config'), 'utf8')).toBe(ORIGINAL);
+
+  await page.getByLabel('Your Mila username').fill('alice');
+  await page.getByRole('button', { name: 'Show the changes' }).click();
+  const diff = page.getByRole('region', { name: 'Changes to the SSH settings file' });
+  await expect(diff).toContainText('+Host mila');
+  await expect(diff).toContainText('User alice');
+  await expect(page.getByText('Checked with OpenSSH')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/config-en.png', fullPage: true });
+  expect(readFileSync(path.join(dir, 'config'), 'utf8')).toBe(ORIGINAL);
+
+  await page.getByRole('button', { name: 'Write the settings' }).click();
+  await expect(page.getByText(/Settings written\. A copy of your previous file is kept at/)).toBeVisible();
+  const g = sshG('mila');
+  expect(g).toMatchObject({ hostname: 'login.server.mila.quebec', port: '2222', user: 'alice', preferredauthentications: 'publickey,keyboard-interactive' });
+  expect(g.identityfile).toContain(path.join(dir, 'id_ed25519'));
+  expect(sshG('work')).toMatchObject({ hostname: 'example.org', user: 'nobody' });
+  const after = readFileSync(path.join(dir, 'config'), 'utf8');
+  expect(after.endsWith(ORIGINAL)).toBe(true);
+
+  await page.getByRole('button', { name: 'Undo the last change' }).click();
+  await expect(page.getByText('Your previous settings file is back, exactly as it was.')).toBeVisible();
+  expect(readFileSync(path.join(dir, 'config'), 'utf8')).toBe(ORIGINAL);
+});
