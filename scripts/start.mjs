@@ -53,5 +53,5 @@ if ('binary' in found && existsSync(mainBundle)) {
     process.exit(1);
   }
   console.log(`${reason[0].toUpperCase()}${reason.slice(1)}; opening the wizard in your browser instead.`);
-  run(process.execPath, [webHost, ...args]);
+  run(process.execPath, [webHost, '--open', ...args]);
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createContext } from '../../engine/context.js';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
       'ssh-dir': { type: 'string' },
       profile: { type: 'string', default: 'mila' },
       port: { type: 'string', default: '0' },
+      open: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -19,9 +21,23 @@ async function main(): Promise<void> {
   const rendererDir = path.resolve(__dirname, '..', 'renderer');
   const host = await startWebHost({ ctx, rendererDir, port: Number(values.port) });
   process.stdout.write(`Mila Onboard is running. Open this address in your browser (it works only on this computer):\n${host.url}\n`);
+  if (values.open) openInBrowser(host.url);
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Opens the system browser on the URL; if that fails the printed address is still there. */
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true, windowsHide: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No browser opener: the user opens the printed address.
+  }
 }
 
 main().catch((err: unknown) => {
