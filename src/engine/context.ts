@@ -12,16 +12,27 @@ export interface EngineContext {
   readonly profile: ClusterProfile;
   /** The OS the SSH config is written for; a parameter so Windows output is testable here. */
   readonly platform: NodeJS.Platform;
+  /** Where the app keeps its own small state (wizard progress): never inside the SSH folder. */
+  readonly stateDir: string;
+}
+
+/** The per-user application data folder each OS expects. */
+export function defaultStateDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  const home = os.homedir();
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Mila Onboard');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Mila Onboard');
+  return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'mila-onboard');
 }
 
 export function defaultSshDir(): string {
   return path.join(os.homedir(), '.ssh');
 }
 
-export function createContext(opts: { sshDir?: string | undefined; profile: ClusterProfile; platform?: NodeJS.Platform }): EngineContext {
+export function createContext(opts: { sshDir?: string | undefined; profile: ClusterProfile; platform?: NodeJS.Platform; stateDir?: string | undefined }): EngineContext {
   return {
     sshDir: path.resolve(opts.sshDir ?? defaultSshDir()),
     profile: opts.profile,
     platform: opts.platform ?? process.platform,
+    stateDir: path.resolve(opts.stateDir ?? defaultStateDir()),
   };
 }

@@ -3,19 +3,28 @@ import { useTranslation } from 'react-i18next';
 import { getApi } from './api/client.js';
 import { ErrorNotice } from './components/ErrorNotice.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
-import { loadProgress, ProgressContext, saveProgress, type Progress, type ProgressApi } from './progress.js';
+import { EMPTY_PROGRESS, loadProgress, ProgressContext, saveProgress, type Progress, type ProgressApi } from './progress.js';
 import { STEPS } from './steps/registry.js';
 import { useAsync } from './useAsync.js';
 
 export function App() {
   const { t } = useTranslation();
   const [info, reloadInfo] = useAsync(() => getApi()['app.info']({}));
-  const [progress, setProgress] = useState<Progress>(loadProgress);
+  const [progress, setProgress] = useState<Progress>(EMPTY_PROGRESS);
+  const [loaded, setLoaded] = useState(false);
   const contentRef = useRef<HTMLElement>(null);
   const index = Math.max(0, STEPS.findIndex((s) => s.id === progress.stepId));
   const step = STEPS[index]!;
 
-  useEffect(() => saveProgress(progress), [progress]);
+  useEffect(() => {
+    void loadProgress().then((p) => {
+      setProgress(p);
+      setLoaded(true);
+    });
+  }, []);
+  useEffect(() => {
+    if (loaded) saveProgress(progress);
+  }, [progress, loaded]);
 
   // Move focus to the new step's heading so keyboard and screen-reader users land on it.
   const firstRender = useRef(true);
@@ -66,7 +75,7 @@ export function App() {
           <main className="content" ref={contentRef}>
             <p className="muted step-of">{t('app.stepOf', { current: index + 1, total: STEPS.length })}</p>
             {info.status === 'failed' && <ErrorNotice error={info.error} onRetry={reloadInfo} />}
-            {info.status === 'done' && <step.Component key={step.id} info={info.value} goNext={() => goIndex(index + 1)} goTo={goTo} />}
+            {info.status === 'done' && loaded && <step.Component key={step.id} info={info.value} goNext={() => goIndex(index + 1)} goTo={goTo} />}
             <div className="step-nav">
               <button type="button" onClick={() => goIndex(index - 1)} disabled={index === 0}>
                 {t('app.back')}

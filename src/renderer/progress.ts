@@ -1,41 +1,27 @@
 import { createContext, useContext } from 'react';
+import type { ProgressDto } from '../shared/contract/app.js';
+import { getApi } from './api/client.js';
 
 /**
  * What the wizard remembers between runs: where the user was and the choices they made.
- * Never a secret: passphrases and codes are not part of it (a test checks the stored JSON).
+ * Never a secret. It is saved by the engine in the app's state folder (so it survives a
+ * restart of either front), validated by the contract's schema on the way.
  */
-export interface Progress {
-  stepId: string;
-  /** The private key file (name inside the SSH folder) chosen for the cluster. */
-  keyFile: string | null;
-  user: string;
-  variant: 'simple' | 'advanced';
-  /** Steps the user finished, by id. */
-  done: Record<string, boolean>;
-}
+export type Progress = ProgressDto;
 
-const STORAGE_KEY = 'mila-onboard.progress';
 export const EMPTY_PROGRESS: Progress = { stepId: 'welcome', keyFile: null, user: '', variant: 'simple', done: {} };
 
-export function loadProgress(): Progress {
+export async function loadProgress(): Promise<Progress> {
   try {
-    const raw = globalThis.localStorage?.getItem(STORAGE_KEY);
-    if (!raw) return EMPTY_PROGRESS;
-    const p = JSON.parse(raw) as Partial<Progress>;
-    return {
-      stepId: typeof p.stepId === 'string' ? p.stepId : EMPTY_PROGRESS.stepId,
-      keyFile: typeof p.keyFile === 'string' ? p.keyFile : null,
-      user: typeof p.user === 'string' ? p.user : '',
-      variant: p.variant === 'advanced' ? 'advanced' : 'simple',
-      done: p.done && typeof p.done === 'object' ? Object.fromEntries(Object.entries(p.done).filter(([, v]) => v === true)) : {},
-    };
+    return (await getApi()['progress.get']({})).progress ?? EMPTY_PROGRESS;
   } catch {
     return EMPTY_PROGRESS;
   }
 }
 
 export function saveProgress(p: Progress): void {
-  globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(p));
+  // Saving is best effort: a read-only state folder must not stop the wizard.
+  getApi()['progress.set']({ progress: p }).catch(() => undefined);
 }
 
 export interface ProgressApi {

@@ -50,6 +50,7 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test('the whole path can be walked with the keyboard alone', async ({ page }) => {
+  host.resetProgress();
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'Welcome to Mila Onboard' })).toBeVisible();
   // Tab to the Start button and press Enter; focus lands on the next step's heading.
@@ -68,6 +69,7 @@ test('the whole path can be walked with the keyboard alone', async ({ page }) =>
 });
 
 test('the window looks right at 900x600', async ({ page }) => {
+  host.resetProgress();
   await page.setViewportSize({ width: 900, height: 600 });
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'Welcome to Mila Onboard' })).toBeVisible();

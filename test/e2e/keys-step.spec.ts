@@ -33,6 +33,7 @@ test.afterAll(async () => {
 });
 
 test('the keys step shows the real keys of the SSH folder', async ({ page }) => {
+  host.resetProgress();
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'Welcome to Mila Onboard' })).toBeVisible();
   await page.getByRole('button', { name: 'Start' }).click();

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface RunningWebHost {
@@ -7,12 +9,17 @@ export interface RunningWebHost {
   stop(): Promise<void>;
   /** Everything the host printed, to check that no secret ever reaches its output. */
   output(): string;
+  /** The app's state folder for this host (wizard progress), never the user's real one. */
+  stateDir: string;
+  /** Forgets the saved wizard progress, so the next page load starts at the welcome step. */
+  resetProgress(): void;
 }
 
 /** Starts the built web host exactly as `npm run web` does, on a throwaway SSH folder. */
-export async function startBuiltWebHost(args: string[]): Promise<RunningWebHost> {
+export async function startBuiltWebHost(args: string[], opts: { stateDir?: string } = {}): Promise<RunningWebHost> {
   const entry = path.resolve('dist/web/web-host.cjs');
-  const child: ChildProcess = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stateDir = opts.stateDir ?? mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-state-'));
+  const child: ChildProcess = spawn(process.execPath, [entry, '--state-dir', stateDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -32,6 +39,10 @@ export async function startBuiltWebHost(args: string[]): Promise<RunningWebHost>
     url,
     origin: new URL(url).origin,
     output: () => out,
+    stateDir,
+    resetProgress: () => {
+      for (const f of readdirSync(stateDir)) if (f.startsWith('progress-')) rmSync(path.join(stateDir, f));
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

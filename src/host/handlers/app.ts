@@ -1,3 +1,4 @@
+import { readProgress, writeProgress } from '../../engine/progress/store.js';
 import type { appChannels } from '../../shared/contract/app.js';
 import { APP_VERSION } from '../../shared/version.js';
 import type { HandlersFor } from './scope.js';
@@ -17,4 +18,9 @@ export const appHandlers: HandlersFor<typeof appChannels> = {
     },
     front,
   }),
+  'progress.get': async (_input, { ctx }) => ({ progress: await readProgress(ctx) }),
+  'progress.set': async (input, { ctx }) => {
+    await writeProgress(ctx, input.progress);
+    return { saved: true };
+  },
 };

@@ -6,18 +6,19 @@ import { toErrorPayload } from '../../engine/errors.js';
 import { loadProfile } from '../../engine/profile/load.js';
 import { startWebHost } from './server.js';
 
-/** `npm run web [-- --ssh-dir DIR --profile FILE --port N]`: serves the wizard on 127.0.0.1 and prints its URL. */
+/** `npm run web [-- --ssh-dir DIR --profile FILE --state-dir DIR --port N --open]`: serves the wizard on 127.0.0.1 and prints its URL. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'ssh-dir': { type: 'string' },
       profile: { type: 'string', default: 'mila' },
+      'state-dir': { type: 'string' },
       port: { type: 'string', default: '0' },
       open: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const ctx = createContext({ sshDir: values['ssh-dir'], profile: await loadProfile(values.profile) });
+  const ctx = createContext({ sshDir: values['ssh-dir'], stateDir: values['state-dir'], profile: await loadProfile(values.profile) });
   const rendererDir = path.resolve(__dirname, '..', 'renderer');
   const host = await startWebHost({ ctx, rendererDir, port: Number(values.port) });
   process.stdout.write(`Mila Onboard is running. Open this address in your browser (it works only on this computer):\n${host.url}\n`);

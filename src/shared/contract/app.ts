@@ -10,6 +10,25 @@ export const AppInfoSchema = z.object({
   front: z.enum(['desktop', 'web']),
 });
 
+const StepId = z.string().regex(/^[a-z-]{1,40}$/);
+
+/**
+ * The wizard's progress as it is saved between runs. No field can hold a secret: names,
+ * a username and booleans only, each bounded.
+ */
+export const ProgressSchema = z
+  .object({
+    stepId: StepId,
+    keyFile: z.string().regex(/^[A-Za-z0-9._-]{1,105}$/).nullable(),
+    user: z.string().max(64),
+    variant: z.enum(['simple', 'advanced']),
+    done: z.record(StepId, z.boolean()),
+  })
+  .strict();
+export type ProgressDto = z.infer<typeof ProgressSchema>;
+
 export const appChannels = {
   'app.info': channel(Empty, AppInfoSchema),
+  'progress.get': channel(Empty, z.object({ progress: ProgressSchema.nullable() })),
+  'progress.set': channel(z.object({ progress: ProgressSchema }).strict(), z.object({ saved: z.boolean() })),
 };
