@@ -1,6 +1,7 @@
 // Bundles the Node-side entry points (CLI, web host, Electron main and preload) with esbuild:
 // one file each starts fast and ships without a node_modules walk. Native and Electron
 // modules stay external.
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const common = {
@@ -15,8 +16,26 @@ const common = {
   legalComments: 'none',
 };
 
+// The CLI is ESM split into chunks: the entry (commander and the command table) is small,
+// and a command's code (the engine, zod) is loaded only when that command runs, so
+// `mila-onboard --version` or `--help` does not parse half a megabyte (docs/benchmarks.md).
+// Bundled CommonJS dependencies (commander) call require() for Node's built-ins, which ESM
+// lacks: each chunk gets one from createRequire.
+const cli = {
+  ...common,
+  format: 'esm',
+  splitting: true,
+  entryPoints: ['src/cli/mila-onboard.ts'],
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: { js: "import{createRequire as __milaOnboardCreateRequire}from'node:module';const require=__milaOnboardCreateRequire(import.meta.url);" },
+};
+// Old chunks (their names carry a content hash) would pile up otherwise.
+await rm('dist/cli', { recursive: true, force: true });
+
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/mila-onboard.ts'], outfile: 'dist/cli/mila-onboard.cjs' }),
+  build(cli),
   build({ ...common, entryPoints: ['src/host/web/web-host.ts'], outfile: 'dist/web/web-host.cjs' }),
   build({ ...common, entryPoints: ['src/main/main.ts'], outfile: 'dist/main/main.cjs' }),
   // The engine host: the child process main.ts starts (utilityProcess) to run every

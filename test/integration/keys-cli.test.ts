@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The CLI as it ships: bundled by esbuild (node-pty external, found through NODE_PATH), run by node.
 const repo = path.resolve(__dirname, '../..');
-const root = mkdtempSync(path.join(os.tmpdir(), 'keys-cli-'));
+// Built inside node_modules/.cache: node-pty (loaded with import()) resolves from there; NODE_PATH does not apply to import().
+mkdirSync(path.resolve('node_modules/.cache'), { recursive: true });
+const root = mkdtempSync(path.join(path.resolve('node_modules/.cache'), 'keys-cli-'));
 const cli = path.join(root, 'mila-onboard.cjs');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -3,18 +3,17 @@ import type { EngineContext } from '../context.js';
 import { EngineError, fromFsError } from '../errors.js';
 import { ConfigApplyInputSchema, type ConfigApplyInput, type ConfigApplyResult } from '../../shared/contract/config.js';
 import { hashBytes, toBin } from './bytes.js';
-import { errnoOf, type FsLayer } from './fs-layer.js';
+import { writeBackup } from '../files/backup.js';
+import { restoreState } from '../files/file-state.js';
+import { errnoOf, type FsLayer } from '../files/fs-layer.js';
+import { acquireLock } from '../files/lock.js';
+import { changedUnderneath } from '../files/managed.js';
+import { atomicReplace, ensurePrivateDir } from '../files/write-safely.js';
 import { readJournal, writeJournal } from './journal.js';
-import { acquireLock } from './lock.js';
 import { configPaths } from './paths.js';
 import { computePlan, validateInputs, type PlanInternals } from './plan.js';
-import { readConfigState, resolveDeps, type ConfigDeps, type FileState } from './state.js';
+import { readConfigState, resolveDeps, type ConfigDeps } from './state.js';
 import { verifyWritten, type VerifyReport } from './verify.js';
-import { atomicReplace, ensurePrivateDir, writeNewFile } from './write-safely.js';
-
-function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '') + `-${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
-}
 
 async function exists(fs: FsLayer, p: string): Promise<boolean> {
   try {
@@ -22,38 +21,6 @@ async function exists(fs: FsLayer, p: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-function changedUnderneath(p: string): EngineError {
-  return new EngineError('changed-underneath', `${p} was changed by something else since it was read.`, {
-    hint: 'Look at the plan again (it now shows the current file), then apply.',
-  });
-}
-
-/** A copy of the original, never overwriting an older backup. */
-async function writeBackup(fs: FsLayer, dir: string, bytes: Buffer, now: Date): Promise<string> {
-  const base = `config.${stamp(now)}`;
-  for (let i = 0; i < 100; i++) {
-    const name = i === 0 ? base : `${base}-${i}`;
-    try {
-      await writeNewFile(fs, path.join(dir, name), bytes, 0o600);
-      return name;
-    } catch (err) {
-      if (errnoOf(err) !== 'EEXIST') throw err;
-    }
-  }
-  throw new EngineError('internal', `Could not find a free backup name in ${dir}.`);
-}
-
-/** Puts the file back as it was; returns an error message when even that fails. */
-async function restore(fs: FsLayer, state: FileState): Promise<string | null> {
-  try {
-    if (state.bytes) await atomicReplace(fs, state.targetPath, state.bytes, state.mode ?? 0o600, { owner: state.owner });
-    else await fs.unlink(state.targetPath);
-    return null;
-  } catch (err) {
-    return (err as Error).message;
   }
 }
 
@@ -93,7 +60,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
 
   await ensurePrivateDir(fs, ctx.sshDir);
   await ensurePrivateDir(fs, paths.backups);
-  const release = await acquireLock(fs, paths.lock, () => d.now().getTime());
+  const release = await acquireLock(fs, paths.lock, () => d.now().getTime(), 'the SSH config');
   try {
     const state = await readConfigState(fs, paths.config);
     if (hashBytes(state.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
@@ -121,7 +88,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
       );
     }
 
-    const backup = state.bytes ? await writeBackup(fs, paths.backups, state.bytes, d.now()) : null;
+    const backup = state.bytes ? await writeBackup(fs, paths.backups, 'config', state.bytes, d.now()) : null;
     const backupPath = backup ? path.join(paths.backups, backup) : null;
     const mode = state.mode ?? 0o600;
     await atomicReplace(fs, state.targetPath, internals.afterBytes, mode, {
@@ -139,7 +106,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
     });
 
     const rollback = async (why: string, code: 'verification-failed' | 'internal' = 'verification-failed', cause?: unknown): Promise<never> => {
-      const failed = await restore(fs, state);
+      const failed = await restoreState(fs, state);
       if (failed)
         throw new EngineError(code, `${why}. Putting the original back also failed: ${failed}`, {
           hint: backupPath ? `Your original config is saved at ${backupPath}; copy it back to ${state.targetPath}.` : `Delete ${state.targetPath}; there was no config before.`,

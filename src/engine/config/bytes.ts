@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * The config file is handled as a "binary string": one character per byte (latin1).
  * That is lossless for any content (invalid UTF-8, a BOM, CR bytes), so splicing text
@@ -27,10 +25,5 @@ export function binToDisplay(bin: Bin): string {
   return fromBin(bin).toString('utf8');
 }
 
-/** What a plan calls a file that does not exist. */
-export const ABSENT_HASH = 'absent';
-
-export function hashBytes(buf: Buffer | null): string {
-  if (buf === null) return ABSENT_HASH;
-  return 'sha256:' + createHash('sha256').update(buf).digest('hex');
-}
+/** Shared with known_hosts: see src/engine/files/hash.ts. */
+export { ABSENT_HASH, hashBytes } from '../files/hash.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { toBin } from './bytes.js';
-import { errnoOf, type FsLayer } from './fs-layer.js';
+import { errnoOf, type FsLayer } from '../files/fs-layer.js';
 import { matchPattern } from './patterns.js';
 import { isMatchExec, scanLines, type ScannedLine } from './scan.js';
 

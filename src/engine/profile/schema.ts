@@ -39,6 +39,23 @@ export const ClusterProfileSchema = z.object({
     fingerprints: FingerprintSet,
     /** Known-hosts patterns the compute-node host keys are recorded under. */
     knownHostsPatterns: z.array(z.string()).min(1),
+    /**
+     * A compute node that always answers, probed from the login node with ssh-keyscan to
+     * learn the compute-node host keys (which are then checked against `fingerprints`).
+     * Unset: the keys cannot be learned, and the first `ssh cn-xxxx` asks to confirm the key.
+     */
+    probeHost: HostName.optional(),
+    /** The compute nodes' SSH port (default 22). */
+    port: z.number().int().min(1).max(65535).default(22),
+    /**
+     * The SSH folder on the cluster whose authorized_keys compute nodes read (default
+     * `~/.ssh`, i.e. the cluster home). `~/` is the remote home; otherwise an absolute path.
+     */
+    remoteSshDir: z
+      .string()
+      .regex(/^(~\/|\/)[A-Za-z0-9._\/-]*$/, 'an absolute path or one starting with ~/, without spaces or quotes')
+      .refine((p) => !p.split('/').includes('..'), 'no ".." in the path')
+      .default('~/.ssh'),
   }),
   /** Optional extra hosts in the simple variant (mila-cpu). Values are written verbatim. */
   extraHosts: z

@@ -1,12 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
-import { fromFsError } from '../errors.js';
+import { readFileState } from '../files/file-state.js';
+import { nodeFs, type FsLayer } from '../files/fs-layer.js';
+import { hashBytes } from '../files/hash.js';
 import { compareHostKeys, type Comparison } from './compare.js';
-import { entryLine, hostFieldMatches, knownHostName, parseKnownHosts, type KnownHostsLine } from './known-hosts.js';
-import { scanHostKeys } from './scan.js';
+import { planEntries, type StaleEntry, type VerifiedKey } from './edit.js';
+import { knownHostName } from './known-hosts.js';
+import { scanHostKeys, type ScannedKey } from './scan.js';
+
+export { entryLine } from './known-hosts.js';
 
 export const ENTRY_COMMENT = 'added-by-mila-onboard';
+
+export interface TrustDeps {
+  fs?: FsLayer;
+  now?: () => Date;
+  /** Fetches a host's keys (default: ssh-keyscan). */
+  scan?: (host: string, port: number) => Promise<ScannedKey[]>;
+}
 
 export interface TrustPlan {
   host: string;
@@ -18,10 +29,14 @@ export interface TrustPlan {
   toAdd: string[];
   /** Existing lines for these names whose key is not a verified one: stale or hostile. */
   stale: { line: number; text: string }[];
+  /** The same lines with what removing them would take out (see StaleEntry). */
+  staleEntries: StaleEntry[];
   alreadyTrusted: boolean;
   knownHostsPath: string;
-  /** The bytes the plan was made from, so apply can refuse if the file changed since. */
+  /** The text the plan was made from (null: no file). */
   before: string | null;
+  /** Hash of the bytes the plan was made from; apply refuses if the file changed since. */
+  hash: string;
 }
 
 export function knownHostsPath(ctx: EngineContext): string {
@@ -34,37 +49,44 @@ export function loginNames(ctx: EngineContext): string[] {
   return [...new Set([host, ...Object.values(nodes)])].map((h) => knownHostName(h, port));
 }
 
-export async function readKnownHosts(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw fromFsError(err, `Reading ${file}`);
-  }
+/** known_hosts as bytes (through a symlink), or null when there is none. */
+export async function readKnownHostsBytes(file: string, fs: FsLayer = nodeFs): Promise<Buffer | null> {
+  return (await readFileState(fs, file, 'a known_hosts file')).bytes;
 }
 
-function linesFor(lines: KnownHostsLine[], names: readonly string[]): KnownHostsLine[] {
-  return lines.filter((l) => l.marker === null && names.some((n) => hostFieldMatches(l.hosts, n)));
+export async function readKnownHosts(file: string): Promise<string | null> {
+  const bytes = await readKnownHostsBytes(file);
+  return bytes === null ? null : bytes.toString('utf8');
+}
+
+export function verifiedKeys(comparison: Comparison): VerifiedKey[] {
+  return comparison.verdicts.filter((v) => v.status === 'match').map((v) => ({ type: v.type, algorithm: v.algorithm, blob: v.blob }));
 }
 
 /**
  * Fetches the login node's host keys, compares them with the profile's published
  * fingerprints, and works out what known_hosts needs. Changes nothing.
  */
-export async function planTrust(ctx: EngineContext): Promise<TrustPlan> {
+export async function planTrust(ctx: EngineContext, deps: TrustDeps = {}): Promise<TrustPlan> {
   const { host, port, fingerprints } = ctx.profile.login;
-  const scanned = await scanHostKeys(host, port);
+  const scanned = await (deps.scan ?? scanHostKeys)(host, port);
   const comparison = compareHostKeys(scanned, fingerprints);
   const file = knownHostsPath(ctx);
-  const before = await readKnownHosts(file);
+  const bytes = await readKnownHostsBytes(file, deps.fs);
   const names = loginNames(ctx);
-  const existing = linesFor(parseKnownHosts(before ?? ''), names);
-  const verified = comparison.verdicts.filter((v) => v.status === 'match');
-  const verifiedBlobs = new Set(verified.map((v) => v.blob));
-
-  // A verified key is already recorded when some line covers every one of our names with it.
-  const missing = verified.filter((v) => !names.every((n) => existing.some((l) => l.key?.blob === v.blob && hostFieldMatches(l.hosts, n))));
-  const toAdd = comparison.trusted ? missing.map((v) => entryLine(names, v, ENTRY_COMMENT)) : [];
-  const stale = existing.filter((l) => !l.key || !verifiedBlobs.has(l.key.blob)).map((l) => ({ line: l.index + 1, text: l.raw }));
-  return { host, port, names, comparison, toAdd, stale, alreadyTrusted: comparison.trusted && toAdd.length === 0 && stale.length === 0, knownHostsPath: file, before };
+  const entries = planEntries(bytes, names, verifiedKeys(comparison), ENTRY_COMMENT);
+  const toAdd = comparison.trusted ? entries.toAdd : [];
+  return {
+    host,
+    port,
+    names,
+    comparison,
+    toAdd,
+    stale: entries.stale.map((s) => ({ line: s.line, text: s.text })),
+    staleEntries: entries.stale,
+    alreadyTrusted: comparison.trusted && toAdd.length === 0 && entries.stale.length === 0,
+    knownHostsPath: file,
+    before: bytes === null ? null : bytes.toString('utf8'),
+    hash: hashBytes(bytes),
+  };
 }

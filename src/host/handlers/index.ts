@@ -1,7 +1,9 @@
 import type { Channels } from '../../shared/contract/index.js';
 import { appHandlers } from './app.js';
 import { configHandlers } from './config.js';
+import { connectHandlers } from './connect.js';
 import { keysHandlers } from './keys.js';
+import { trustHandlers } from './trust.js';
 import type { HandlersFor } from './scope.js';
 
 export type { HandlerScope } from './scope.js';
@@ -11,4 +13,6 @@ export const handlers: HandlersFor<Channels> = {
   ...appHandlers,
   ...keysHandlers,
   ...configHandlers,
+  ...trustHandlers,
+  ...connectHandlers,
 };

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { appChannels } from './app.js';
 import { configChannels } from './config.js';
+import { connectChannels } from './connect.js';
 import type { ChannelSpec } from './common.js';
 import { keysChannels } from './keys.js';
+import { trustChannels } from './trust.js';
 
 /**
  * The one contract between every front (Electron window, web host, tests) and the engine.
@@ -12,6 +14,8 @@ export const channels = {
   ...appChannels,
   ...keysChannels,
   ...configChannels,
+  ...trustChannels,
+  ...connectChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Channels = typeof channels;
@@ -29,3 +33,5 @@ export * from './common.js';
 export * from './app.js';
 export * from './keys.js';
 export * from './config.js';
+export * from './trust.js';
+export * from './connect.js';

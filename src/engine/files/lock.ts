@@ -51,7 +51,7 @@ async function isStale(fs: FsLayer, p: string, info: LockInfo | null, now: numbe
  * filesystem). A lock whose process is gone, or that is older than ten minutes, is
  * taken over. Returns the release function.
  */
-export async function acquireLock(fs: FsLayer, lockPath: string, now: () => number = Date.now): Promise<() => Promise<void>> {
+export async function acquireLock(fs: FsLayer, lockPath: string, now: () => number = Date.now, what = 'the SSH config'): Promise<() => Promise<void>> {
   const info: LockInfo = { pid: process.pid, host: os.hostname(), time: now(), token: randomBytes(8).toString('hex') };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -67,10 +67,10 @@ export async function acquireLock(fs: FsLayer, lockPath: string, now: () => numb
         await fs.unlink(lockPath).catch(() => undefined);
         continue;
       }
-      throw new EngineError('busy', `Another mila-onboard${holder ? ` (process ${holder.pid})` : ''} is changing the SSH config right now.`, {
+      throw new EngineError('busy', `Another mila-onboard${holder ? ` (process ${holder.pid})` : ''} is changing ${what} right now.`, {
         hint: `Wait for it to finish, then try again. If none is running, delete ${lockPath}.`,
       });
     }
   }
-  throw new EngineError('busy', 'Could not take the lock on the SSH config.', { hint: `If no other mila-onboard is running, delete ${lockPath}.` });
+  throw new EngineError('busy', `Could not take the lock on ${what}.`, { hint: `If no other mila-onboard is running, delete ${lockPath}.` });
 }

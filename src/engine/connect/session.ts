@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { EngineContext } from '../context.js';
+import { EngineError } from '../errors.js';
+import type { Prompt, PromptKind } from '../openssh/prompts.js';
+import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
+import { sshFileOptions } from '../openssh/run.js';
+import { diagnose, type Diagnosis } from './diagnose.js';
+
+/**
+ * One login to the cluster in a pseudo-terminal, running one remote command: the path the
+ * connection test, the compute-node check and fix, and the compute host-key probe share.
+ * Every question OpenSSH asks goes to `ask` (the user), except the host-key question,
+ * which is always answered "no": trust is only ever given through verified fingerprints.
+ */
+
+export type SessionPhase = 'connecting' | 'authenticating' | 'running' | 'done';
+
+/** What the user is asked: OpenSSH's prompt, never an answer. */
+export interface AskPrompt {
+  kind: PromptKind;
+  /** Verbatim (control sequences removed). */
+  text: string;
+  secret: boolean;
+  /** The same prompt was already answered once in this session (wrong passphrase, refused code). */
+  retry: boolean;
+  keyFile?: string | undefined;
+  account?: string | undefined;
+}
+
+export type ConnectAsk = (prompt: AskPrompt) => Promise<string>;
+
+export interface SessionOptions {
+  /** The remote command, run by the user's login shell on the cluster. */
+  command: string;
+  /** Printed by the command first: seeing it means we are logged in. */
+  marker: string;
+  ask: ConnectAsk;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((phase: SessionPhase) => void) | undefined;
+  /** Host alias to connect to (default: the profile's, `mila`). */
+  alias?: string | undefined;
+  /** Time OpenSSH may take, not counting time waiting for the user's answers. Default 90 s. */
+  timeoutMs?: number | undefined;
+  hooks?: PtySessionHooks | undefined;
+}
+
+export interface SessionSuccess {
+  ok: true;
+  /** Everything printed, LF lines, no escapes. */
+  output: string;
+  exitCode: number;
+  elapsedMs: number;
+}
+
+export interface SessionFailure {
+  ok: false;
+  diagnosis: Diagnosis;
+  /** The last lines OpenSSH printed. */
+  details: string;
+  elapsedMs: number;
+}
+
+export type SessionOutcome = SessionSuccess | SessionFailure;
+
+/** The longest answer typed at a prompt (the contract allows the same). */
+export const MAX_ANSWER = 1024;
+
+class PasswordAsked extends Error {}
+
+function lastLines(output: string, n = 30): string {
+  return output
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n');
+}
+
+export function sshArgs(ctx: EngineContext, alias: string, command: string): string[] {
+  return [
+    ...sshFileOptions(ctx.sshDir),
+    '-o',
+    'BatchMode=no',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'ConnectTimeout=15',
+    // A test of the connection must really log in (an open shared connection would hide a
+    // broken key or known_hosts) and must not leave a background master behind.
+    '-o',
+    'ControlPath=none',
+    '-T',
+    '--',
+    alias,
+    command,
+  ];
+}
+
+function failure(diagnosis: Diagnosis, output: string, started: number): SessionFailure {
+  return { ok: false, diagnosis, details: lastLines(output), elapsedMs: Date.now() - started };
+}
+
+export async function runSession(ctx: EngineContext, opts: SessionOptions): Promise<SessionOutcome> {
+  const started = Date.now();
+  const alias = opts.alias ?? ctx.profile.alias;
+  const dctx = { answeredCode: false, supportUrl: ctx.profile.links.support, accessDelayHours: ctx.profile.keys.accessDelayHours };
+  const configFile = path.join(ctx.sshDir, 'config');
+  if (!existsSync(configFile)) {
+    return failure(
+      {
+        code: 'config-error',
+        message: `There is no SSH config in ${ctx.sshDir} yet, so OpenSSH does not know what "${alias}" is.`,
+        next: 'Open the “Connection settings” step and write the cluster’s settings first.',
+        alarming: false,
+      },
+      '',
+      started,
+    );
+  }
+
+  let phase: SessionPhase = 'connecting';
+  const progress = (p: SessionPhase) => {
+    if (p === phase && p !== 'connecting') return;
+    phase = p;
+    opts.onProgress?.(p);
+  };
+  progress('connecting');
+
+  let seen = '';
+  let hostKeyQuestion = false;
+  let output = '';
+  try {
+    const res = await runInPty({
+      program: 'ssh',
+      args: sshArgs(ctx, alias, opts.command),
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs ?? 90_000,
+      hooks: opts.hooks,
+      onOutput: (chunk) => {
+        if (phase === 'running') return;
+        seen = (seen + chunk).slice(-4096);
+        if (seen.includes(opts.marker)) progress('running');
+      },
+      onPrompt: async (prompt: Prompt, info) => {
+        if (prompt.kind === 'host-key') {
+          // Never "yes": only verified fingerprints make a host trusted.
+          hostKeyQuestion = true;
+          return 'no';
+        }
+        if (prompt.kind === 'password') throw new PasswordAsked();
+        progress('authenticating');
+        const answer = await opts.ask({
+          kind: prompt.kind,
+          text: prompt.text,
+          secret: prompt.secret || prompt.kind === 'otp',
+          retry: prompt.retry || info.attempt > 1,
+          keyFile: prompt.keyFile,
+          account: prompt.account,
+        });
+        if (typeof answer !== 'string' || answer.length > MAX_ANSWER) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER} characters.`);
+        if (prompt.kind === 'otp') dctx.answeredCode = true;
+        return answer;
+      },
+    });
+    output = res.output;
+    if (output.includes(opts.marker) && !hostKeyQuestion) {
+      return { ok: true, output, exitCode: res.exitCode, elapsedMs: Date.now() - started };
+    }
+    if (hostKeyQuestion) {
+      return failure(diagnose('Host key verification failed.', dctx), output, started);
+    }
+    return failure(diagnose(output, dctx), output, started);
+  } catch (err) {
+    if (err instanceof PasswordAsked) {
+      return failure(
+        {
+          code: 'key-refused',
+          message: `The cluster asked for a password. ${ctx.profile.name} does not use passwords: this means it did not accept your key.`,
+          next: 'Do not type your password anywhere. If you just sent your public key, wait for it to be registered; otherwise check that the key in your connection settings is the one you submitted.',
+          alarming: false,
+        },
+        output,
+        started,
+      );
+    }
+    if (err instanceof EngineError && err.code === 'timeout') {
+      return failure(diagnose('Connection timed out', dctx), output, started);
+    }
+    throw err;
+  } finally {
+    opts.onProgress?.('done');
+  }
+}

@@ -1,0 +1,72 @@
+import { EngineError, fromFsError } from '../errors.js';
+import { errnoOf, type FsLayer } from './fs-layer.js';
+import { atomicReplace } from './write-safely.js';
+
+/** Larger than any real SSH config or known_hosts; refusing beats reading a runaway file into memory. */
+export const MAX_MANAGED_BYTES = 16 * 1024 * 1024;
+
+export interface FileState {
+  /** The path OpenSSH reads (`<sshDir>/config`, `<sshDir>/known_hosts`). */
+  configPath: string;
+  /** The file really read and written (the symlink's target, or configPath). */
+  targetPath: string;
+  symlink: boolean;
+  exists: boolean;
+  bytes: Buffer | null;
+  mode: number | null;
+  nlink: number;
+  owner: { uid: number; gid: number } | null;
+}
+
+/**
+ * Reads a file mila-onboard may rewrite, through a symlink; refuses a dangling link or
+ * something that is not a regular file. `what` names the kind of file in messages.
+ */
+export async function readFileState(fs: FsLayer, filePath: string, what = 'an SSH config'): Promise<FileState> {
+  let lst;
+  try {
+    lst = await fs.lstat(filePath);
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') return { configPath: filePath, targetPath: filePath, symlink: false, exists: false, bytes: null, mode: null, nlink: 0, owner: null };
+    throw fromFsError(err, `Could not look at ${filePath}`);
+  }
+  const symlink = lst.isSymbolicLink();
+  let targetPath = filePath;
+  if (symlink) {
+    try {
+      targetPath = await fs.realpath(filePath);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ELOOP')
+        throw new EngineError('unsafe-path', `${filePath} is a link to a file that does not exist.`, {
+          hint: 'Point the link at an existing file (or remove the link), then try again. mila-onboard does not create files through a broken link.',
+        });
+      throw fromFsError(err, `Could not follow the link ${filePath}`);
+    }
+  }
+  let st;
+  try {
+    st = await fs.stat(targetPath);
+  } catch (err) {
+    throw fromFsError(err, `Could not look at ${targetPath}`);
+  }
+  if (!st.isFile()) throw new EngineError('unsafe-path', `${targetPath} is not a regular file, so mila-onboard will not write it.`);
+  if (st.size > MAX_MANAGED_BYTES) throw new EngineError('unsafe-path', `${targetPath} is larger than 16 MB; that is not ${what} mila-onboard will edit.`);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(targetPath);
+  } catch (err) {
+    throw fromFsError(err, `Could not read ${targetPath}`);
+  }
+  return { configPath: filePath, targetPath, symlink, exists: true, bytes, mode: st.mode & 0o7777, nlink: st.nlink, owner: { uid: st.uid, gid: st.gid } };
+}
+
+/** Puts a file back as it was read (or removes it if it did not exist); returns an error message when even that fails. */
+export async function restoreState(fs: FsLayer, state: FileState): Promise<string | null> {
+  try {
+    if (state.bytes) await atomicReplace(fs, state.targetPath, state.bytes, state.mode ?? 0o600, { owner: state.owner });
+    else await fs.unlink(state.targetPath);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

@@ -1,0 +1,84 @@
+import type { EngineContext } from '../context.js';
+import { EngineError } from '../errors.js';
+import type { TrustApplyResult, TrustVerdict } from '../../shared/contract/trust.js';
+import type { Comparison } from './compare.js';
+import { ENTRY_COMMENT, planTrust, verifiedKeys, type TrustDeps } from './plan.js';
+import { writeVerifiedKeys } from './store.js';
+
+export interface TrustApplyOptions {
+  removeStale: boolean;
+  /** The plan's hash (known_hosts as the user saw it); refused if the file changed since. */
+  expectedHash?: string | undefined;
+}
+
+export function toVerdicts(c: Comparison): TrustVerdict[] {
+  return c.verdicts.map((v) => ({ type: v.type, presented: v.presented, published: v.published, status: v.status }));
+}
+
+/** The refusal when a server contradicts the published fingerprints: why it matters and what to do. */
+export function mismatchError(ctx: EngineContext, c: Comparison, what: string): EngineError {
+  const bad = c.verdicts.filter((v) => v.status === 'mismatch');
+  const details = bad.map((v) => `${v.type}: the server shows ${v.presented}, ${ctx.profile.name} publishes ${v.published}`).join('; ');
+  return new EngineError(
+    'host-key-mismatch',
+    `${what} presented a host key that is not the one ${ctx.profile.name} publishes (${details}). ` +
+      'This may be an attack: someone between this computer and the cluster (on this network, for example) could be pretending to be the cluster ' +
+      'to capture your passphrase, your one-time codes or your work. It can also, rarely, mean the cluster changed its keys. ' +
+      'Nothing was written, and this computer will not trust that server.',
+    {
+      hint: `Do not connect to the cluster for now. Contact IT support (${ctx.profile.links.support}) and tell them the fingerprints above. Only continue when they confirm what to do.`,
+      nothingChanged: true,
+    },
+  );
+}
+
+export function notVerifiedError(ctx: EngineContext, c: Comparison, what: string): EngineError {
+  return new EngineError(
+    'verification-failed',
+    `None of the host keys ${what} presented (${c.verdicts.map((v) => v.type).join(', ') || 'none'}) is one ${ctx.profile.name} publishes a fingerprint for, so none can be verified. Nothing was written.`,
+    { hint: `Contact IT support (${ctx.profile.links.support}); the published fingerprints may have changed.` },
+  );
+}
+
+/**
+ * Scans the login node again (never trusting a scan the UI saw earlier), verifies every
+ * key against the published fingerprints, and records the verified ones in known_hosts
+ * under every name OpenSSH looks up for the login host and nodes (`[host]:port` when the
+ * port is not 22). Any mismatch: nothing is written ('host-key-mismatch'). Stale lines
+ * for these names are removed only with `removeStale` (after a backup, like every change).
+ */
+export async function applyTrust(ctx: EngineContext, opts: TrustApplyOptions, deps: TrustDeps = {}): Promise<TrustApplyResult> {
+  const plan = await planTrust(ctx, deps);
+  const what = `The server at ${plan.host} (port ${plan.port})`;
+  if (plan.comparison.mismatch) throw mismatchError(ctx, plan.comparison, what);
+  if (!plan.comparison.trusted) throw notVerifiedError(ctx, plan.comparison, what);
+  const res = await writeVerifiedKeys(
+    ctx,
+    { names: plan.names, verified: verifiedKeys(plan.comparison), comment: ENTRY_COMMENT, removeStale: opts.removeStale, expectedHash: opts.expectedHash, purpose: 'login' },
+    deps,
+  );
+  const verified = plan.comparison.verdicts.filter((v) => v.status === 'match').map((v) => v.type);
+  let message: string;
+  if (!res.changed) message = `${res.knownHostsPath} already records the verified keys (${verified.join(', ')}) of ${plan.host}; nothing was changed.`;
+  else
+    message =
+      `${res.knownHostsPath} now records the verified keys (${verified.join(', ')}) of ${plan.host}` +
+      (res.removed.length ? `; ${res.removed.length} stale line(s) were taken out` : '') +
+      (res.backupPath ? `; the previous version is saved at ${res.backupPath}` : '') +
+      '. Undo with "mila-onboard trust revert".';
+  if (res.keptStale.length > 0) {
+    message += ` ${res.keptStale.length} other line(s) for this host hold keys that are not the cluster's${opts.removeStale ? ' and name it through a wildcard, so they were left alone' : ' (remove them with --remove-stale)'}.`;
+  }
+  return {
+    changed: res.changed,
+    knownHostsPath: res.knownHostsPath,
+    backupPath: res.backupPath,
+    added: res.added,
+    removed: res.removed,
+    keptStale: res.keptStale,
+    verdicts: toVerdicts(plan.comparison),
+    hash: res.hash,
+    warnings: res.warnings,
+    message,
+  };
+}

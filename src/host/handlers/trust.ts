@@ -1,0 +1,30 @@
+import { applyTrust, toVerdicts } from '../../engine/trust/apply.js';
+import { planTrust } from '../../engine/trust/plan.js';
+import { revertKnownHosts } from '../../engine/trust/revert.js';
+import { trustStatus } from '../../engine/trust/status.js';
+import type { trustChannels } from '../../shared/contract/trust.js';
+import type { HandlersFor } from './scope.js';
+
+export const trustHandlers: HandlersFor<typeof trustChannels> = {
+  'trust.plan': async (_input, { ctx }) => {
+    const plan = await planTrust(ctx);
+    return {
+      host: plan.host,
+      port: plan.port,
+      names: plan.names,
+      verdicts: toVerdicts(plan.comparison),
+      trusted: plan.comparison.trusted,
+      mismatch: plan.comparison.mismatch,
+      toAdd: plan.toAdd,
+      toAddCount: plan.toAdd.length,
+      stale: plan.staleEntries.map((s) => ({ line: s.line, text: s.text, removable: s.removable })),
+      alreadyTrusted: plan.alreadyTrusted,
+      knownHostsPath: plan.knownHostsPath,
+      hash: plan.hash,
+      supportUrl: ctx.profile.links.support,
+    };
+  },
+  'trust.apply': async (input, { ctx }) => applyTrust(ctx, { removeStale: input.removeStale, expectedHash: input.expectedHash }),
+  'trust.revert': async (_input, { ctx }) => revertKnownHosts(ctx),
+  'trust.status': async (_input, { ctx }) => trustStatus(ctx),
+};

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { Empty, channel } from './common.js';
+import { StaleLineSchema, TrustVerdictSchema } from './trust.js';
+
+/**
+ * The first login, the compute-node setup over that login, and the doctor. Long work runs
+ * under a renderer-made task id: progress and prompts arrive on 'task.event' (see
+ * TaskEventSchema in keys.ts); answers go back with 'task.answer'; 'task.cancel' stops it.
+ */
+
+const TaskId = z.uuid();
+
+export const DiagnosisSchema = z.object({
+  code: z.enum([
+    'host-key-changed',
+    'host-key-unknown',
+    'key-permissions',
+    'config-permissions',
+    'wrong-passphrase',
+    'mfa-rejected',
+    'key-refused',
+    'too-many-keys',
+    'connection-refused',
+    'connection-closed',
+    'timeout',
+    'dns',
+    'network',
+    'config-error',
+    'unknown',
+  ]),
+  message: z.string(),
+  next: z.string(),
+  /** A security alert (host key changed): show it differently. */
+  alarming: z.boolean(),
+});
+export type DiagnosisDto = z.infer<typeof DiagnosisSchema>;
+
+/** A connection that did not work: why, in plain words, and OpenSSH's own words (answers are never in it). */
+export const ConnectFailureSchema = z.object({
+  ok: z.literal(false),
+  diagnosis: DiagnosisSchema,
+  /** The last lines OpenSSH printed (for "show details" and for IT support). */
+  details: z.string(),
+  elapsedMs: z.number(),
+});
+
+export const TaskInputSchema = z.object({ taskId: TaskId }).strict();
+
+export const ConnectResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    /** What `hostname` printed on the cluster (null if it printed nothing recognisable). */
+    hostname: z.string().nullable(),
+    elapsedMs: z.number(),
+  }),
+  ConnectFailureSchema,
+]);
+export type ConnectResultDto = z.infer<typeof ConnectResultSchema>;
+
+export const TaskAnswerInputSchema = z
+  .object({
+    taskId: TaskId,
+    promptId: z.string().min(1).max(100),
+    /** Typed at the prompt, then dropped. Empty is allowed (push approval: Enter on an empty code). */
+    answer: z.string().max(1024),
+  })
+  .strict();
+export const TaskAnswerSchema = z.object({ accepted: z.boolean() });
+
+export const ComputeReportSchema = z.object({
+  /** The cluster folders, as the remote shell saw them. */
+  home: z.object({ path: z.string(), mode: z.string().nullable(), writableByOthers: z.boolean() }),
+  sshDir: z.object({ path: z.string(), exists: z.boolean(), mode: z.string().nullable(), ok: z.boolean() }),
+  authorizedKeys: z.object({ path: z.string(), exists: z.boolean(), mode: z.string().nullable(), hasKey: z.boolean(), ok: z.boolean() }),
+  /** The public key checked for (its fingerprint and file). */
+  key: z.object({ fingerprint: z.string(), file: z.string().nullable() }),
+  /** True when compute nodes will accept the key: nothing to fix. */
+  ok: z.boolean(),
+  problems: z.array(z.string()),
+  /** The exact commands `compute.fix` would run on the cluster (empty when ok). */
+  commands: z.array(z.string()),
+});
+export type ComputeReportDto = z.infer<typeof ComputeReportSchema>;
+
+export const ComputeCheckResultSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), report: ComputeReportSchema }), ConnectFailureSchema]);
+
+export const ComputeFixResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    /** False when there was nothing to do (a second run changes nothing). */
+    changed: z.boolean(),
+    /** The commands that were run, in order. */
+    actions: z.array(z.string()),
+    /** The state after the fix. */
+    report: ComputeReportSchema,
+  }),
+  ConnectFailureSchema,
+]);
+
+export const ComputeTrustResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    probeHost: z.string(),
+    patterns: z.array(z.string()),
+    verdicts: z.array(TrustVerdictSchema),
+    changed: z.boolean(),
+    added: z.array(z.string()),
+    keptStale: z.array(StaleLineSchema),
+    knownHostsPath: z.string(),
+    backupPath: z.string().nullable(),
+    message: z.string(),
+  }),
+  ConnectFailureSchema,
+]);
+
+export const DoctorCheckSchema = z.object({
+  id: z.enum(['keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']),
+  status: z.enum(['ok', 'warn', 'fail']),
+  /** What was found. */
+  message: z.string(),
+  /** What to do (empty when ok). */
+  next: z.string(),
+});
+export type DoctorCheckDto = z.infer<typeof DoctorCheckSchema>;
+
+export const DoctorReportSchema = z.object({
+  /** fail if any check fails; else warn if any warns; else ok. The CLI exits 1 only on fail. */
+  overall: z.enum(['ok', 'warn', 'fail']),
+  checks: z.array(DoctorCheckSchema),
+  elapsedMs: z.number(),
+});
+export type DoctorReportDto = z.infer<typeof DoctorReportSchema>;
+
+export const connectChannels = {
+  /** Logs in once (`ssh mila 'echo …; hostname'`), asking every prompt through 'task.event'. A failure is a value, not an error; cancel is an error ('cancelled'). */
+  'connect.start': channel(TaskInputSchema, ConnectResultSchema),
+  /** Answers a prompt event. accepted: false when that prompt is no longer waiting. */
+  'task.answer': channel(TaskAnswerInputSchema, TaskAnswerSchema),
+  /** Over a login: does the cluster's ~/.ssh/authorized_keys let compute nodes accept the key? */
+  'compute.check': channel(TaskInputSchema, ComputeCheckResultSchema),
+  /** Over a login: fixes what compute.check found (idempotent). Ask the user first: it changes files on the cluster. */
+  'compute.fix': channel(TaskInputSchema, ComputeFixResultSchema),
+  /** Over a login: learns the compute nodes' host keys (ssh-keyscan on the login node), verifies them, records them. */
+  'compute.trust': channel(TaskInputSchema, ComputeTrustResultSchema),
+  /** Every local check, in parallel; no prompts, no login. */
+  'doctor.run': channel(Empty, DoctorReportSchema),
+};

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { Empty, channel } from './common.js';
+
+/**
+ * Trusting the cluster: the login node's host keys, checked against the fingerprints the
+ * cluster publishes (the profile), recorded in <sshDir>/known_hosts; and undoing that.
+ */
+
+export const TrustVerdictSchema = z.object({
+  /** ED25519, ECDSA, RSA. */
+  type: z.string(),
+  /** SHA256 fingerprint the server presented. */
+  presented: z.string(),
+  /** SHA256 fingerprint the cluster publishes for this type, or null. */
+  published: z.string().nullable(),
+  status: z.enum(['match', 'mismatch', 'not-published']),
+});
+export type TrustVerdict = z.infer<typeof TrustVerdictSchema>;
+
+export const StaleLineSchema = z.object({
+  /** 1-based line number in known_hosts. */
+  line: z.number().int(),
+  text: z.string(),
+  /**
+   * False when the line names our host only through a wildcard pattern (`*`, `?`): it is
+   * never removed automatically (it may serve other hosts); shown so the user can edit it.
+   */
+  removable: z.boolean(),
+});
+export type StaleLine = z.infer<typeof StaleLineSchema>;
+
+export const TrustPlanSchema = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  /** The names the keys are recorded under (`[host]:port` when the port is not 22), login nodes included. */
+  names: z.array(z.string()),
+  verdicts: z.array(TrustVerdictSchema),
+  /** At least one key matches and none contradicts what is published. */
+  trusted: z.boolean(),
+  /** A key contradicts what is published: a possible attack. Apply refuses. */
+  mismatch: z.boolean(),
+  /** known_hosts lines apply would add (empty when not trusted or already recorded). */
+  toAdd: z.array(z.string()),
+  toAddCount: z.number().int(),
+  /** Lines for these names with a key that is not a verified one. Removed only with removeStale. */
+  stale: z.array(StaleLineSchema),
+  alreadyTrusted: z.boolean(),
+  knownHostsPath: z.string(),
+  /** Hash of known_hosts as read ("absent" for no file); pass it to trust.apply as expectedHash. */
+  hash: z.string(),
+  /** Where to report a mismatch. */
+  supportUrl: z.string(),
+});
+export type TrustPlanDto = z.infer<typeof TrustPlanSchema>;
+
+export const TrustApplyInputSchema = z
+  .object({
+    removeStale: z.boolean().default(false),
+    /** The plan's hash: apply refuses ('changed-underneath') when known_hosts changed since. */
+    expectedHash: z.string().max(100).optional(),
+  })
+  .strict();
+export type TrustApplyInput = z.input<typeof TrustApplyInputSchema>;
+
+export const TrustApplyResultSchema = z.object({
+  /** False when everything was already recorded (nothing written, no backup). */
+  changed: z.boolean(),
+  knownHostsPath: z.string(),
+  backupPath: z.string().nullable(),
+  added: z.array(z.string()),
+  removed: z.array(z.object({ line: z.number().int(), text: z.string() })),
+  /** Stale lines left in place (removeStale was false, or the line is not removable). */
+  keptStale: z.array(StaleLineSchema),
+  verdicts: z.array(TrustVerdictSchema),
+  /** Hash of known_hosts now. */
+  hash: z.string(),
+  warnings: z.array(z.string()),
+  message: z.string(),
+});
+export type TrustApplyResult = z.infer<typeof TrustApplyResultSchema>;
+
+export const TrustRevertResultSchema = z.object({
+  reverted: z.boolean(),
+  knownHostsPath: z.string(),
+  restoredFrom: z.string().nullable(),
+  /** True when known_hosts did not exist before and was deleted. */
+  removed: z.boolean(),
+  message: z.string(),
+});
+export type TrustRevertResult = z.infer<typeof TrustRevertResultSchema>;
+
+export const TrustStatusSchema = z.object({
+  knownHostsPath: z.string(),
+  exists: z.boolean(),
+  login: z.object({
+    names: z.array(z.string()),
+    /** Key types recorded for every name with a published fingerprint (ED25519, ECDSA, RSA). */
+    verifiedTypes: z.array(z.string()),
+    /** ssh will connect without asking: a published key is recorded for every name. */
+    trusted: z.boolean(),
+    stale: z.array(StaleLineSchema),
+  }),
+  compute: z.object({
+    patterns: z.array(z.string()),
+    verifiedTypes: z.array(z.string()),
+    trusted: z.boolean(),
+    stale: z.array(StaleLineSchema),
+    /** The profile names a compute node to learn the keys from (compute.probeHost). */
+    canLearn: z.boolean(),
+  }),
+  canRevert: z.boolean(),
+  revertBlocked: z.string().nullable(),
+  lastChange: z.object({ time: z.string(), backupPath: z.string().nullable(), purpose: z.string() }).nullable(),
+});
+export type TrustStatus = z.infer<typeof TrustStatusSchema>;
+
+export const trustChannels = {
+  /** Fetches the login node's keys (ssh-keyscan) and compares; writes nothing. Needs the network. */
+  'trust.plan': channel(Empty, TrustPlanSchema),
+  /** Scans and verifies again, then writes (backup first). Mismatch: error 'host-key-mismatch', nothing written. */
+  'trust.apply': channel(TrustApplyInputSchema, TrustApplyResultSchema),
+  'trust.revert': channel(Empty, TrustRevertResultSchema),
+  'trust.status': channel(Empty, TrustStatusSchema),
+};
