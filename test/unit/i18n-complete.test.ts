@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
-import { KeyProblemSchema } from '../../src/shared/contract/keys.js';
+import { DiagnosisSchema, DoctorCheckSchema } from '../../src/shared/contract/connect.js';
+import { KeyProblemSchema, TaskProgressEventSchema } from '../../src/shared/contract/keys.js';
 
 function leaves(obj: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -57,6 +58,23 @@ describe('translations', () => {
     expect(all).toContain('phrase de passe');
     expect(all).toContain('grappe');
     expect(all).not.toMatch(/mot de passe de la clé|cluster/i);
+  });
+
+  it('every diagnosis, progress phase and doctor check the engine can report has a translation', () => {
+    for (const code of DiagnosisSchema.shape.code.options) {
+      expect(enKeys.has(`diagnosis.codes.${code}.message`), code).toBe(true);
+      expect(enKeys.has(`diagnosis.codes.${code}.next`), code).toBe(true);
+    }
+    for (const phase of TaskProgressEventSchema.shape.phase.options) expect(enKeys.has(`progress.${phase}`), phase).toBe(true);
+    for (const id of DoctorCheckSchema.shape.id.options) expect(enKeys.has(`done.check.${id}`), id).toBe(true);
+  });
+
+  it('every engine error code has a translated summary', async () => {
+    const { readFileSync } = await import('node:fs');
+    const src = readFileSync('src/engine/errors.ts', 'utf8');
+    const codes = [...src.slice(src.indexOf('export type ErrorCode'), src.indexOf(';', src.indexOf('export type ErrorCode'))).matchAll(/'([a-z-]+)'/g)].map((m) => m[1]!);
+    expect(codes.length).toBeGreaterThan(10);
+    for (const code of codes) expect(enKeys.has(`errors.codes.${code}`), code).toBe(true);
   });
 
   it('every key problem code the engine can report has a translation', () => {

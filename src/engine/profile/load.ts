@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import milaJson from '../../../profiles/mila.json';
+import milaJson from '../../../profiles/mila.json' with { type: 'json' };
 import { EngineError } from '../errors.js';
 import { ClusterProfileSchema, type ClusterProfile } from './schema.js';
 

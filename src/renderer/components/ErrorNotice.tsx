@@ -1,16 +1,31 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api.js';
 
-/** A failure in plain words: what happened, whether anything changed, what to do next. Never a stack trace. */
+/**
+ * A failure in plain words: what happened, whether anything changed, what to do next.
+ * Never a stack trace. The engine's own sentence is the most precise; it is in English,
+ * so other languages lead with the translated meaning of its code and keep the sentence
+ * one click away.
+ */
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = error instanceof ApiError ? error : null;
+  const english = i18n.language === 'en';
+  const summary = api ? t(`errors.codes.${api.code}`, { defaultValue: t('errors.codes.internal') }) : t('errors.codes.internal');
+  const detail = api?.message ?? String((error as Error)?.message ?? error);
   return (
     <div className="notice notice-error" role="alert">
       <h3>{t('errors.heading')}</h3>
-      <p>{api?.message ?? String((error as Error)?.message ?? error)}</p>
-      {api?.hint && <p>{api.hint}</p>}
+      <p>{english ? detail : summary}</p>
+      {english && api?.hint && <p>{api.hint}</p>}
       <p className="muted">{api && !api.nothingChanged ? t('errors.somethingChanged') : t('errors.nothingChanged')}</p>
+      {!english && (
+        <details>
+          <summary>{t('errors.original')}</summary>
+          <p lang="en">{detail}</p>
+          {api?.hint && <p lang="en">{api.hint}</p>}
+        </details>
+      )}
       {onRetry && (
         <button type="button" onClick={onRetry}>
           {t('errors.tryAgain')}

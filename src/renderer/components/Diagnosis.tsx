@@ -1,0 +1,29 @@
+import { useTranslation } from 'react-i18next';
+import type { DiagnosisDto } from '../../shared/contract/connect.js';
+
+/** A failed connection: what happened and what to do, with OpenSSH's own words one click away. */
+export function Diagnosis({ diagnosis, details, supportUrl }: { diagnosis: DiagnosisDto; details: string; supportUrl: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`notice ${diagnosis.alarming ? 'notice-error alarm' : 'notice-warn'}`} role="alert">
+      <h3>{diagnosis.alarming ? t('diagnosis.alarmTitle') : t('diagnosis.title')}</h3>
+      <p>{t(`diagnosis.codes.${diagnosis.code}.message`, { defaultValue: diagnosis.message })}</p>
+      <p>
+        <strong>{t('diagnosis.next')}</strong> {t(`diagnosis.codes.${diagnosis.code}.next`, { defaultValue: diagnosis.next })}
+      </p>
+      {diagnosis.alarming && (
+        <p>
+          <a href={supportUrl} target="_blank" rel="noreferrer">
+            {t('welcome.support')}
+          </a>
+        </p>
+      )}
+      {details && (
+        <details>
+          <summary>{t('diagnosis.details')}</summary>
+          <pre className="mono details">{details}</pre>
+        </details>
+      )}
+    </div>
+  );
+}

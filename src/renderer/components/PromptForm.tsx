@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TaskEvent } from '../../shared/contract/keys.js';
+import { getApi } from '../api/client.js';
+
+type PromptEvent = Extract<TaskEvent, { type: 'prompt' }>;
+
+/** The prompt OpenSSH (or the cluster) is showing for a task, or null when none is waiting. */
+export function useTaskPrompt(taskId: string | null): PromptEvent | null {
+  const [prompt, setPrompt] = useState<PromptEvent | null>(null);
+  useEffect(() => {
+    setPrompt(null);
+    if (!taskId) return;
+    return getApi().on('task.event', (payload) => {
+      const e = payload as TaskEvent;
+      if (e.taskId !== taskId) return;
+      if (e.type === 'prompt') setPrompt(e);
+      else if (e.type === 'prompt-closed') setPrompt((p) => (p?.promptId === e.promptId ? null : p));
+    });
+  }, [taskId]);
+  return prompt;
+}
+
+/**
+ * Answers one prompt. The text is OpenSSH's own, shown verbatim; the answer is sent once
+ * and the field emptied at once, so the page does not keep it.
+ */
+export function PromptForm({ taskId, prompt, onAnswered }: { taskId: string; prompt: PromptEvent; onAnswered?: () => void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    setValue('');
+    input.current?.focus();
+  }, [prompt.promptId]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const answer = value;
+    setValue('');
+    await getApi()['task.answer']({ taskId, promptId: prompt.promptId, answer });
+    onAnswered?.();
+  }
+
+  const help = prompt.kind === 'otp' ? t('prompt.otpHelp') : prompt.kind === 'passphrase' ? t('prompt.passphraseHelp') : prompt.kind === 'password' ? t('prompt.passwordWarning') : t('prompt.unknownHelp');
+  return (
+    <form className="prompt card" onSubmit={submit} aria-label={t('prompt.label')}>
+      {prompt.retry && (
+        <p className="warn" role="alert">
+          {prompt.kind === 'otp' ? t('prompt.otpRetry') : t('prompt.retry')}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={`prompt-${prompt.promptId}`} className="mono">
+          {prompt.text.trim()}
+        </label>
+        <input
+          id={`prompt-${prompt.promptId}`}
+          ref={input}
+          type={prompt.secret ? 'password' : 'text'}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          autoComplete={prompt.kind === 'otp' ? 'one-time-code' : 'off'}
+          inputMode={prompt.kind === 'otp' ? 'numeric' : undefined}
+          aria-describedby={`prompt-help-${prompt.promptId}`}
+        />
+        <small id={`prompt-help-${prompt.promptId}`} className="muted">
+          {help}
+        </small>
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t('prompt.send')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+import { useTranslation } from 'react-i18next';
+import type { OutputOf } from '../../shared/contract/index.js';
+import { getApi } from '../api/client.js';
+import { Diagnosis } from '../components/Diagnosis.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { PromptForm } from '../components/PromptForm.js';
+import { TaskProgress } from '../components/TaskProgress.js';
+import { useProgress } from '../progress.js';
+import { useTask } from '../useTask.js';
+import type { StepProps } from './registry.js';
+
+/** The first login, as a new user does it: the key's passphrase, then the one-time code. */
+export function LoginStep({ info, goNext }: StepProps) {
+  const { t } = useTranslation();
+  const { markDone } = useProgress();
+  const task = useTask<OutputOf<'connect.start'>>();
+
+  async function start() {
+    const r = await task.run((taskId) => getApi()['connect.start']({ taskId }));
+    if (r?.ok) markDone('login');
+  }
+
+  return (
+    <section aria-labelledby="login-heading">
+      <h2 id="login-heading">{t('login.heading')}</h2>
+      <p>{t('login.intro', { alias: info.profile.alias })}</p>
+      <ol>
+        <li>{t('login.expectPassphrase')}</li>
+        <li>{t('login.expectCode')}</li>
+      </ol>
+      <p className="muted">{t('login.mfaHelp')}</p>
+      {!task.running && (
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => void start()}>
+            {task.result ? t('login.again') : t('login.start')}
+          </button>
+        </div>
+      )}
+      {task.running && <TaskProgress phase={task.phase} onCancel={task.cancel} />}
+      {task.running && task.prompt && task.taskId && <PromptForm taskId={task.taskId} prompt={task.prompt} />}
+      {task.error !== null && <ErrorNotice error={task.error} />}
+      {task.result?.ok === true && (
+        <div className="notice notice-ok" role="status">
+          <h3>{t('login.success')}</h3>
+          <p>{t('login.successText', { host: task.result.hostname ?? '?', seconds: (task.result.elapsedMs / 1000).toFixed(1) })}</p>
+          <p>
+            {t('login.fromNowOn')} <code className="mono">ssh {info.profile.alias}</code>
+          </p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={goNext}>
+              {t('login.continue')}
+            </button>
+          </div>
+        </div>
+      )}
+      {task.result?.ok === false && <Diagnosis diagnosis={task.result.diagnosis} details={task.result.details} supportUrl={info.profile.support} />}
+    </section>
+  );
+}

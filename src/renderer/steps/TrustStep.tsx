@@ -1,0 +1,152 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OutputOf } from '../../shared/contract/index.js';
+import { getApi } from '../api/client.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { FingerprintCompare } from '../components/Fingerprint.js';
+import { useProgress } from '../progress.js';
+import { useAsync } from '../useAsync.js';
+import type { StepProps } from './registry.js';
+
+type Plan = OutputOf<'trust.plan'>;
+
+/** The seed says: if the fingerprints do not match, do not trust them. The program compares; the user sees it. */
+export function TrustStep({ info, goNext }: StepProps) {
+  const { t } = useTranslation();
+  const { markDone } = useProgress();
+  const [status, reloadStatus] = useAsync(() => getApi()['trust.status']({}));
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [removeStale, setRemoveStale] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  async function check() {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      setPlan(await getApi()['trust.plan']({}));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function apply() {
+    if (!plan) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await getApi()['trust.apply']({ removeStale, expectedHash: plan.hash });
+      setMessage(r.changed ? (r.backupPath ? t('trust.writtenWithBackup', { backup: r.backupPath }) : t('trust.written')) : t('trust.alreadyRecorded'));
+      markDone('trust');
+      setPlan(null);
+      reloadStatus();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revert() {
+    setBusy(true);
+    setError(null);
+    try {
+      await getApi()['trust.revert']({});
+      setMessage(t('trust.reverted'));
+      reloadStatus();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const trusted = status.status === 'done' && status.value.login.trusted;
+  const removable = plan?.stale.filter((s) => s.removable) ?? [];
+  return (
+    <section aria-labelledby="trust-heading">
+      <h2 id="trust-heading">{t('trust.heading')}</h2>
+      <p>{t('trust.intro')}</p>
+      <p className="muted">{t('trust.how')}</p>
+      {trusted && !plan && (
+        <p className="notice notice-ok" role="status">
+          {t('trust.alreadyTrusted')}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className={trusted ? '' : 'primary'} onClick={() => void check()} disabled={busy}>
+          {busy && !plan ? t('trust.checking') : t('trust.check')}
+        </button>
+        {status.status === 'done' && status.value.canRevert && (
+          <button type="button" onClick={() => void revert()} disabled={busy}>
+            {t('trust.undo')}
+          </button>
+        )}
+      </div>
+      {error !== null && <ErrorNotice error={error} />}
+      {message && (
+        <p className="notice notice-ok" role="status">
+          {message}
+        </p>
+      )}
+      {plan && (
+        <div className="plan-result">
+          <h3>{t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
+          {plan.verdicts.map((v) => (
+            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} />
+          ))}
+          {plan.mismatch ? (
+            <div className="notice notice-error alarm" role="alert">
+              <h3>{t('trust.mismatchTitle')}</h3>
+              <p>{t('trust.mismatchText')}</p>
+              <p>
+                <a href={plan.supportUrl} target="_blank" rel="noreferrer">
+                  {t('welcome.support')}
+                </a>
+              </p>
+            </div>
+          ) : !plan.trusted ? (
+            <p className="notice notice-error" role="alert">
+              {t('trust.noneVerified')}
+            </p>
+          ) : (
+            <>
+              <p className="ok" role="status">
+                {t('trust.allMatch')}
+              </p>
+              {plan.stale.length > 0 && (
+                <div className="notice notice-warn">
+                  <p>{t('trust.staleIntro', { file: plan.knownHostsPath })}</p>
+                  <pre className="mono details">{plan.stale.map((s) => `${s.line}: ${s.text}`).join('\n')}</pre>
+                  {removable.length > 0 && (
+                    <label className="check">
+                      <input type="checkbox" checked={removeStale} onChange={(e) => setRemoveStale(e.target.checked)} /> {t('trust.removeStale')}
+                    </label>
+                  )}
+                </div>
+              )}
+              <p>{plan.alreadyTrusted ? t('trust.nothingToDo') : t('trust.willWrite', { count: plan.toAddCount, file: plan.knownHostsPath })}</p>
+              <div className="actions">
+                <button type="button" className="primary" onClick={() => void apply()} disabled={busy}>
+                  {t('trust.record')}
+                </button>
+              </div>
+            </>
+          )}
+        </div>
+      )}
+      {trusted && !plan && (
+        <div className="actions">
+          <button type="button" onClick={goNext}>
+            {t('trust.continue')}
+          </button>
+        </div>
+      )}
+      <p className="muted small">{t('trust.profileNote', { name: info.profile.name })}</p>
+    </section>
+  );
+}
