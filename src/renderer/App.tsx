@@ -55,7 +55,8 @@ export function App() {
           <LanguageSwitch />
         </header>
         <div className="layout">
-          <nav aria-label={t('app.steps')} className="steps">
+          {/* Nothing to click until the saved progress is in: a click before it would be overwritten. */}
+          {loaded && <nav aria-label={t('app.steps')} className="steps">
             <ol>
               {STEPS.map((s, i) => (
                 <li key={s.id}>
@@ -71,19 +72,19 @@ export function App() {
                 </li>
               ))}
             </ol>
-          </nav>
+          </nav>}
           <main className="content" ref={contentRef}>
             <p className="muted step-of">{t('app.stepOf', { current: index + 1, total: STEPS.length })}</p>
             {info.status === 'failed' && <ErrorNotice error={info.error} onRetry={reloadInfo} />}
             {info.status === 'done' && loaded && <step.Component key={step.id} info={info.value} goNext={() => goIndex(index + 1)} goTo={goTo} />}
-            <div className="step-nav">
+            {loaded && <div className="step-nav">
               <button type="button" onClick={() => goIndex(index - 1)} disabled={index === 0}>
                 {t('app.back')}
               </button>
               <button type="button" onClick={() => goIndex(index + 1)} disabled={index === STEPS.length - 1}>
                 {t('app.next')}
               </button>
-            </div>
+            </div>}
             {info.status === 'done' && info.value.front === 'web' && <p className="muted small">{t('app.webFront')}</p>}
           </main>
         </div>
