@@ -303,6 +303,7 @@ export const en = {
     heading: 'You are all set',
     checking: 'Checking everything…',
     overall: { ok: 'Everything checks out.', warn: 'Everything works; a few things could be better (below).', fail: 'Something still needs attention (below).' },
+    statusText: { ok: 'Fine.', warn: 'Could be better.', fail: 'Needs fixing.' },
     checksTitle: 'Checks',
     check: { keys: 'Key', config: 'Settings', 'known-hosts': 'Cluster identity', 'compute-known-hosts': 'Compute nodes’ identity', agent: 'SSH agent', reachability: 'Network' },
     changesTitle: 'What Mila Onboard changed on this computer',

@@ -305,6 +305,7 @@ export const fr: Messages = {
     heading: 'Tout est prêt',
     checking: 'Vérification de l’ensemble…',
     overall: { ok: 'Tout est en ordre.', warn: 'Tout fonctionne ; quelques points pourraient être améliorés (ci-dessous).', fail: 'Quelque chose demande encore votre attention (ci-dessous).' },
+    statusText: { ok: 'En ordre.', warn: 'Pourrait être mieux.', fail: 'À corriger.' },
     checksTitle: 'Vérifications',
     check: { keys: 'Clé', config: 'Paramètres', 'known-hosts': 'Identité de la grappe', 'compute-known-hosts': 'Identité des nœuds de calcul', agent: 'Agent SSH', reachability: 'Réseau' },
     changesTitle: 'Ce que Mila Onboard a modifié sur cet ordinateur',

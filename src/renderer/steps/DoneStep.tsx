@@ -20,8 +20,9 @@ async function undoAll(): Promise<number> {
 }
 
 export function DoneStep({ info }: StepProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { progress, update } = useProgress();
+  const english = i18n.language === 'en';
   const [state, reload] = useAsync(async () => {
     const [config, trust, doctor] = await Promise.all([getApi()['config.status']({}), getApi()['trust.status']({}), getApi()['doctor.run']({})]);
     return { config, trust, doctor };
@@ -59,7 +60,22 @@ export function DoneStep({ info }: StepProps) {
           <ul className="checklist">
             {state.value.doctor.checks.map((c) => (
               <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'warn' ? 'warn-soft' : 'warn'}>
-                <strong>{t(`done.check.${c.id}`)}:</strong> {c.message} {c.next && <em>{c.next}</em>}
+                <strong>{t(`done.check.${c.id}`)}:</strong>{' '}
+                {english ? (
+                  <>
+                    {c.message} {c.next && <em>{c.next}</em>}
+                  </>
+                ) : (
+                  <>
+                    {t(`done.statusText.${c.status}`)}{' '}
+                    <details className="inline-details">
+                      <summary>{t('errors.original')}</summary>
+                      <span lang="en">
+                        {c.message} {c.next}
+                      </span>
+                    </details>
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import { useProgress } from '../progress.js';
 import type { StepProps } from './registry.js';
 
 /** The seed's "SSH key authentication" in five sentences, with the one rule that matters most. */
 export function ExplainStep({ goNext }: StepProps) {
   const { t } = useTranslation();
+  const { markDone } = useProgress();
   return (
     <section aria-labelledby="explain-heading">
       <h2 id="explain-heading">{t('explain.heading')}</h2>
@@ -21,7 +23,11 @@ export function ExplainStep({ goNext }: StepProps) {
       <p className="notice notice-warn">{t('explain.never')}</p>
       <p>{t('explain.passphrase')}</p>
       <div className="actions">
-        <button type="button" className="primary" onClick={goNext}>
+        <button type="button" className="primary" onClick={() => {
+            markDone('explain');
+            goNext();
+          }}
+        >
           {t('explain.continue')}
         </button>
       </div>

@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import { useProgress } from '../progress.js';
 import type { StepProps } from './registry.js';
 
 export function WelcomeStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
+  const { markDone } = useProgress();
   const command = `ssh ${info.profile.alias}`;
   return (
     <section aria-labelledby="welcome-heading">
@@ -35,7 +37,11 @@ export function WelcomeStep({ info, goNext }: StepProps) {
       </ul>
       <p className="muted">{t('welcome.folder', { path: info.sshDir })}</p>
       <div className="actions">
-        <button type="button" className="primary" onClick={goNext}>
+        <button type="button" className="primary" onClick={() => {
+            markDone('welcome');
+            goNext();
+          }}
+        >
           {t('welcome.start')}
         </button>
       </div>
