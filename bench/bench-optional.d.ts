@@ -1,0 +1,5 @@
+/** Resolved by scripts/bench.mjs (see bench/optional.ts). */
+declare module 'bench-optional:*' {
+  const value: Record<string, unknown>;
+  export = value;
+}
