@@ -64,7 +64,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
   try {
     const state = await readConfigState(fs, paths.config);
     if (hashBytes(state.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
-    const internals = await computePlan(ctx, input, state, d);
+    const internals = await computePlan(ctx, input, state, d, { display: false });
     const plan = internals.plan;
     if (!plan.changed) {
       return {

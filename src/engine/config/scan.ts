@@ -54,6 +54,13 @@ const WS = ' \t\r\n\f';
 
 /** OpenSSH's argv_split(s, terminate_on_comment = 1). Returns null on an unterminated quote. */
 export function argvSplit(s: string): string[] | null {
+  // Most lines hold no quote, backslash or comment: split on blanks.
+  if (!/["'\\#]/.test(s)) {
+    const words = s.split(/[ \t]+/);
+    if (words[0] === '') words.shift();
+    if (words.length > 0 && words[words.length - 1] === '') words.pop();
+    return words;
+  }
   const out: string[] = [];
   let i = 0;
   while (i < s.length) {
@@ -115,7 +122,17 @@ export function parseDirective(text: string): Directive | null {
 }
 
 export function scanLines(bin: Bin): ScannedLine[] {
-  return splitLines(bin).map((l, index) => ({ ...l, index, directive: parseDirective(l.text) }));
+  const lines: ScannedLine[] = [];
+  let start = 0;
+  while (start < bin.length) {
+    const nl = bin.indexOf('\n', start);
+    const crlf = nl > start && bin[nl - 1] === '\r';
+    const text = nl === -1 ? bin.slice(start) : bin.slice(start, crlf ? nl - 1 : nl);
+    lines.push({ start, text, eol: nl === -1 ? '' : crlf ? '\r\n' : '\n', index: lines.length, directive: parseDirective(text) });
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return lines;
 }
 
 /** The line ending the block should use: the file's own (CRLF when most lines use it). */

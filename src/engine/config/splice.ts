@@ -31,8 +31,9 @@ function markerId(line: ScannedLine, re: RegExp): string | null {
 export function parseConfig(bin: Bin, profileId: string): ParsedConfig {
   const bom = bin.startsWith(BOM_BIN);
   const lines = scanLines(bom ? bin.slice(BOM_BIN.length) : bin);
-  const begins = lines.filter((l) => markerId(l, BEGIN_RE) === profileId);
-  const ends = lines.filter((l) => markerId(l, END_RE) === profileId);
+  // Markers are comments: only lines without a directive can be one.
+  const begins = lines.filter((l) => l.directive === null && markerId(l, BEGIN_RE) === profileId);
+  const ends = lines.filter((l) => l.directive === null && markerId(l, END_RE) === profileId);
   const problems: string[] = [];
   let block: BlockLocation | null = null;
   const where = (l: ScannedLine): string => `line ${l.index + 1}`;

@@ -84,7 +84,7 @@ export function neutralise(bin: Bin, opts: { assumeSuccess: boolean; riskyInclud
     bom +
     lines
       .map((l: RawLine) => {
-        const line = { ...l, index: 0, directive: parseDirective(l.text) };
+        const line = { start: l.start, text: l.text, eol: l.eol, index: 0, directive: parseDirective(l.text) };
         let text = l.text;
         if (isMatchExec(line)) text = neutraliseMatchLine(l.text, opts.assumeSuccess);
         else if (line.directive?.keyword === 'include' && opts.riskyIncludes.has(l.text)) text = '# (Include left out by mila-onboard while checking with ssh -G)';
@@ -95,7 +95,7 @@ export function neutralise(bin: Bin, opts: { assumeSuccess: boolean; riskyInclud
 }
 
 export function needsNeutralising(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): boolean {
-  return riskyIncludes.size > 0 || splitLines(bin).some((l) => isMatchExec({ ...l, index: 0, directive: parseDirective(l.text) }));
+  return riskyIncludes.size > 0 || splitLines(bin).some((l) => isMatchExec({ start: l.start, text: l.text, eol: l.eol, index: 0, directive: parseDirective(l.text) }));
 }
 
 /** Host aliases ssh -G can be asked about. */
@@ -234,7 +234,7 @@ function notesFor(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): string[
   const notes: string[] = [];
   const execLines = splitLines(bin)
     .map((l, i) => ({ l, i }))
-    .filter(({ l }) => isMatchExec({ ...l, index: 0, directive: parseDirective(l.text) }));
+    .filter(({ l }) => isMatchExec({ start: l.start, text: l.text, eol: l.eol, index: 0, directive: parseDirective(l.text) }));
   if (execLines.length > 0)
     notes.push(
       `Your config has "Match exec" (line ${execLines.map(({ i }) => i + 1).join(', ')}). mila-onboard never runs commands from your config, so it checked a copy where each such command is assumed to succeed, then to fail.`,
