@@ -1,15 +1,28 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getApi } from './api/client.js';
+import { appInfo } from './api/prefetch.js';
 import { ErrorNotice } from './components/ErrorNotice.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { EMPTY_PROGRESS, loadProgress, ProgressContext, saveProgress, type Progress, type ProgressApi } from './progress.js';
 import { STEPS } from './steps/registry.js';
 import { useAsync } from './useAsync.js';
 
+/**
+ * Moves focus to the step's heading once the step is on screen (steps load lazily), so
+ * keyboard and screen-reader users land on the new content.
+ */
+function FocusHeading({ container }: { container: RefObject<HTMLElement | null> }) {
+  useEffect(() => {
+    const h2 = container.current?.querySelector<HTMLElement>('h2');
+    h2?.setAttribute('tabindex', '-1');
+    h2?.focus();
+  }, [container]);
+  return null;
+}
+
 export function App() {
   const { t } = useTranslation();
-  const [info, reloadInfo] = useAsync(() => getApi()['app.info']({}));
+  const [info, reloadInfo] = useAsync(appInfo);
   const [progress, setProgress] = useState<Progress>(EMPTY_PROGRESS);
   const [loaded, setLoaded] = useState(false);
   const contentRef = useRef<HTMLElement>(null);
@@ -26,22 +39,18 @@ export function App() {
     if (loaded) saveProgress(progress);
   }, [progress, loaded]);
 
-  // Move focus to the new step's heading so keyboard and screen-reader users land on it.
-  const firstRender = useRef(true);
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    const h2 = contentRef.current?.querySelector<HTMLElement>('h2');
-    h2?.setAttribute('tabindex', '-1');
-    h2?.focus();
-  }, [index]);
-
+  // The first step shown after start-up keeps the page's natural focus; later ones take it.
+  const [moved, setMoved] = useState(false);
   const update = useCallback((patch: Partial<Progress>) => setProgress((p) => ({ ...p, ...patch })), []);
   const markDone = useCallback((id: string) => setProgress((p) => (p.done[id] ? p : { ...p, done: { ...p.done, [id]: true } })), []);
   const progressApi = useMemo<ProgressApi>(() => ({ progress, update, markDone }), [progress, update, markDone]);
-  const goTo = useCallback((id: string) => update({ stepId: STEPS.some((s) => s.id === id) ? id : 'welcome' }), [update]);
+  const goTo = useCallback(
+    (id: string) => {
+      setMoved(true);
+      update({ stepId: STEPS.some((s) => s.id === id) ? id : 'welcome' });
+    },
+    [update],
+  );
   const goIndex = (i: number) => goTo(STEPS[Math.max(0, Math.min(STEPS.length - 1, i))]!.id);
 
   return (
@@ -76,7 +85,13 @@ export function App() {
           <main className="content" ref={contentRef}>
             <p className="muted step-of">{t('app.stepOf', { current: index + 1, total: STEPS.length })}</p>
             {info.status === 'failed' && <ErrorNotice error={info.error} onRetry={reloadInfo} />}
-            {info.status === 'done' && loaded && <step.Component key={step.id} info={info.value} goNext={() => goIndex(index + 1)} goTo={goTo} />}
+            {info.status === 'done' && loaded && (
+              // A step's code arrives on first visit (steps/registry.ts); the frame stays meanwhile.
+              <Suspense fallback={null}>
+                <step.Component key={step.id} info={info.value} goNext={() => goIndex(index + 1)} goTo={goTo} />
+                {moved && <FocusHeading key={`focus-${step.id}`} container={contentRef} />}
+              </Suspense>
+            )}
             {loaded && <div className="step-nav">
               <button type="button" onClick={() => goIndex(index - 1)} disabled={index === 0}>
                 {t('app.back')}

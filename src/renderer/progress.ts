@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { ProgressDto } from '../shared/contract/app.js';
 import { getApi } from './api/client.js';
+import { savedProgress } from './api/prefetch.js';
 
 /**
  * What the wizard remembers between runs: where the user was and the choices they made.
@@ -13,7 +14,7 @@ export const EMPTY_PROGRESS: Progress = { stepId: 'welcome', keyFile: null, user
 
 export async function loadProgress(): Promise<Progress> {
   try {
-    return (await getApi()['progress.get']({})).progress ?? EMPTY_PROGRESS;
+    return (await savedProgress()).progress ?? EMPTY_PROGRESS;
   } catch {
     return EMPTY_PROGRESS;
   }

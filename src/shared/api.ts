@@ -1,4 +1,5 @@
-import { channelNames, type ChannelName, type Envelope, type ErrorPayloadDto, type EventName, type InputOf, type OutputOf } from './contract/index.js';
+import type { ChannelName, Envelope, ErrorPayloadDto, EventName, InputOf, OutputOf } from './contract/index.js';
+import { channelNames } from './contract/names.js';
 
 /** The raw transport a front provides (ipcRenderer.invoke, or a web socket). */
 export interface Transport {

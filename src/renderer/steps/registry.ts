@@ -1,16 +1,18 @@
-import type { ComponentType } from 'react';
-import { ComputeStep } from './ComputeStep.js';
-import { ConfigStep } from './ConfigStep.js';
-import { CreateKeyStep } from './CreateKeyStep.js';
-import { DoneStep } from './DoneStep.js';
-import { ExplainStep } from './ExplainStep.js';
-import { KeysStep } from './KeysStep.js';
-import { LoginStep } from './LoginStep.js';
-import { PublicKeyStep } from './PublicKeyStep.js';
-import { RulesStep } from './RulesStep.js';
-import { TrustStep } from './TrustStep.js';
+import { lazy, type ComponentType } from 'react';
 import type { AppInfo } from './types.js';
 import { WelcomeStep } from './WelcomeStep.js';
+
+// Every step but the first is loaded when first shown: the first screen needs none of their code.
+const ComputeStep = lazy(() => import('./ComputeStep.js').then((m) => ({ default: m.ComputeStep })));
+const ConfigStep = lazy(() => import('./ConfigStep.js').then((m) => ({ default: m.ConfigStep })));
+const CreateKeyStep = lazy(() => import('./CreateKeyStep.js').then((m) => ({ default: m.CreateKeyStep })));
+const DoneStep = lazy(() => import('./DoneStep.js').then((m) => ({ default: m.DoneStep })));
+const ExplainStep = lazy(() => import('./ExplainStep.js').then((m) => ({ default: m.ExplainStep })));
+const KeysStep = lazy(() => import('./KeysStep.js').then((m) => ({ default: m.KeysStep })));
+const LoginStep = lazy(() => import('./LoginStep.js').then((m) => ({ default: m.LoginStep })));
+const PublicKeyStep = lazy(() => import('./PublicKeyStep.js').then((m) => ({ default: m.PublicKeyStep })));
+const RulesStep = lazy(() => import('./RulesStep.js').then((m) => ({ default: m.RulesStep })));
+const TrustStep = lazy(() => import('./TrustStep.js').then((m) => ({ default: m.TrustStep })));
 
 export interface StepProps {
   info: AppInfo;

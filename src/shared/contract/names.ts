@@ -1,0 +1,43 @@
+import type { ChannelName } from './index.js';
+
+/**
+ * The contract's channel names without its schemas, so the renderer's bundle does not carry
+ * zod. The compiler checks it names every channel; a test checks the order matches.
+ */
+const NAMES = [
+  'app.info',
+  'progress.get',
+  'progress.set',
+  'keys.list',
+  'keys.create',
+  'keys.suggestName',
+  'keys.public',
+  'keys.recoverPublic',
+  'keys.protect',
+  'keys.fixPermissions',
+  'keys.inspect',
+  'agent.status',
+  'agent.add',
+  'task.cancel',
+  'config.plan',
+  'config.apply',
+  'config.revert',
+  'config.status',
+  'trust.plan',
+  'trust.apply',
+  'trust.revert',
+  'trust.status',
+  'connect.start',
+  'task.answer',
+  'compute.check',
+  'compute.fix',
+  'compute.trust',
+  'doctor.run',
+] as const satisfies readonly ChannelName[];
+
+// A channel added to the contract but not here fails to compile: Missing is then not never.
+type Missing = Exclude<ChannelName, (typeof NAMES)[number]>;
+const complete: [Missing] extends [never] ? true : Missing = true;
+void complete;
+
+export const channelNames: readonly ChannelName[] = NAMES;
