@@ -83,6 +83,12 @@ export const en = {
     chosen: 'Chosen for Mila',
     use: 'Use this key',
     useNamed: 'Use {{file}} for Mila',
+    protect: 'Add a passphrase',
+    protectNamed: 'Add a passphrase to {{file}}',
+    protectSubmit: 'Protect the key',
+    protectCancel: 'Cancel',
+    fixExplain: 'OpenSSH refuses keys that other users of this computer can read. Mila Onboard can make your SSH folder (700) and private keys (600) yours alone.',
+    fix: 'Fix the permissions',
     createNew: 'Create a new key',
     problem: {
       'not-a-key': 'This file is named like a key, but it does not contain one.',

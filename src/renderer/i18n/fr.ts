@@ -85,6 +85,12 @@ export const fr: Messages = {
     chosen: 'Choisie pour Mila',
     use: 'Utiliser cette clé',
     useNamed: 'Utiliser {{file}} pour Mila',
+    protect: 'Ajouter une phrase de passe',
+    protectNamed: 'Ajouter une phrase de passe à {{file}}',
+    protectSubmit: 'Protéger la clé',
+    protectCancel: 'Annuler',
+    fixExplain: 'OpenSSH refuse les clés que d’autres utilisateurs de cet ordinateur peuvent lire. Mila Onboard peut rendre votre dossier SSH (700) et vos clés privées (600) accessibles à vous seul.',
+    fix: 'Corriger les permissions',
     createNew: 'Créer une nouvelle clé',
     problem: {
       'not-a-key': 'Ce fichier porte un nom de clé, mais n’en contient pas.',

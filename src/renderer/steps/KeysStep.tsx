@@ -1,12 +1,14 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
+import { ProtectKeyForm } from './ProtectKeyForm.js';
 import type { StepProps } from './registry.js';
 
-function KeyCard({ k, selected, onUse }: { k: KeyEntry; selected: boolean; onUse?: (() => void) | undefined }) {
+function KeyCard({ k, selected, onUse, onChanged }: { k: KeyEntry; selected: boolean; onUse?: (() => void) | undefined; onChanged(): void }) {
   const { t } = useTranslation();
   const title = k.type ? `${k.type}${k.bits ? ` · ${k.bits}` : ''}` : '';
   const badge = k.kind === 'public-only' ? t('keys.kindPublicOnly') : k.kind === 'unusable' ? t('keys.kindUnusable') : null;
@@ -61,6 +63,7 @@ function KeyCard({ k, selected, onUse }: { k: KeyEntry; selected: boolean; onUse
           ))}
         </ul>
       )}
+      {k.kind === 'private' && k.encrypted === false && <ProtectKeyForm file={k.file} onDone={onChanged} />}
     </li>
   );
 }
@@ -74,6 +77,17 @@ export function KeysStep({ goTo }: StepProps) {
   const { t } = useTranslation();
   const { progress, update, markDone } = useProgress();
   const [state, reload] = useAsync(() => getApi()['keys.list']({}));
+  const [fixError, setFixError] = useState<unknown>(null);
+  const tooOpen = state.status === 'done' && (state.value.folder.permissions.tooOpen || state.value.keys.some((k) => k.kind === 'private' && k.permissions.tooOpen));
+  async function fixPermissions() {
+    setFixError(null);
+    try {
+      await getApi()['keys.fixPermissions']({});
+      reload();
+    } catch (err) {
+      setFixError(err);
+    }
+  }
   return (
     <section aria-labelledby="keys-heading">
       <h2 id="keys-heading">{t('keys.heading')}</h2>
@@ -90,6 +104,15 @@ export function KeysStep({ goTo }: StepProps) {
           <p className="muted">{t('keys.folder', { path: state.value.folder.path })}</p>
           {!state.value.folder.exists && <p>{t('keys.folderMissing')}</p>}
           {state.value.folder.permissions.tooOpen && <p className="notice notice-warn">{t('keys.folderTooOpen', { mode: state.value.folder.permissions.mode })}</p>}
+          {tooOpen && (
+            <div className="notice notice-warn">
+              <p>{t('keys.fixExplain')}</p>
+              <button type="button" onClick={() => void fixPermissions()}>
+                {t('keys.fix')}
+              </button>
+            </div>
+          )}
+          {fixError !== null && <ErrorNotice error={fixError} />}
           {state.value.folder.exists && state.value.keys.length === 0 && <p>{t('keys.none')}</p>}
           {state.value.keys.length > 0 && (
             <>
@@ -102,6 +125,7 @@ export function KeysStep({ goTo }: StepProps) {
                     key={k.file}
                     k={k}
                     selected={progress.keyFile === k.file}
+                    onChanged={reload}
                     onUse={
                       usable(k)
                         ? () => {
