@@ -104,3 +104,13 @@ test('the web host refuses sockets without the token or from another origin', as
   }, [host.origin, token]);
   expect(foreign).toBe('refused');
 });
+
+test('the welcome step asks whether you already have access, and branches', async ({ page }) => {
+  host.resetProgress();
+  await page.goto(host.url);
+  await page.getByLabel('No, or I am not sure').check();
+  await expect(page.getByText('The IT Onboarding Training: you submit your public key there.')).toBeVisible();
+  await page.getByLabel(/^Yes: I have an account/).check();
+  await page.getByRole('button', { name: 'Go to my keys' }).click();
+  await expect(page.getByRole('heading', { name: 'Your SSH keys' })).toBeFocused();
+});

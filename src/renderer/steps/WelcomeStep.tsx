@@ -1,10 +1,12 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useProgress } from '../progress.js';
 import type { StepProps } from './registry.js';
 
-export function WelcomeStep({ info, goNext }: StepProps) {
+export function WelcomeStep({ info, goNext, goTo }: StepProps) {
   const { t } = useTranslation();
   const { markDone } = useProgress();
+  const [access, setAccess] = useState<'yes' | 'no' | null>(null);
   const command = `ssh ${info.profile.alias}`;
   return (
     <section aria-labelledby="welcome-heading">
@@ -21,6 +23,33 @@ export function WelcomeStep({ info, goNext }: StepProps) {
       <p className="notice notice-info">{t('welcome.changes')}</p>
       <h3>{t('welcome.who')}</h3>
       <p>{t('welcome.whoText')}</p>
+      <fieldset className="quiz">
+        <legend>{t('welcome.accessQuestion')}</legend>
+        <label className="check">
+          <input type="radio" name="access" checked={access === 'yes'} onChange={() => setAccess('yes')} /> {t('welcome.accessYes')}
+        </label>
+        <label className="check">
+          <input type="radio" name="access" checked={access === 'no'} onChange={() => setAccess('no')} /> {t('welcome.accessNo')}
+        </label>
+        {access === 'yes' && (
+          <p role="status">
+            {t('welcome.accessYesText')}{' '}
+            <button type="button" className="small-button" onClick={() => goTo('keys')}>
+              {t('welcome.accessYesButton')}
+            </button>
+          </p>
+        )}
+        {access === 'no' && (
+          <div role="status">
+            <p>{t('welcome.accessNoText')}</p>
+            <ol>
+              <li>{t('welcome.needAccount')}</li>
+              <li>{t('welcome.needTraining')}</li>
+              <li>{t('welcome.needKey')}</li>
+            </ol>
+          </div>
+        )}
+      </fieldset>
       <ul className="links">
         {info.profile.onboardingTraining && (
           <li>
