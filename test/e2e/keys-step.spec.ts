@@ -110,7 +110,7 @@ test('the welcome step asks whether you already have access, and branches', asyn
   await page.goto(host.url);
   await page.getByLabel('No, or I am not sure').check();
   await expect(page.getByText('The IT Onboarding Training: you submit your public key there.')).toBeVisible();
-  await page.getByLabel(/^Yes: I have an account/).check();
+  await page.getByLabel('Yes: I have an account').check();
   await page.getByRole('button', { name: 'Go to my keys' }).click();
   await expect(page.getByRole('heading', { name: 'Your SSH keys' })).toBeFocused();
 });
