@@ -5,9 +5,9 @@ import { ConfigApplyInputSchema, type ConfigApplyInput, type ConfigApplyResult }
 import { hashBytes, toBin } from './bytes.js';
 import { writeBackup } from '../files/backup.js';
 import { restoreState } from '../files/file-state.js';
-import { errnoOf, type FsLayer } from '../files/fs-layer.js';
+import type { FsLayer } from '../files/fs-layer.js';
 import { acquireLock } from '../files/lock.js';
-import { changedUnderneath } from '../files/managed.js';
+import { assertUnchanged, changedUnderneath } from '../files/managed.js';
 import { atomicReplace, ensurePrivateDir } from '../files/write-safely.js';
 import { readJournal, writeJournal } from './journal.js';
 import { configPaths } from './paths.js';
@@ -93,16 +93,8 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
     const mode = state.mode ?? 0o600;
     await atomicReplace(fs, state.targetPath, internals.afterBytes, mode, {
       owner: state.owner,
-      beforeRename: async () => {
-        // An editor does not take our lock: look once more just before replacing.
-        let now: Buffer | null = null;
-        try {
-          now = await fs.readFile(state.targetPath);
-        } catch (err) {
-          if (errnoOf(err) !== 'ENOENT') throw fromFsError(err, `Could not read ${state.targetPath}`);
-        }
-        if (hashBytes(now) !== input.expectedHash) throw changedUnderneath(paths.config);
-      },
+      // An editor does not take our lock: look once more just before replacing.
+      beforeRename: () => assertUnchanged(fs, state.targetPath, input.expectedHash, paths.config),
     });
 
     const rollback = async (why: string, code: 'verification-failed' | 'internal' = 'verification-failed', cause?: unknown): Promise<never> => {

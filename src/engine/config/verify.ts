@@ -5,6 +5,7 @@ import { EngineError } from '../errors.js';
 import { runOpenSsh, type RunResult } from '../openssh/run.js';
 import { BOM_BIN, fromBin, type Bin } from './bytes.js';
 import { isMatchExec, splitLines, parseDirective, type RawLine } from './scan.js';
+import { parseSshG } from '../openssh/ssh-g.js';
 
 /**
  * Checking with `ssh -G`, the one trustworthy oracle for what a config means.
@@ -141,18 +142,7 @@ export async function resolveAliases(run: SshRunner, configPath: string, aliases
   return new Map(aliases.map((a, i) => [a, results[i]!]));
 }
 
-export function parseSshG(stdout: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const line of stdout.split(/\r?\n/)) {
-    const sp = line.indexOf(' ');
-    if (sp <= 0) continue;
-    const k = line.slice(0, sp).toLowerCase();
-    const list = m.get(k) ?? [];
-    list.push(line.slice(sp + 1));
-    m.set(k, list);
-  }
-  return m;
-}
+export { parseSshG };
 
 export interface Mismatch {
   option: string;

@@ -5,6 +5,7 @@ import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
 import { publicKeyLineFromText } from '../keys/public.js';
 import { runOpenSsh, sshFileOptions } from '../openssh/run.js';
+import { parseSshG } from '../openssh/ssh-g.js';
 
 /** What `ssh -G <alias>` says, with the SSH folder's config (the one oracle for what a config means). */
 export interface SshGResult {
@@ -13,18 +14,6 @@ export interface SshGResult {
   stderr: string;
 }
 
-export function parseSshG(stdout: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const line of stdout.split(/\r?\n/)) {
-    const sp = line.indexOf(' ');
-    if (sp <= 0) continue;
-    const k = line.slice(0, sp).toLowerCase();
-    const list = m.get(k) ?? [];
-    list.push(line.slice(sp + 1));
-    m.set(k, list);
-  }
-  return m;
-}
 
 export async function sshG(ctx: EngineContext, alias: string = ctx.profile.alias): Promise<SshGResult> {
   const res = await runOpenSsh('ssh', ['-G', ...sshFileOptions(ctx.sshDir), '--', alias], { timeoutMs: 10_000 });

@@ -32,6 +32,17 @@ export interface ManagedFileSpec<S extends z.ZodType<BaseJournalEntry>> {
   newFileMode: number;
 }
 
+/** Refuses ('changed-underneath') when the file's bytes no longer hash to `expectedHash`. */
+export async function assertUnchanged(fs: FsLayer, target: string, expectedHash: string, shownPath: string): Promise<void> {
+  let now: Buffer | null = null;
+  try {
+    now = await fs.readFile(target);
+  } catch (err) {
+    if (errnoOf(err) !== 'ENOENT') throw fromFsError(err, `Could not read ${target}`);
+  }
+  if (hashBytes(now) !== expectedHash) throw changedUnderneath(shownPath);
+}
+
 export function changedUnderneath(p: string): EngineError {
   return new EngineError('changed-underneath', `${p} was changed by something else since it was read.`, {
     hint: 'Look at the plan again (it now shows the current file), then apply.',
@@ -79,16 +90,8 @@ export async function replaceManagedFile<S extends z.ZodType<BaseJournalEntry>>(
     const backupPath = backup ? path.join(spec.backupsDir, backup) : null;
     await atomicReplace(fs, state.targetPath, next, state.mode ?? spec.newFileMode, {
       owner: state.owner,
-      beforeRename: async () => {
-        // Editors do not take our lock: look once more just before replacing.
-        let now: Buffer | null = null;
-        try {
-          now = await fs.readFile(state.targetPath);
-        } catch (err) {
-          if (errnoOf(err) !== 'ENOENT') throw fromFsError(err, `Could not read ${state.targetPath}`);
-        }
-        if (hashBytes(now) !== beforeHash) throw changedUnderneath(spec.path);
-      },
+      // Editors do not take our lock: look once more just before replacing.
+      beforeRename: () => assertUnchanged(fs, state.targetPath, beforeHash, spec.path),
     });
 
     const rollback = async (why: string, cause?: unknown): Promise<never> => {
