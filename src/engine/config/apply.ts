@@ -11,7 +11,7 @@ import { assertUnchanged, changedUnderneath } from '../files/managed.js';
 import { atomicReplace, ensurePrivateDir } from '../files/write-safely.js';
 import { readJournal, writeJournal } from './journal.js';
 import { configPaths } from './paths.js';
-import { computePlan, validateInputs, type PlanInternals } from './plan.js';
+import { computePlan, recallPlan, validateInputs, type PlanInternals } from './plan.js';
 import { readConfigState, resolveDeps, type ConfigDeps } from './state.js';
 import { verifyWritten, type VerifyReport } from './verify.js';
 
@@ -64,7 +64,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
   try {
     const state = await readConfigState(fs, paths.config);
     if (hashBytes(state.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
-    const internals = await computePlan(ctx, input, state, d, { display: false });
+    const internals = recallPlan(ctx, input, input.expectedHash, d) ?? (await computePlan(ctx, input, state, d, { display: false }));
     const plan = internals.plan;
     if (!plan.changed) {
       return {

@@ -347,9 +347,31 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
 }
 
 /** Shows what apply would write: the whole file before and after, the diff, conflicts. Writes nothing. */
+/**
+ * The last plan, so that apply right after it (the user saw the diff, then pressed Write)
+ * does not redo the work, ssh -G runs included. It is reused only for the very same bytes,
+ * inputs, profile and dependencies, and briefly. Safe by construction: apply re-reads and
+ * re-hashes the file under its lock, and verifies the written file with ssh -G anyway.
+ */
+let lastPlan: { key: string; at: number; internals: PlanInternals; fs: unknown; runSsh: unknown } | null = null;
+const PLAN_REUSE_MS = 10 * 60 * 1000;
+
+function planKey(ctx: EngineContext, input: ConfigInput, hash: string, d: Deps): string {
+  return JSON.stringify([ctx.sshDir, ctx.platform, ctx.profile, parseInput(input), hash, d.home, d.controlDir]);
+}
+
+/** The plan made by planConfig for exactly these bytes and inputs, if it is recent; else null. */
+export function recallPlan(ctx: EngineContext, input: ConfigInput, hash: string, d: Deps): PlanInternals | null {
+  if (!lastPlan || lastPlan.fs !== d.fs || lastPlan.runSsh !== d.runSsh) return null;
+  if (Date.now() - lastPlan.at > PLAN_REUSE_MS || lastPlan.key !== planKey(ctx, input, hash, d)) return null;
+  return lastPlan.internals;
+}
+
 export async function planConfig(ctx: EngineContext, input: ConfigInput, deps: ConfigDeps = {}): Promise<ConfigPlan> {
   const d = resolveDeps(ctx, deps);
   validateInputs(ctx, input, d);
   const state = await readConfigState(d.fs, configPaths(ctx.sshDir).config);
-  return (await computePlan(ctx, input, state, d)).plan;
+  const internals = await computePlan(ctx, input, state, d);
+  lastPlan = { key: planKey(ctx, input, internals.plan.hash, d), at: Date.now(), internals, fs: d.fs, runSsh: d.runSsh };
+  return internals.plan;
 }
