@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
+import { startCluster, type ThrowawayCluster, waitForLog } from '../fixtures/cluster.js';
 import {
   generateKey,
   knownHostsLine,
@@ -74,8 +74,8 @@ describe('throwaway cluster without MFA', () => {
     expect(compute.stdout.trim()).toBe('compute-ok');
 
     // The compute node saw a connection forwarded by the login node, with our key.
-    expect(cluster!.compute.log()).toContain(`Accepted publickey for ${cluster!.user} from 127.0.0.1`);
-    expect(cluster!.compute.log()).toContain(key.fingerprint);
+    expect(await waitForLog(cluster!.compute, `Accepted publickey for ${cluster!.user} from 127.0.0.1`)).toContain(`Accepted publickey for ${cluster!.user} from 127.0.0.1`);
+    expect(await waitForLog(cluster!.compute, key.fingerprint)).toContain(key.fingerprint);
     // accept-new recorded both nodes' keys; what the client saw is what the fixture reports.
     for (const node of [cluster!.login, cluster!.compute]) {
       const { stdout } = await execFileP('ssh-keygen', [
@@ -174,7 +174,7 @@ describe('throwaway cluster with a one-time code (MFA)', () => {
     expect(r.stdout).toBe('');
     // The key was accepted (partial success); keyboard-interactive is what is left.
     expect(r.stderr).toContain('Permission denied (keyboard-interactive)');
-    expect(cluster!.login.log()).toContain(`Partial publickey for ${cluster!.user}`);
+    expect(await waitForLog(cluster!.login, `Partial publickey for ${cluster!.user}`)).toContain(`Partial publickey for ${cluster!.user}`);
   });
 
   it('logs in in a pty: key passphrase, then the one-time code', async () => {
@@ -190,7 +190,7 @@ describe('throwaway cluster with a one-time code (MFA)', () => {
       `Enter passphrase for key '${lockedKey.privateKey}': `,
       `(${c.user}@127.0.0.1) One-time password (OATH) for \`${c.user}': `,
     ]);
-    expect(c.login.log()).toContain(`Accepted keyboard-interactive/pam for ${c.user}`);
+    expect(await waitForLog(c.login, `Accepted keyboard-interactive/pam for ${c.user}`)).toContain(`Accepted keyboard-interactive/pam for ${c.user}`);
   });
 
   it('reaches the compute node through the MFA login node with one code', async () => {
@@ -220,7 +220,7 @@ describe('throwaway cluster with a one-time code (MFA)', () => {
     expect(r.exitCode).toBe(255);
     expect(r.output).not.toContain('nope');
     expect(r.output).toContain('Permission denied');
-    expect(c.login.log()).toContain('Failed keyboard-interactive/pam');
+    expect(await waitForLog(c.login, 'Failed keyboard-interactive/pam')).toContain('Failed keyboard-interactive/pam');
   });
 
   it('stop() removes the PAM file and ends sshd', async () => {

@@ -15,7 +15,7 @@ import { checkComputeAccess, fixComputeAccess } from '../../src/engine/compute/a
 import { learnComputeHostKeys } from '../../src/engine/compute/host-keys.js';
 import { createContext } from '../../src/engine/context.js';
 import type { EngineError } from '../../src/engine/errors.js';
-import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
+import { startCluster, type ThrowawayCluster, waitForLog } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
 import { profileFor } from '../fixtures/profile.js';
 import { removeDir, runSsh } from '../fixtures/ssh-client.js';
@@ -154,7 +154,7 @@ describe('compute nodes: host keys, authorized_keys, then ProxyJump', () => {
     expect(r.stderr).not.toMatch(/denied|verification failed/i);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('compute-ok');
-    expect(cluster.compute.log()).toContain(`Accepted publickey for ${cluster.user}`);
+    expect(await waitForLog(cluster.compute, `Accepted publickey for ${cluster.user}`)).toContain(`Accepted publickey for ${cluster.user}`);
     // The key check was against the compute keys recorded by learnComputeHostKeys.
     const { stdout } = await execFileP('ssh-keygen', ['-F', `[127.0.0.1]:${cluster.compute.port}`, '-f', path.join(f.dir, 'known_hosts')]);
     expect(stdout).toContain('added-by-mila-onboard');

@@ -18,7 +18,7 @@ import type { HandlerScope } from '../../src/host/handlers/scope.js';
 import { tasks } from '../../src/host/tasks.js';
 import { connectChannels } from '../../src/shared/contract/connect.js';
 import { TaskEventSchema, type TaskEvent } from '../../src/shared/contract/keys.js';
-import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
+import { startCluster, type ThrowawayCluster, waitForLog } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
 import { removeDir } from '../fixtures/ssh-client.js';
 
@@ -94,7 +94,7 @@ describe('connect with a passphrase-protected key and a one-time code', () => {
       ['otp', `(${cluster.user}@127.0.0.1) One-time password (OATH) for \`${cluster.user}': `, true, false],
     ]);
     expect(phases).toEqual(['connecting', 'authenticating', 'running', 'done']);
-    expect(cluster.login.log()).toContain(`Accepted keyboard-interactive/pam for ${cluster.user}`);
+    expect(await waitForLog(cluster.login, `Accepted keyboard-interactive/pam for ${cluster.user}`)).toContain(`Accepted keyboard-interactive/pam for ${cluster.user}`);
   });
 
   it('while ssh waits at the prompts, neither its command line nor its environment holds a secret', async () => {
