@@ -112,6 +112,7 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       await page.getByRole('button', { name: M.trust.check }).click();
       await expect(page.getByText(M.trust.allMatch)).toBeVisible();
       await expect(page.getByRole('group', { name: 'ED25519' })).toContainText(M.visual.match);
+      await expect(page.getByRole('group', { name: 'ED25519' }).getByLabel(M.visual.randomartLabel)).toContainText('[ED25519 256]');
       await shot(page, '08-trust');
       await page.getByRole('button', { name: M.trust.record }).click();
       await expect(page.getByRole('status').filter({ hasText: M.trust.written.slice(0, 20) })).toBeVisible();

@@ -65,3 +65,12 @@ export async function inspectKey(sshDir: string, name: string): Promise<Inspecte
 }
 
 export { compareFingerprints, type FingerprintComparison, type FingerprintSegment } from '../../shared/fingerprint-compare.js';
+
+/**
+ * The randomart of a public key given as its algorithm and base64 blob (a host key, say),
+ * drawn by ssh-keygen itself from standard input. Empty when ssh-keygen cannot read it.
+ */
+export async function randomartOf(algorithm: string, blob: string): Promise<string[]> {
+  const res = await runOpenSsh('ssh-keygen', ['-lv', '-E', 'sha256', '-f', '-'], { input: `${algorithm} ${blob}\n`, timeoutMs: 10_000 });
+  return res.code === 0 ? (parseFingerprintOutput(res.stdout)?.randomart ?? []) : [];
+}

@@ -1,3 +1,4 @@
+import { randomartOf } from '../../engine/keys/inspect.js';
 import { applyTrust, toVerdicts } from '../../engine/trust/apply.js';
 import { planTrust } from '../../engine/trust/plan.js';
 import { revertKnownHosts } from '../../engine/trust/revert.js';
@@ -8,11 +9,13 @@ import type { HandlersFor } from './scope.js';
 export const trustHandlers: HandlersFor<typeof trustChannels> = {
   'trust.plan': async (_input, { ctx }) => {
     const plan = await planTrust(ctx);
+    // The picture of each presented key, for the side-by-side view (ssh-keygen draws them, in parallel).
+    const pictures = await Promise.all(plan.comparison.verdicts.map((v) => randomartOf(v.algorithm, v.blob)));
     return {
       host: plan.host,
       port: plan.port,
       names: plan.names,
-      verdicts: toVerdicts(plan.comparison),
+      verdicts: toVerdicts(plan.comparison).map((v, i) => ({ ...v, randomart: pictures[i] ?? [] })),
       trusted: plan.comparison.trusted,
       mismatch: plan.comparison.mismatch,
       toAdd: plan.toAdd,

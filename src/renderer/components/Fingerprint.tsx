@@ -20,7 +20,7 @@ export function Fingerprint({ fingerprint, randomart, label }: { fingerprint: st
 }
 
 /** Two fingerprints side by side, differing characters highlighted: nobody should compare them by eye. */
-export function FingerprintCompare({ label, presented, published }: { label: string; presented: string; published: string | null }) {
+export function FingerprintCompare({ label, presented, published, randomart }: { label: string; presented: string; published: string | null; randomart?: readonly string[] | undefined }) {
   const { t } = useTranslation();
   const cmp = published === null ? null : compareFingerprints(presented, published);
   const equal = cmp?.equal ?? false;
@@ -36,6 +36,11 @@ export function FingerprintCompare({ label, presented, published }: { label: str
         <strong>{label}</strong>
         <span className="compare-verdict">{published === null ? t('visual.notPublished') : equal ? t('visual.match') : t('visual.mismatch')}</span>
       </div>
+      {randomart && randomart.length > 0 && (
+        <pre className="randomart compare-art" aria-label={t('visual.randomartLabel')}>
+          {randomart.join('\n')}
+        </pre>
+      )}
       <div className="compare-row">
         <span className="muted">{t('visual.presented')}</span>
         <code className="mono">{cmp ? show(cmp.segments) : presented}</code>

@@ -97,7 +97,7 @@ export function TrustStep({ info, goNext }: StepProps) {
         <div className="plan-result">
           <h3>{t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
           {plan.verdicts.map((v) => (
-            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} />
+            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} />
           ))}
           {plan.mismatch ? (
             <div className="notice notice-error alarm" role="alert">

@@ -14,6 +14,8 @@ export const TrustVerdictSchema = z.object({
   /** SHA256 fingerprint the cluster publishes for this type, or null. */
   published: z.string().nullable(),
   status: z.enum(['match', 'mismatch', 'not-published']),
+  /** The presented key's randomart (trust.plan only), drawn by ssh-keygen. */
+  randomart: z.array(z.string()).optional(),
 });
 export type TrustVerdict = z.infer<typeof TrustVerdictSchema>;
 
