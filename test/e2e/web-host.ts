@@ -16,10 +16,10 @@ export interface RunningWebHost {
 }
 
 /** Starts the built web host exactly as `npm run web` does, on a throwaway SSH folder. */
-export async function startBuiltWebHost(args: string[], opts: { stateDir?: string } = {}): Promise<RunningWebHost> {
+export async function startBuiltWebHost(args: string[], opts: { stateDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningWebHost> {
   const entry = path.resolve('dist/web/web-host.cjs');
   const stateDir = opts.stateDir ?? mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-state-'));
-  const child: ChildProcess = spawn(process.execPath, [entry, '--state-dir', stateDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [entry, '--state-dir', stateDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -359,6 +359,15 @@ export const en = {
     presented: 'Server',
     published: 'Published by Mila',
   },
+  agent: {
+    title: 'Type your passphrase once a session',
+    explain: 'Your computer’s SSH agent can keep your unlocked key until you log out, so OpenSSH stops asking for the passphrase at each connection. The one-time code is still asked.',
+    passphrase: 'Passphrase of your key',
+    passphraseHelp: 'Leave empty if the key has none.',
+    add: 'Add my key to the SSH agent',
+    hasKey: 'Your key is in the SSH agent: no passphrase until you log out.',
+    none: 'No SSH agent is running on this computer, so OpenSSH asks for the passphrase at each connection.',
+  },
   errors: {
     heading: 'Something went wrong',
     nothingChanged: 'Nothing was changed on your computer.',

@@ -361,6 +361,15 @@ export const fr: Messages = {
     presented: 'Serveur',
     published: 'Publiée par Mila',
   },
+  agent: {
+    title: 'Taper votre phrase de passe une fois par session',
+    explain: 'L’agent SSH de votre ordinateur peut garder votre clé déverrouillée jusqu’à votre déconnexion : OpenSSH cesse alors de demander la phrase de passe à chaque connexion. Le code à usage unique est toujours demandé.',
+    passphrase: 'Phrase de passe de votre clé',
+    passphraseHelp: 'Laissez vide si la clé n’en a pas.',
+    add: 'Ajouter ma clé à l’agent SSH',
+    hasKey: 'Votre clé est dans l’agent SSH : plus de phrase de passe jusqu’à votre déconnexion.',
+    none: 'Aucun agent SSH ne fonctionne sur cet ordinateur : OpenSSH demande donc la phrase de passe à chaque connexion.',
+  },
   errors: {
     heading: 'Un problème est survenu',
     nothingChanged: 'Rien n’a été modifié sur votre ordinateur.',

@@ -4,6 +4,7 @@ import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
+import { AgentPanel } from './AgentPanel.js';
 import type { StepProps } from './registry.js';
 
 /** Undoes every change recorded in a journal, newest first, until nothing is left to undo. */
@@ -24,8 +25,13 @@ export function DoneStep({ info }: StepProps) {
   const { progress, update } = useProgress();
   const english = i18n.language === 'en';
   const [state, reload] = useAsync(async () => {
-    const [config, trust, doctor] = await Promise.all([getApi()['config.status']({}), getApi()['trust.status']({}), getApi()['doctor.run']({})]);
-    return { config, trust, doctor };
+    const [config, trust, doctor, key] = await Promise.all([
+      getApi()['config.status']({}),
+      getApi()['trust.status']({}),
+      getApi()['doctor.run']({}),
+      progress.keyFile ? getApi()['keys.public']({ file: progress.keyFile }).catch(() => null) : Promise.resolve(null),
+    ]);
+    return { config, trust, doctor, key };
   });
   const [confirming, setConfirming] = useState(false);
   const [undoMessage, setUndoMessage] = useState<string | null>(null);
@@ -86,6 +92,12 @@ export function DoneStep({ info }: StepProps) {
             {state.value.trust.lastChange && <li>{t('done.changeKnownHosts', { file: state.value.trust.knownHostsPath, backup: state.value.trust.lastChange.backupPath ?? t('done.noBackup') })}</li>}
             {progress.done.compute && <li>{t('done.changeCluster')}</li>}
           </ul>
+        </>
+      )}
+      {progress.keyFile && state.status === 'done' && (
+        <>
+          <h3>{t('agent.title')}</h3>
+          <AgentPanel keyFile={progress.keyFile} fingerprint={state.value.key?.fingerprint ?? null} />
         </>
       )}
       <h3>{t('done.useTitle')}</h3>

@@ -1,0 +1,64 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getApi } from '../api/client.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
+import { Field } from '../components/Field.js';
+import { useAsync } from '../useAsync.js';
+
+/**
+ * The ssh-agent keeps the unlocked key until you log out, so the passphrase is typed once
+ * a session instead of at each connection. Offered only when an agent is reachable.
+ */
+export function AgentPanel({ keyFile, fingerprint }: { keyFile: string; fingerprint: string | null }) {
+  const { t, i18n } = useTranslation();
+  const [status, reload] = useAsync(() => getApi()['agent.status']({}));
+  const [pass, setPass] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [added, setAdded] = useState(false);
+
+  if (status.status !== 'done') return null;
+  const s = status.value;
+  const hasKey = fingerprint !== null && s.keys.some((k) => k.fingerprint === fingerprint);
+  // The engine's advice is English (and OS-specific); other languages get the general sentence.
+  if (!s.reachable) return <p className="muted">{i18n.language === 'en' ? (s.advice ?? t('agent.none')) : t('agent.none')}</p>;
+  if (hasKey || added) {
+    return (
+      <p className="notice notice-ok" role="status">
+        {t('agent.hasKey')}
+      </p>
+    );
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const passphrase = pass;
+    setPass('');
+    setBusy(true);
+    setError(null);
+    try {
+      await getApi()['agent.add']({ taskId: crypto.randomUUID(), file: keyFile, ...(passphrase ? { passphrase } : {}) });
+      setAdded(true);
+      reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form" onSubmit={submit} aria-label={t('agent.title')}>
+      <p>{t('agent.explain')}</p>
+      <Field label={t('agent.passphrase')} help={t('agent.passphraseHelp')}>
+        <input type="password" value={pass} onChange={(e) => setPass(e.target.value)} autoComplete="current-password" />
+      </Field>
+      {error !== null && <ErrorNotice error={error} />}
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {t('agent.add')}
+        </button>
+      </div>
+    </form>
+  );
+}
