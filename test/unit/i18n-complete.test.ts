@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
+import { ConfigNoticeSchema } from '../../src/shared/contract/config.js';
 import { DiagnosisSchema, DoctorCheckSchema } from '../../src/shared/contract/connect.js';
 import { KeyProblemSchema, TaskProgressEventSchema } from '../../src/shared/contract/keys.js';
 
@@ -67,6 +68,7 @@ describe('translations', () => {
     }
     for (const phase of TaskProgressEventSchema.shape.phase.options) expect(enKeys.has(`progress.${phase}`), phase).toBe(true);
     for (const id of DoctorCheckSchema.shape.id.options) expect(enKeys.has(`done.check.${id}`), id).toBe(true);
+    for (const code of ConfigNoticeSchema.shape.code.unwrap().options) expect(enKeys.has(`config.notice.${code}`), code).toBe(true);
   });
 
   it('every engine error code has a translated summary', async () => {

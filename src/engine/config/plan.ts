@@ -5,6 +5,7 @@ import { EngineError } from '../errors.js';
 import {
   ConfigInputSchema,
   type ConfigInput,
+  type ConfigNotice,
   type ConfigPlan,
   type ConfigConflict,
   type ConfigConflictChoice,
@@ -183,6 +184,12 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
   const parsed = parseConfig(bin, profile.id);
   const problems: string[] = [...parsed.markerProblems];
   const warnings: string[] = [];
+  /** The same warnings with a code and values, so a front can say them in the user's language. */
+  const notices: ConfigNotice[] = [];
+  const warn = (code: ConfigNotice['code'], params: Record<string, string>, text: string) => {
+    warnings.push(text);
+    notices.push({ code, params, text });
+  };
   const ulines = userLines(parsed);
   const eol = detectEol(ulines.length > 0 ? ulines : parsed.lines);
   const includes = await inspectIncludes(ulines, { home: deps.home, fs: deps.fs });
@@ -191,7 +198,7 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
   let useKeychain = false;
   if (ctx.platform === 'darwin' && inp.variant === 'advanced') {
     useKeychain = deps.runSsh ? await sshKnowsOption(deps.runSsh, 'UseKeychain=yes') : true;
-    if (!useKeychain) warnings.push('"UseKeychain yes" was left out: the ssh on this computer does not know that option (only Apple\'s does).');
+    if (!useKeychain) warn('use-keychain-omitted', {}, '"UseKeychain yes" was left out: the ssh on this computer does not know that option (only Apple\'s does).');
   }
   const base = buildBlock(profile, { user, identity, variant: inp.variant, platform: ctx.platform, useKeychain });
   const conflicts: ConfigConflict[] = [];
@@ -217,7 +224,7 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
     checkedAliases.push(s.alias);
   }
   if (checkedAliases.length > MAX_CHECKED_ALIASES) {
-    warnings.push(`Your config defines ${checkedAliases.length} host aliases; the first ${MAX_CHECKED_ALIASES} were checked with ssh -G.`);
+    warn('aliases-capped', { count: String(checkedAliases.length), max: String(MAX_CHECKED_ALIASES) }, `Your config defines ${checkedAliases.length} host aliases; the first ${MAX_CHECKED_ALIASES} were checked with ssh -G.`);
     checkedAliases.length = MAX_CHECKED_ALIASES;
   }
   const expected: ExpectedValues = {
@@ -291,16 +298,16 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
         problems.push(`Your entry "${c.alias}" would still change although you chose to keep yours; mila-onboard cannot leave it alone automatically.`);
     }
   }
-  if (parsed.bom && inp.removeBom) warnings.push('The byte-order mark at the start of the file will be removed (the only change outside the block).');
-  if (state.symlink) warnings.push(`${state.configPath} is a link to ${state.targetPath}; that file is changed and the link stays.`);
-  if (state.nlink > 1) warnings.push(`${state.targetPath} has other hard links; they will keep the old content.`);
-  if (!existsSync(identity.path)) warnings.push(`The key ${identity.path} does not exist yet; create it before connecting.`);
-  if (!existsSync(ctx.sshDir)) warnings.push(`The folder ${ctx.sshDir} does not exist; it will be created (only you can open it).`);
+  if (parsed.bom && inp.removeBom) warn('bom-removed', {}, 'The byte-order mark at the start of the file will be removed (the only change outside the block).');
+  if (state.symlink) warn('symlink', { link: state.configPath, target: state.targetPath }, `${state.configPath} is a link to ${state.targetPath}; that file is changed and the link stays.`);
+  if (state.nlink > 1) warn('hard-links', { file: state.targetPath }, `${state.targetPath} has other hard links; they will keep the old content.`);
+  if (!existsSync(identity.path)) warn('key-missing', { file: identity.path }, `The key ${identity.path} does not exist yet; create it before connecting.`);
+  if (!existsSync(ctx.sshDir)) warn('folder-created', { dir: ctx.sshDir }, `The folder ${ctx.sshDir} does not exist; it will be created (only you can open it).`);
   if (inp.onConflict === 'keep-mine' && conflicts.some((c) => c.alias.toLowerCase() === profile.alias.toLowerCase()))
-    warnings.push(`You keep your own "${profile.alias}" entry: the other entries of the block connect through it, and mila-onboard does not check its settings.`);
+    warn('keep-own-alias', { alias: profile.alias }, `You keep your own "${profile.alias}" entry: the other entries of the block connect through it, and mila-onboard does not check its settings.`);
   if (built.model.connectionSharing && deps.controlDir && !existsSync(deps.controlDir))
-    warnings.push(`Connection sharing needs the folder ${deps.controlDir}; it will be created (only you can open it).`);
-  if (verification.skippedReason && deps.runSsh) warnings.push(verification.skippedReason);
+    warn('control-dir-created', { dir: deps.controlDir }, `Connection sharing needs the folder ${deps.controlDir}; it will be created (only you can open it).`);
+  if (verification.skippedReason && deps.runSsh) warn(null, {}, verification.skippedReason);
 
   const changed = built.after !== bin;
   // Apply needs none of the texts shown to the user (the whole file twice and the diff).
@@ -321,6 +328,7 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
     lineEnding: eol === '\r\n' ? 'crlf' : 'lf',
     bom: parsed.bom,
     conflicts,
+    notices,
     warnings,
     problems,
     canApply: problems.length === 0 && !(conflicts.length > 0 && inp.onConflict === 'refuse'),

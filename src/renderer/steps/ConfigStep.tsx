@@ -157,9 +157,9 @@ export function ConfigStep({ info, goNext }: StepProps) {
               </button>
             </div>
           )}
-          {plan.warnings.map((w) => (
-            <p key={w} className="notice notice-info">
-              {w}
+          {plan.notices.map((n) => (
+            <p key={n.text} className="notice notice-info">
+              {n.code ? t(`config.notice.${n.code}`, n.params) : n.text}
             </p>
           ))}
           {plan.problems.map((p) => (
@@ -167,7 +167,13 @@ export function ConfigStep({ info, goNext }: StepProps) {
               {p}
             </p>
           ))}
-          {plan.verification.ran && plan.verification.aliasCheck?.ok && <p className="ok">{t('config.verified', { alias: info.profile.alias, count: plan.verification.checkedAliases.length })}</p>}
+          {plan.verification.ran && plan.verification.aliasCheck?.ok && (
+            <p className="ok">
+              {plan.verification.checkedAliases.length === 0
+                ? t('config.verifiedAlone', { alias: info.profile.alias })
+                : t('config.verified', { alias: info.profile.alias, count: plan.verification.checkedAliases.length })}
+            </p>
+          )}
           {plan.changed && (
             <div className="actions">
               <button type="button" className="primary" onClick={() => void apply()} disabled={busy || !plan.canApply}>

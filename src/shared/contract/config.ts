@@ -56,6 +56,15 @@ export const ConfigVerificationSchema = z.object({
 });
 export type ConfigVerification = z.infer<typeof ConfigVerificationSchema>;
 
+/** A plan warning with a code and its values, so the wizard can say it in the user's language. */
+export const ConfigNoticeSchema = z.object({
+  code: z.enum(['use-keychain-omitted', 'aliases-capped', 'bom-removed', 'symlink', 'hard-links', 'key-missing', 'folder-created', 'keep-own-alias', 'control-dir-created']).nullable(),
+  params: z.record(z.string(), z.string()),
+  /** The English sentence (what the CLI prints). */
+  text: z.string(),
+});
+export type ConfigNotice = z.infer<typeof ConfigNoticeSchema>;
+
 export const ConfigPlanSchema = z.object({
   configPath: z.string(),
   /** The file really written: differs from configPath when the config is a symlink. */
@@ -75,6 +84,8 @@ export const ConfigPlanSchema = z.object({
   bom: z.boolean(),
   conflicts: z.array(ConfigConflictSchema),
   warnings: z.array(z.string()),
+  /** The warnings again, with codes (same order). */
+  notices: z.array(ConfigNoticeSchema),
   /** Reasons apply would refuse whatever the conflict choice. */
   problems: z.array(z.string()),
   canApply: z.boolean(),
