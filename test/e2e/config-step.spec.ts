@@ -62,3 +62,22 @@ test('write the connection settings after seeing the diff, then undo to the exac
   await expect(page.getByText('Your previous settings file is back, exactly as it was.')).toBeVisible();
   expect(readFileSync(path.join(dir, 'config'), 'utf8')).toBe(ORIGINAL);
 });
+
+test('an existing "Host mila" of the user is shown and kept when they choose so', async ({ page }) => {
+  const mine = 'Host mila\n  HostName my-own-mila.example\n';
+  writeFileSync(path.join(dir, 'config'), mine, { mode: 0o600 });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Connection settings' }).click();
+  await page.getByLabel('Your Mila username').fill('alice');
+  await page.getByRole('button', { name: 'Show the changes' }).click();
+  await expect(page.getByText('Your settings already define some of these names')).toBeVisible();
+  await expect(page.getByText('Your settings already have an entry for “mila”')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Write the settings' })).toBeDisabled();
+  await page.getByLabel('Keep my own entries for these names').check();
+  await page.getByRole('button', { name: 'Show the changes again' }).click();
+  await expect(page.getByText('The new entries leave “mila” alone')).toBeVisible();
+  await page.getByRole('button', { name: 'Write the settings' }).click();
+  await expect(page.getByText(/Settings written/)).toBeVisible();
+  expect(readFileSync(path.join(dir, 'config'), 'utf8').endsWith(mine)).toBe(true);
+  expect(sshG('mila').hostname).toBe('my-own-mila.example');
+});

@@ -180,6 +180,16 @@ export const en = {
     changesNew: 'This file does not exist yet: it will be created with only these lines.',
     nothingToDo: 'Your settings are already up to date. Nothing to change.',
     diffLabel: 'Changes to the SSH settings file',
+    conflictKind: {
+      defined: 'Your settings already have an entry for “{{alias}}” ({{file}}, line {{line}}).',
+      matched: 'Your entry “{{alias}}” ({{file}}, line {{line}}) would also get settings from the {{name}} entries, which come first.',
+      changed: 'Your entry “{{alias}}” ({{file}}, line {{line}}) would connect differently after the change (checked with OpenSSH).',
+    },
+    conflictThen: {
+      refuse: 'Choose below to keep yours or to use the new entry; nothing is written until you do.',
+      'keep-mine': 'The new entries leave “{{alias}}” alone; your entry keeps deciding how it connects.',
+      'use-ours': 'The {{name}} entries go first, so their values win for “{{alias}}”; your lines stay in the file.',
+    },
     conflictsTitle: 'Your settings already define some of these names',
     conflictChoice: 'What should happen?',
     conflict: { 'keep-mine': 'Keep my own entries for these names (Mila Onboard leaves them alone)', 'use-ours': 'Use Mila Onboard’s entries (my lines stay in the file, but are no longer used for these names)' },

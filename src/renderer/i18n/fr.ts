@@ -182,6 +182,16 @@ export const fr: Messages = {
     changesNew: 'Ce fichier n’existe pas encore : il sera créé avec seulement ces lignes.',
     nothingToDo: 'Vos paramètres sont déjà à jour. Rien à modifier.',
     diffLabel: 'Modifications du fichier de configuration SSH',
+    conflictKind: {
+      defined: 'Vos paramètres ont déjà une entrée pour « {{alias}} » ({{file}}, ligne {{line}}).',
+      matched: 'Votre entrée « {{alias}} » ({{file}}, ligne {{line}}) recevrait aussi des paramètres des entrées {{name}}, qui viennent en premier.',
+      changed: 'Votre entrée « {{alias}} » ({{file}}, ligne {{line}}) se connecterait autrement après la modification (vérifié avec OpenSSH).',
+    },
+    conflictThen: {
+      refuse: 'Choisissez ci-dessous de garder la vôtre ou d’utiliser la nouvelle entrée ; rien n’est écrit avant votre choix.',
+      'keep-mine': 'Les nouvelles entrées laissent « {{alias}} » tranquille ; votre entrée continue de décider comment il se connecte.',
+      'use-ours': 'Les entrées {{name}} viennent en premier, donc leurs valeurs l’emportent pour « {{alias}} » ; vos lignes restent dans le fichier.',
+    },
     conflictsTitle: 'Vos paramètres définissent déjà certains de ces noms',
     conflictChoice: 'Que faire ?',
     conflict: { 'keep-mine': 'Garder mes propres entrées pour ces noms (Mila Onboard n’y touche pas)', 'use-ours': 'Utiliser les entrées de Mila Onboard (mes lignes restent dans le fichier, mais ne servent plus pour ces noms)' },

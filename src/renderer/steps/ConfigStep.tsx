@@ -140,7 +140,10 @@ export function ConfigStep({ info, goNext }: StepProps) {
               <h4>{t('config.conflictsTitle')}</h4>
               {plan.conflicts.map((c) => (
                 <div key={`${c.alias}-${c.line}`}>
-                  <p>{c.message}</p>
+                  <p>
+                    {t(`config.conflictKind.${c.kind}`, { alias: c.alias, file: c.file, line: c.line, name: info.profile.name })}{' '}
+                    {t(`config.conflictThen.${plan.inputs.onConflict}`, { alias: c.alias, name: info.profile.name })}
+                  </p>
                   <pre className="mono">{c.text}</pre>
                 </div>
               ))}
