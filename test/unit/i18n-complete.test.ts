@@ -67,7 +67,10 @@ describe('translations', () => {
       expect(enKeys.has(`diagnosis.codes.${code}.next`), code).toBe(true);
     }
     for (const phase of TaskProgressEventSchema.shape.phase.options) expect(enKeys.has(`progress.${phase}`), phase).toBe(true);
-    for (const id of DoctorCheckSchema.shape.id.options) expect(enKeys.has(`done.check.${id}`), id).toBe(true);
+    for (const id of DoctorCheckSchema.shape.id.options) {
+      expect(enKeys.has(`done.check.${id}`), id).toBe(true);
+      for (const status of DoctorCheckSchema.shape.status.options) expect(enKeys.has(`done.checkText.${id}.${status}`), `${id}.${status}`).toBe(true);
+    }
     for (const code of ConfigNoticeSchema.shape.code.unwrap().options) expect(enKeys.has(`config.notice.${code}`), code).toBe(true);
   });
 

@@ -165,11 +165,17 @@ export function ConfigStep({ info, goNext }: StepProps) {
               {n.code ? t(`config.notice.${n.code}`, n.params) : n.text}
             </p>
           ))}
-          {plan.problems.map((p) => (
-            <p key={p} className="notice notice-error">
-              {p}
-            </p>
-          ))}
+          {plan.problems.length > 0 && (
+            <div className="notice notice-error" role="alert">
+              <p>{t('config.problemsIntro')}</p>
+              {/* The engine's own sentences: precise, and in English only (they name lines and values). */}
+              <ul lang="en">
+                {plan.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {plan.verification.ran && plan.verification.aliasCheck?.ok && (
             <p className="ok">
               {plan.verification.checkedAliases.length === 0

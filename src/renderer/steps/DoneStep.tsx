@@ -73,7 +73,7 @@ export function DoneStep({ info }: StepProps) {
                   </>
                 ) : (
                   <>
-                    {t(`done.statusText.${c.status}`)}{' '}
+                    {t(`done.checkText.${c.id}.${c.status}`)}{' '}
                     <details className="inline-details">
                       <summary>{t('errors.original')}</summary>
                       <span lang="en">
