@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Field } from '../components/Field.js';
+import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
 
 /**
@@ -13,8 +14,7 @@ export function AgentPanel({ keyFile, fingerprint }: { keyFile: string; fingerpr
   const { t, i18n } = useTranslation();
   const [status, reload] = useAsync(() => getApi()['agent.status']({}));
   const [pass, setPass] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [added, setAdded] = useState(false);
 
   if (status.status !== 'done') return null;
@@ -34,17 +34,10 @@ export function AgentPanel({ keyFile, fingerprint }: { keyFile: string; fingerpr
     e.preventDefault();
     const passphrase = pass;
     setPass('');
-    setBusy(true);
-    setError(null);
-    try {
-      await getApi()['agent.add']({ taskId: crypto.randomUUID(), file: keyFile, ...(passphrase ? { passphrase } : {}) });
-      setAdded(true);
-      reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const r = await run(() => getApi()['agent.add']({ taskId: crypto.randomUUID(), file: keyFile, ...(passphrase ? { passphrase } : {}) }));
+    if (!r) return;
+    setAdded(true);
+    reload();
   }
 
   return (

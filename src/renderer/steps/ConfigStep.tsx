@@ -6,6 +6,7 @@ import { DiffView } from '../components/DiffView.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
+import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
 import type { StepProps } from './registry.js';
 
@@ -19,8 +20,7 @@ export function ConfigStep({ info, goNext }: StepProps) {
   const [user, setUser] = useState(progress.user);
   const [onConflict, setOnConflict] = useState<Choice>('refuse');
   const [plan, setPlan] = useState<Plan | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [message, setMessage] = useState<string | null>(null);
   const variant = progress.variant;
 
@@ -36,51 +36,28 @@ export function ConfigStep({ info, goNext }: StepProps) {
   const input = () => ({ user: user.trim(), variant, onConflict, ...(progress.keyFile ? { identity: progress.keyFile } : {}) });
 
   async function preview() {
-    setBusy(true);
-    setError(null);
     setMessage(null);
-    try {
-      update({ user: user.trim() });
-      setPlan(await getApi()['config.plan'](input()));
-    } catch (err) {
-      setPlan(null);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    update({ user: user.trim() });
+    setPlan(await run(() => getApi()['config.plan'](input())));
   }
 
   async function apply() {
     if (!plan) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await getApi()['config.apply']({ ...input(), expectedHash: plan.hash });
-      setMessage(result.backupPath ? t('config.writtenWithBackup', { backup: result.backupPath }) : t('config.written'));
-      setPlan(null);
-      markDone('config');
-      reloadStatus();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const result = await run(() => getApi()['config.apply']({ ...input(), expectedHash: plan.hash }));
+    if (!result) return;
+    setMessage(result.backupPath ? t('config.writtenWithBackup', { backup: result.backupPath }) : t('config.written'));
+    setPlan(null);
+    markDone('config');
+    reloadStatus();
   }
 
   async function revert() {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await getApi()['config.revert']({});
-      setMessage(result.removed ? t('config.revertedRemoved') : t('config.reverted'));
-      setPlan(null);
-      update({ done: { ...progress.done, config: false } });
-      reloadStatus();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const result = await run(() => getApi()['config.revert']({}));
+    if (!result) return;
+    setMessage(result.removed ? t('config.revertedRemoved') : t('config.reverted'));
+    setPlan(null);
+    update({ done: { ...progress.done, config: false } });
+    reloadStatus();
   }
 
   const platformNote = info.platform === 'win32' ? t('config.platform.win32') : info.platform === 'darwin' ? t('config.platform.darwin') : t('config.platform.linux');

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Field } from '../components/Field.js';
+import { useAction } from '../useAction.js';
 
 /** Adds a passphrase to a key that has none (ssh-keygen -p in the engine's pty), on the user's request. */
 export function ProtectKeyForm({ file, onDone }: { file: string; onDone(): void }) {
@@ -10,8 +11,7 @@ export function ProtectKeyForm({ file, onDone }: { file: string; onDone(): void 
   const [open, setOpen] = useState(false);
   const [p1, setP1] = useState('');
   const [p2, setP2] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   if (!open) {
     return (
       <button type="button" className="small-button" onClick={() => setOpen(true)}>
@@ -25,17 +25,9 @@ export function ProtectKeyForm({ file, onDone }: { file: string; onDone(): void 
     const passphrase = p1;
     setP1('');
     setP2('');
-    setBusy(true);
-    setError(null);
-    try {
-      await getApi()['keys.protect']({ taskId: crypto.randomUUID(), file, passphrase });
-      setOpen(false);
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => getApi()['keys.protect']({ taskId: crypto.randomUUID(), file, passphrase })))) return;
+    setOpen(false);
+    onDone();
   }
   return (
     <form className="form protect" onSubmit={submit} aria-label={t('keys.protectNamed', { file })}>

@@ -5,6 +5,7 @@ import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
+import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
 import type { StepProps } from './registry.js';
 
@@ -24,22 +25,12 @@ async function copyText(text: string, box: HTMLTextAreaElement | null): Promise<
 function RecoverForm({ file, onDone }: { file: string; onDone(): void }) {
   const { t } = useTranslation();
   const [pass, setPass] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
     const passphrase = pass;
     setPass('');
-    setBusy(true);
-    setError(null);
-    try {
-      await getApi()['keys.recoverPublic']({ taskId: crypto.randomUUID(), file, passphrase });
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => getApi()['keys.recoverPublic']({ taskId: crypto.randomUUID(), file, passphrase }))) onDone();
   }
   return (
     <form onSubmit={submit} className="form">

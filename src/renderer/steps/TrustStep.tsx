@@ -5,6 +5,7 @@ import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { FingerprintCompare } from '../components/Fingerprint.js';
 import { useProgress } from '../progress.js';
+import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
 import type { StepProps } from './registry.js';
 
@@ -17,52 +18,28 @@ export function TrustStep({ info, goNext }: StepProps) {
   const [status, reloadStatus] = useAsync(() => getApi()['trust.status']({}));
   const [plan, setPlan] = useState<Plan | null>(null);
   const [removeStale, setRemoveStale] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [message, setMessage] = useState<string | null>(null);
 
   async function check() {
-    setBusy(true);
-    setError(null);
     setMessage(null);
-    try {
-      setPlan(await getApi()['trust.plan']({}));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    setPlan(await run(() => getApi()['trust.plan']({})));
   }
 
   async function apply() {
     if (!plan) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await getApi()['trust.apply']({ removeStale, expectedHash: plan.hash });
-      setMessage(r.changed ? (r.backupPath ? t('trust.writtenWithBackup', { backup: r.backupPath }) : t('trust.written')) : t('trust.alreadyRecorded'));
-      markDone('trust');
-      setPlan(null);
-      reloadStatus();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const r = await run(() => getApi()['trust.apply']({ removeStale, expectedHash: plan.hash }));
+    if (!r) return;
+    setMessage(r.changed ? (r.backupPath ? t('trust.writtenWithBackup', { backup: r.backupPath }) : t('trust.written')) : t('trust.alreadyRecorded'));
+    markDone('trust');
+    setPlan(null);
+    reloadStatus();
   }
 
   async function revert() {
-    setBusy(true);
-    setError(null);
-    try {
-      await getApi()['trust.revert']({});
-      setMessage(t('trust.reverted'));
-      reloadStatus();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => getApi()['trust.revert']({})))) return;
+    setMessage(t('trust.reverted'));
+    reloadStatus();
   }
 
   const trusted = status.status === 'done' && status.value.login.trusted;
