@@ -17,25 +17,11 @@ import { builtInProfile } from '../src/engine/profile/load.js';
 import { startWebHost } from '../src/host/web/server.js';
 import { formatKB, formatMiB, formatMs, formatRatio, ratioSummary, repeat, rotate, summarize } from './stats.js';
 import type { BenchEnv, Row, SectionResult } from './types.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/support/chromium.js';
 
 export const RENDERER_TARGET_RATIO = 1.25;
 export const INITIAL_JS_TARGET_BYTES = 150_000;
 
-/** Debian's Chromium, as playwright.config.ts finds it. */
-export function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
-    } catch {
-      // next name
-    }
-  }
-  throw new Error('No Chromium found. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.');
-}
-
-/** The flags the e2e tests use (playwright.config.ts). */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VIEWPORT = { width: 1100, height: 760 };
 
 /** Builds the blank React page: one button, nothing else, built for production like ours. */

@@ -1,21 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerConfig } from '../../src/cli/commands/config.js';
 import { ClusterProfileSchema } from '../../src/engine/profile/schema.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
+import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
 import { sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-// A CLI like src/cli/mila-onboard.ts with just the commands under test (the lead wires them
-// into the real entry point). Built once with esbuild and run as a child process, so exit
-// codes and "no terminal" behave as for a user.
+// The config and profile commands, with the connection-sharing folder injected so tests
+// never create ~/.cache/ssh. Built with the shared harness (test/fixtures/cli-harness.ts).
 const HARNESS = `
 import { Command, CommanderError } from 'commander';
 import { registerConfig } from './src/cli/commands/config.ts';
@@ -30,23 +25,13 @@ program.parseAsync(process.argv).catch((err) => {
 });
 `;
 
-let tmp = '';
+let harness: CliHarness | null = null;
 let cli = '';
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'mila-onboard-cli-'));
-  cli = path.join(tmp, 'cli.cjs');
-  await build({
-    stdin: { contents: HARNESS, resolveDir: ROOT, loader: 'ts', sourcefile: 'harness.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: cli,
-    logLevel: 'warning',
-    external: ['node-pty', 'electron'],
-  });
+  harness = await buildCliFrom(HARNESS);
+  cli = harness.path;
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => harness?.dispose());
 
 let sb: Sandbox | null = null;
 afterEach(() => {

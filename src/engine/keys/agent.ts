@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
-import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
+import { runInPty, type AskFn, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
 import { installHint, runOpenSsh } from '../openssh/run.js';
 import { inspectKey } from './inspect.js';
 import { resolveExistingKeyFile } from './names.js';
@@ -207,7 +207,7 @@ export async function addKeyToAgent(opts: AddToAgentOptions): Promise<AddedToAge
     hooks: opts.hooks,
     onPrompt: async (prompt) => {
       if (prompt.kind !== 'passphrase') {
-        throw new EngineError('internal', `ssh-add asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`);
+        throw unexpectedPrompt('ssh-add', prompt);
       }
       asked += 1;
       if (given !== undefined) {

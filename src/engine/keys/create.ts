@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { EngineError, fromFsError } from '../errors.js';
-import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
+import { runInPty, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
 import type { Prompt } from '../openssh/prompts.js';
 import { inspectKey } from './inspect.js';
 import { listKeys } from './list.js';
@@ -188,7 +188,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
             overwriteAsked = true;
             return 'n';
           default:
-            throw new EngineError('internal', `ssh-keygen asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`);
+            throw unexpectedPrompt('ssh-keygen', prompt);
         }
       },
     });

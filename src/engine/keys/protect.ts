@@ -3,7 +3,7 @@ import { chmod, copyFile, constants as fsConstants, readFile, realpath, rename, 
 import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { EngineError, fromFsError } from '../errors.js';
-import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
+import { runInPty, type AskFn, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
 import { classifyPrivateKey } from './format.js';
 import { listKeys } from './list.js';
 import { resolveExistingKeyFile } from './names.js';
@@ -95,7 +95,7 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
           case 'confirm-passphrase':
             return passphrase;
           default:
-            throw new EngineError('internal', `ssh-keygen asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`);
+            throw unexpectedPrompt('ssh-keygen', prompt);
         }
       },
     });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, lstat, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError, fromFsError } from '../errors.js';
-import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
+import { runInPty, type AskFn, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
 import { classifyPrivateKey, describePublicBlob, parsePublicKeyLine } from './format.js';
 import { resolveExistingKeyFile } from './names.js';
 import { checkPassphrase, wrongPassphrase } from './passphrase.js';
@@ -198,7 +198,7 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
     hooks: opts.hooks,
     onPrompt: async (prompt) => {
       if (prompt.kind !== 'passphrase') {
-        throw new EngineError('internal', `ssh-keygen asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`);
+        throw unexpectedPrompt('ssh-keygen', prompt);
       }
       if (asked || prompt.retry) throw wrongPassphrase(name);
       asked = true;

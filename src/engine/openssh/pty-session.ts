@@ -299,3 +299,8 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
     startTimeout();
   });
 }
+
+/** The refusal when a program asks something this flow does not expect: shown verbatim, never answered blindly. */
+export function unexpectedPrompt(program: string, prompt: Prompt): EngineError {
+  return new EngineError('internal', `${program} asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`);
+}
