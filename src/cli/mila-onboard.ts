@@ -50,6 +50,11 @@ const COMMANDS: readonly CommandEntry[] = [
     description: 'check keys, settings, known hosts, agent and reachability',
     load: async (p) => (await import('./commands/doctor.js')).registerDoctor(p),
   },
+  {
+    name: 'undo',
+    description: 'put the SSH config and known_hosts back as they were before mila-onboard (keys stay)',
+    load: async (p) => (await import('./commands/undo.js')).registerUndo(p),
+  },
 ];
 
 /** The command the arguments name (`mila-onboard [help] NAME ...`), if any. */

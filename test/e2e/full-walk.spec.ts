@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -170,6 +170,14 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       // The compute node, through the login node, with the key the wizard put on the cluster.
       expect(readFileSync(path.join(remoteSsh, 'authorized_keys'), 'utf8')).toContain(line.split(' ')[1]!);
       expect(host.output()).not.toContain(PASSPHRASE);
+
+      // One button undoes every change on this computer: both files did not exist before.
+      await page.getByRole('button', { name: M.done.undo }).click();
+      await page.getByRole('button', { name: M.done.confirmYes }).click();
+      await expect(page.getByText(M.done.undone.split('{{')[0]!.trim())).toBeVisible();
+      expect(existsSync(config)).toBe(false);
+      expect(existsSync(path.join(sshDir, 'known_hosts'))).toBe(false);
+      expect(existsSync(path.join(sshDir, 'id_ed25519_mila'))).toBe(true); // the key is the user's
     });
   });
 }

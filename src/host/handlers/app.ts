@@ -1,4 +1,5 @@
 import { readProgress, writeProgress } from '../../engine/progress/store.js';
+import { undoAll } from '../../engine/undo.js';
 import type { appChannels } from '../../shared/contract/app.js';
 import { APP_VERSION } from '../../shared/version.js';
 import type { HandlersFor } from './scope.js';
@@ -18,6 +19,7 @@ export const appHandlers: HandlersFor<typeof appChannels> = {
     },
     front,
   }),
+  'changes.undoAll': async (_input, { ctx }) => undoAll(ctx),
   'progress.get': async (_input, { ctx }) => ({ progress: await readProgress(ctx) }),
   'progress.set': async (input, { ctx }) => {
     await writeProgress(ctx, input.progress);

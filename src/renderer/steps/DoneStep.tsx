@@ -7,19 +7,6 @@ import { useAsync } from '../useAsync.js';
 import { AgentPanel } from './AgentPanel.js';
 import type { StepProps } from './registry.js';
 
-/** Undoes every change recorded in a journal, newest first, until nothing is left to undo. */
-async function undoAll(): Promise<number> {
-  let undone = 0;
-  for (let i = 0; i < 50; i++) {
-    const [config, trust] = await Promise.all([getApi()['config.status']({}), getApi()['trust.status']({})]);
-    if (config.canRevert) await getApi()['config.revert']({});
-    else if (trust.canRevert) await getApi()['trust.revert']({});
-    else return undone;
-    undone++;
-  }
-  return undone;
-}
-
 export function DoneStep({ info }: StepProps) {
   const { t, i18n } = useTranslation();
   const { progress, update } = useProgress();
@@ -43,8 +30,8 @@ export function DoneStep({ info }: StepProps) {
     setConfirming(false);
     setUndoError(null);
     try {
-      const n = await undoAll();
-      setUndoMessage(t('done.undone', { count: n }));
+      const r = await getApi()['changes.undoAll']({});
+      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${r.left.join(' ')}` : ''));
       update({ done: {} });
       reload();
     } catch (err) {

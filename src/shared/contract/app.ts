@@ -30,5 +30,7 @@ export type ProgressDto = z.infer<typeof ProgressSchema>;
 export const appChannels = {
   'app.info': channel(Empty, AppInfoSchema),
   'progress.get': channel(Empty, z.object({ progress: ProgressSchema.nullable() })),
+  /** Undoes every recorded change to the SSH config and known_hosts, newest first; keys stay. */
+  'changes.undoAll': channel(Empty, z.object({ undone: z.number().int(), left: z.array(z.string()) })),
   'progress.set': channel(z.object({ progress: ProgressSchema }).strict(), z.object({ saved: z.boolean() })),
 };

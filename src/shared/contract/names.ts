@@ -6,6 +6,7 @@ import type { ChannelName } from './index.js';
  */
 const NAMES = [
   'app.info',
+  'changes.undoAll',
   'progress.get',
   'progress.set',
   'keys.list',
