@@ -60,6 +60,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The ProxyJump's ssh shares its connection (ControlPersist): end that master first.
+  if (config) await runSsh(['-F', config, '-O', 'exit', f.ctx.profile.alias]);
   await cluster?.stop();
   await removeDir(f?.dir);
   rmSync(remoteHome, { recursive: true, force: true });

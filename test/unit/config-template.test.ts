@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/errors.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
-import { buildBlock, excludeAlias, renderBlock, sectionsApplying } from '../../src/engine/config/template.js';
+import { buildBlock, CONTROL_PATH, controlPathIn, excludeAlias, renderBlock, sectionsApplying } from '../../src/engine/config/template.js';
 import { resolveIdentity } from '../../src/engine/config/validate.js';
 
 const profile = builtInProfile();
@@ -56,6 +56,16 @@ describe('config block template', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('points ControlPath into the folder apply creates: ~/ under the home, absolute elsewhere, quoted with a space', () => {
+    expect(controlPathIn('/home/al/.cache/ssh', '/home/al')).toBe(CONTROL_PATH);
+    expect(controlPathIn(null, '/home/al')).toBe(CONTROL_PATH);
+    expect(controlPathIn('/tmp/x/cm', '/home/al')).toBe('/tmp/x/cm/%r@%h:%p');
+    expect(controlPathIn('/home/al2/cm', '/home/al')).toBe('/home/al2/cm/%r@%h:%p');
+    expect(controlPathIn('/tmp/my dir', '/home/al')).toBe('"/tmp/my dir/%r@%h:%p"');
+    const text = renderBlock(buildBlock(profile, { user: 'alice', identity, variant: 'simple', platform: 'linux', controlPath: controlPathIn('/tmp/x/cm', '/home/al') }), '\n');
+    expect(text).toContain('    ControlPath /tmp/x/cm/%r@%h:%p\n');
   });
 
   it('leaves connection sharing out on Windows and uses CRLF when asked', () => {

@@ -16,7 +16,7 @@ import { inspectIncludes, type IncludeReport } from './includes.js';
 import { detectEol, isLiteralAlias, sectionAround, type ScannedLine } from './scan.js';
 import { parseConfig, spliceBlock, userLines, type ParsedConfig } from './splice.js';
 import { readConfigState, resolveDeps, type ConfigDeps, type Deps, type FileState } from './state.js';
-import { buildBlock, definesAlias, excludeAlias, renderBlock, sectionsApplying, type BlockModel, type ConfigVariant } from './template.js';
+import { buildBlock, controlPathIn, definesAlias, excludeAlias, renderBlock, sectionsApplying, type BlockModel, type ConfigVariant } from './template.js';
 import { resolveIdentity, validateUser, type IdentityChoice } from './validate.js';
 import { checkableAlias, verifyOnCopies, type ExpectedValues, type SshRunner, type VerifyReport, type VerifyState } from './verify.js';
 import { configPaths } from './paths.js';
@@ -135,38 +135,79 @@ async function sshKnowsOption(run: SshRunner, option: string): Promise<boolean> 
 
 const DIFF_CONTEXT = 3;
 
-/** The lines of a text, each with its '\n' (the last may have none). */
-function linesOf(s: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', start)) {
-    out.push(s.slice(start, i + 1));
-    start = i + 1;
+/** Chunked, so the comparison of two large texts is native string equality, not a loop per character. */
+const CHUNK = 4096;
+
+function commonPrefix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (i + CHUNK <= max && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) i += CHUNK;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+function countLines(s: string, end: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1 && i < end; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Start of the line `lines` lines before the line starting at `lineStart` (0 when there are fewer). */
+function backLines(s: string, lineStart: number, lines: number): number {
+  let at = lineStart;
+  // The first newline found ends the line just before lineStart; `lines` more go back as far.
+  for (let k = 0; k <= lines; k++) {
+    if (at <= 0) return 0;
+    at = s.lastIndexOf('\n', at - 1);
+    if (at === -1) return 0;
   }
-  if (start < s.length) out.push(s.slice(start));
-  return out;
+  return at + 1;
+}
+
+/** Start of the line `lines` lines after the line starting at `lineStart` (the text's end when there are fewer). */
+function forwardLines(s: string, lineStart: number, lines: number): number {
+  let at = lineStart;
+  for (let k = 0; k < lines; k++) {
+    const nl = s.indexOf('\n', at);
+    if (nl === -1) return s.length;
+    at = nl + 1;
+  }
+  return at;
 }
 
 /**
  * A unified diff of the whole file. Only the lines from the first to the last difference
  * (with their context) go through the diff algorithm: with one block added or replaced in a
- * config of 10,000 hosts, diffing the whole file was most of plan's time. Same output as
- * createTwoFilesPatch on the whole texts.
+ * config of 10,000 hosts, diffing the whole file was most of plan's time. The common head and
+ * tail are found on the texts themselves (no array of every line), then cut at whole lines.
  */
 export function unifiedDiff(file: string, before: string, after: string, existed: boolean): string {
   const header = existed ? 'before' : 'does not exist yet';
-  const a = linesOf(before);
-  const b = linesOf(after);
-  const n = Math.min(a.length, b.length);
-  let head = 0;
-  while (head < n && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < n - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const skipHead = Math.max(0, head - DIFF_CONTEXT);
-  const skipTail = Math.max(0, tail - DIFF_CONTEXT);
-  if (skipHead === 0 && skipTail === 0) return createTwoFilesPatch(file, file, before, after, header, 'after', { context: DIFF_CONTEXT });
-  const middle = (l: string[]) => l.slice(skipHead, l.length - skipTail).join('');
-  const patch = structuredPatch(file, file, middle(a), middle(b), header, 'after', { context: DIFF_CONTEXT });
+  const min = Math.min(before.length, after.length);
+  const p = commonPrefix(before, after, min);
+  // Whole lines only: a line is common when it ends (with its newline) inside the prefix.
+  const headEnd = p === before.length && p === after.length ? p : p === 0 ? 0 : before.lastIndexOf('\n', p - 1) + 1;
+  const sfx = commonSuffix(before, after, min - headEnd);
+  // ...and in the tail, when it starts inside the suffix at a line start in both texts.
+  let tailStart = before.length - sfx;
+  const atLineStart = (s: string, i: number) => i === 0 || s.charCodeAt(i - 1) === 0x0a;
+  if (!(atLineStart(before, tailStart) && atLineStart(after, after.length - sfx))) {
+    const nl = before.indexOf('\n', tailStart);
+    tailStart = nl === -1 ? before.length : nl + 1;
+  }
+  // Keep DIFF_CONTEXT common lines on each side, as context.
+  const cutHead = backLines(before, headEnd, DIFF_CONTEXT);
+  const cutTailBefore = forwardLines(before, tailStart, DIFF_CONTEXT);
+  const keptTail = before.length - cutTailBefore;
+  if (cutHead === 0 && keptTail === 0) return createTwoFilesPatch(file, file, before, after, header, 'after', { context: DIFF_CONTEXT });
+  const skipHead = countLines(before, cutHead);
+  const patch = structuredPatch(file, file, before.slice(cutHead, before.length - keptTail), after.slice(cutHead, after.length - keptTail), header, 'after', { context: DIFF_CONTEXT });
   for (const h of patch.hunks) {
     h.oldStart += skipHead;
     h.newStart += skipHead;
@@ -200,7 +241,7 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
     useKeychain = deps.runSsh ? await sshKnowsOption(deps.runSsh, 'UseKeychain=yes') : true;
     if (!useKeychain) warn('use-keychain-omitted', {}, '"UseKeychain yes" was left out: the ssh on this computer does not know that option (only Apple\'s does).');
   }
-  const base = buildBlock(profile, { user, identity, variant: inp.variant, platform: ctx.platform, useKeychain });
+  const base = buildBlock(profile, { user, identity, variant: inp.variant, platform: ctx.platform, useKeychain, controlPath: controlPathIn(deps.controlDir, deps.home) });
   const conflicts: ConfigConflict[] = [];
   for (const site of sites) {
     if (sectionsApplying(base, site.alias).length > 0) addConflict(conflicts, site, definesAlias(base, site.alias) ? 'defined' : 'matched', base, inp.onConflict);

@@ -12,7 +12,7 @@ export interface ConfigDeps {
   runSsh?: SshRunner | null;
   /** Where `~` points for OpenSSH (its password-database home). */
   home?: string;
-  /** The connection-sharing folder apply creates; null to never create it. */
+  /** The connection-sharing folder: the block's ControlPath points into it and apply creates it. Null: nothing is created and the block keeps ~/.cache/ssh. */
   controlDir?: string | null;
   now?: () => Date;
 }

@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { EngineError } from '../errors.js';
 import type { ClusterProfile } from '../profile/schema.js';
-import { hostLineMatches, patternListMatches } from './patterns.js';
+import { compileHostLine } from './patterns.js';
 import type { IdentityChoice } from './validate.js';
 
 export type ConfigVariant = 'simple' | 'advanced';
@@ -11,6 +12,20 @@ export type ConfigVariant = 'simple' | 'advanced';
  * "getsockname failed: Not a socket" on these options.
  */
 export const CONTROL_PATH = '~/.cache/ssh/%r@%h:%p';
+
+/**
+ * The ControlPath for sockets in `controlDir` (the folder apply creates), so the two never
+ * disagree: `~/...` when it is under the home OpenSSH expands `~` to, else the absolute path.
+ * Null (a caller that creates no folder) keeps the usual ~/.cache/ssh.
+ */
+export function controlPathIn(controlDir: string | null, home: string): string {
+  if (controlDir === null) return CONTROL_PATH;
+  const rel = path.relative(home, controlDir);
+  const inHome = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const dir = (inHome ? `~/${rel}` : controlDir).split(path.sep).join('/');
+  const value = `${dir}/%r@%h:%p`;
+  return /[\s"]/.test(value) ? `"${value.replace(/"/g, '')}"` : value;
+}
 
 export interface BlockSection {
   /** `Host p1 p2` (patterns match the name typed) or `Match host p1,p2` (patterns match the HostName so far). */
@@ -37,6 +52,8 @@ export interface BlockInputs {
   platform: NodeJS.Platform;
   /** Advanced variant on macOS: add `UseKeychain yes` (default: platform is darwin). Only Apple's ssh knows it. */
   useKeychain?: boolean;
+  /** Where connection-sharing sockets go (default CONTROL_PATH); see controlPathIn. */
+  controlPath?: string;
 }
 
 function profileError(message: string): EngineError {
@@ -75,7 +92,7 @@ export function buildBlock(profile: ClusterProfile, inputs: BlockInputs): BlockM
   const sharingOptions: Array<[string, string]> = sharing
     ? [
         ['ControlMaster', 'auto'],
-        ['ControlPath', CONTROL_PATH],
+        ['ControlPath', inputs.controlPath ?? CONTROL_PATH],
         ['ControlPersist', 'yes'],
       ]
     : [];
@@ -209,6 +226,33 @@ function expandHostName(value: string, host: string): string {
   return value.replace(/%(.)/g, (_m, c: string) => (c === 'h' ? host : c === '%' ? '%' : `%${c}`));
 }
 
+interface CompiledSection {
+  matches(typed: string, hostname: string | null): boolean;
+  hostName: string | null;
+}
+
+/** Each model's sections compiled once: plan asks about every alias of the user's config. */
+const compiled = new WeakMap<BlockModel, CompiledSection[]>();
+
+function compileSections(model: BlockModel): CompiledSection[] {
+  let c = compiled.get(model);
+  if (c) return c;
+  c = model.sections.map((s) => {
+    const hn = s.options.find(([k]) => k.toLowerCase() === 'hostname');
+    const hostName = hn ? hn[1] : null;
+    if (s.kind === 'host') {
+      const m = compileHostLine(s.patterns);
+      return { hostName, matches: (typed) => m(typed) };
+    }
+    // `Match host a,b` takes one comma-separated list: the same rule as a Host line.
+    const m = compileHostLine(s.patterns.join(',').split(',').filter((p) => p !== ''));
+    const except = new Set((s.exceptTyped ?? []).map((e) => e.toLowerCase()));
+    return { hostName, matches: (typed, hostname) => m(hostname ?? typed) && !except.has(typed) };
+  });
+  compiled.set(model, c);
+  return c;
+}
+
 /**
  * Which of the block's sections OpenSSH would apply to `host` (first pass, no
  * canonicalisation): Host patterns match the name typed, `Match host` the HostName set so far.
@@ -217,15 +261,10 @@ export function sectionsApplying(model: BlockModel, host: string): number[] {
   const typed = host.toLowerCase();
   let hostname: string | null = null;
   const hits: number[] = [];
-  model.sections.forEach((s, i) => {
-    const matches =
-      s.kind === 'host'
-        ? hostLineMatches(typed, s.patterns)
-        : patternListMatches(hostname ?? typed, s.patterns.join(',')) && !(s.exceptTyped ?? []).some((e) => e.toLowerCase() === typed);
-    if (!matches) return;
+  compileSections(model).forEach((s, i) => {
+    if (!s.matches(typed, hostname)) return;
     hits.push(i);
-    const hn = s.options.find(([k]) => k.toLowerCase() === 'hostname');
-    if (hn && hostname === null) hostname = expandHostName(hn[1], typed).toLowerCase();
+    if (s.hostName !== null && hostname === null) hostname = expandHostName(s.hostName, typed).toLowerCase();
   });
   return hits;
 }
