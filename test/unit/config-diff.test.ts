@@ -13,14 +13,31 @@ describe('unifiedDiff', () => {
   const text = fc.array(line, { maxLength: 40 }).map((l) => l.join(''));
   it('is a valid patch from before to after, whatever the texts', () => {
     fc.assert(
-      fc.property(text, text, text, text, fc.boolean(), (head, removed, added, tail, existed) => {
-        const before = head + removed + tail;
-        const after = head + added + tail;
+      fc.property(text, text, text, text, fc.constantFrom('', 'Host z', '\n', '  User y'), fc.boolean(), (head, removed, added, tail, end, existed) => {
+        const before = head + removed + tail + end;
+        const after = head + added + tail + end;
         const patch = unifiedDiff('f', before, after, existed);
         expect(parsePatch(patch)).toHaveLength(1);
         expect(applyPatch(before, patch)).toBe(after);
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is a valid patch on texts larger than the comparison chunks', () => {
+    const filler = Array.from({ length: 800 }, (_, i) => `Host h${i}\n  User u${i % 7}\n`).join('');
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: filler.length }), fc.integer({ min: 0, max: filler.length }), (removed, added, cutA, cutB) => {
+        const head = filler.slice(0, cutA);
+        const tail = filler.slice(cutB);
+        const before = head + removed + tail;
+        const after = head + added + tail;
+        const patch = unifiedDiff('f', before, after, true);
+        expect(applyPatch(before, patch)).toBe(after);
+        // Only the change and its context are in the patch, not the whole 20 kB.
+        if (before !== after) expect(patch.length).toBeLessThan(removed.length + added.length + 2000);
+      }),
+      { numRuns: 300 },
     );
   });
 

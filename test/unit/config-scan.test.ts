@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { argvSplit, detectEol, isLiteralAlias, isMatchExec, parseDirective, scanLines, splitLines } from '../../src/engine/config/scan.js';
-import { hostLineMatches, matchPattern, patternListMatches } from '../../src/engine/config/patterns.js';
+import fc from 'fast-check';
+import { compileHostLine, hostLineMatches, matchPattern, patternListMatches } from '../../src/engine/config/patterns.js';
 import { parseConfig, spliceBlock, userLines } from '../../src/engine/config/splice.js';
 import { neutralise, neutraliseMatchLine } from '../../src/engine/config/verify.js';
 
@@ -66,6 +67,20 @@ describe('host patterns', () => {
     expect(hostLineMatches('login-1.login.server.mila.quebec', ps)).toBe(false);
     expect(hostLineMatches('foo', ['!foo'])).toBe(false);
     expect(patternListMatches('a.server.mila.quebec', '*.server.mila.quebec,!*login.server.mila.quebec')).toBe(true);
+  });
+  it('compiled pattern lists (literal and *suffix fast paths) agree with the general matcher', () => {
+    const part = fc.constantFrom('a', 'B', '.', '-', '*', '?', 'ab', 'login');
+    const pattern = fc.array(part, { minLength: 1, maxLength: 5 }).map((p) => p.join(''));
+    const name = fc.array(fc.constantFrom('a', 'b', 'A', '.', '-', 'login', 'x'), { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), pattern), { minLength: 1, maxLength: 4 }), name, (list, host) => {
+        const patterns = list.map(([neg, p]) => (neg ? `!${p}` : p));
+        const general =
+          !patterns.some((p) => p.startsWith('!') && matchPattern(host, p.slice(1))) && patterns.some((p) => !p.startsWith('!') && matchPattern(host, p));
+        expect(compileHostLine(patterns)(host.toLowerCase())).toBe(general);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -32,15 +32,7 @@ export function matchPattern(s: string, pattern: string, caseSensitive = false):
 
 /** A `Host` line: true when a positive pattern matches and no negated one does. */
 export function hostLineMatches(host: string, patterns: readonly string[]): boolean {
-  let positive = false;
-  for (const p of patterns) {
-    if (p.startsWith('!')) {
-      if (matchPattern(host, p.slice(1))) return false;
-    } else if (matchPattern(host, p)) {
-      positive = true;
-    }
-  }
-  return positive;
+  return compileHostLine(patterns)(host.toLowerCase());
 }
 
 /** A comma-separated pattern list (as `Match host` takes): same rule as a Host line. */
@@ -49,4 +41,33 @@ export function patternListMatches(host: string, list: string): boolean {
     host,
     list.split(',').filter((p) => p !== ''),
   );
+}
+
+/** One pattern, compiled for names that are already lower-cased. */
+function compileOne(pattern: string): (s: string) => boolean {
+  const pat = pattern.toLowerCase();
+  const star = pat.indexOf('*');
+  if (pat.indexOf('?') === -1) {
+    if (star === -1) return (s) => s === pat;
+    if (star === 0 && pat.indexOf('*', 1) === -1) {
+      const tail = pat.slice(1);
+      return (s) => s.endsWith(tail);
+    }
+  }
+  return (s) => matchPattern(s, pat, true);
+}
+
+/**
+ * `hostLineMatches` for one list of patterns asked about many names (every alias of a large
+ * config against the block's few sections): patterns are lower-cased and sorted into
+ * literal, `*suffix` and general once. The name passed must be lower-cased.
+ */
+export function compileHostLine(patterns: readonly string[]): (lowerHost: string) => boolean {
+  const negative = patterns.filter((p) => p.startsWith('!')).map((p) => compileOne(p.slice(1)));
+  const positive = patterns.filter((p) => !p.startsWith('!')).map(compileOne);
+  return (host) => {
+    for (const n of negative) if (n(host)) return false;
+    for (const p of positive) if (p(host)) return true;
+    return false;
+  };
 }

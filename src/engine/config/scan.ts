@@ -50,8 +50,6 @@ export function splitLines(bin: Bin): RawLine[] {
   return lines;
 }
 
-const WS = ' \t\r\n\f';
-
 /** OpenSSH's argv_split(s, terminate_on_comment = 1). Returns null on an unterminated quote. */
 export function argvSplit(s: string): string[] | null {
   // Most lines hold no quote, backslash or comment: split on blanks.
@@ -98,27 +96,68 @@ export function argvSplit(s: string): string[] | null {
   return out;
 }
 
-/** Parses one line: keyword (ended by whitespace or one `=`) and its arguments. */
-export function parseDirective(text: string): Directive | null {
+/** Where a line's keyword and its arguments are, or null for a blank or comment line. */
+function locateKeyword(text: string): { keyword: string; rest: string } | null {
   let end = text.length;
-  while (end > 0 && WS.includes(text[end - 1]!)) end--;
-  const line = text.slice(0, end);
+  while (end > 0 && isWs(text.charCodeAt(end - 1))) end--;
   let i = 0;
-  while (i < line.length && WS.includes(line[i]!)) i++;
-  if (i >= line.length || line[i] === '#') return null;
+  while (i < end && isWs(text.charCodeAt(i))) i++;
+  if (i >= end || text.charCodeAt(i) === HASH) return null;
   let k = i;
-  while (k < line.length && !WS.includes(line[k]!) && line[k] !== '=' && line[k] !== '"') k++;
-  const keyword = line.slice(i, k).toLowerCase();
-  if (keyword === '') return null;
+  for (; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (isWs(c) || c === EQUALS || c === DQUOTE) break;
+  }
+  if (k === i) return null;
   // Skip whitespace, at most one '=', whitespace (strdelim's rule).
   let r = k;
-  while (r < line.length && (line[r] === ' ' || line[r] === '\t')) r++;
-  if (line[r] === '=') {
+  while (r < end && isBlank(text.charCodeAt(r))) r++;
+  if (text.charCodeAt(r) === EQUALS) {
     r++;
-    while (r < line.length && (line[r] === ' ' || line[r] === '\t')) r++;
+    while (r < end && isBlank(text.charCodeAt(r))) r++;
   }
-  const args = argvSplit(line.slice(r));
-  return { keyword, args: args ?? [], badQuotes: args === null };
+  return { keyword: text.slice(i, k).toLowerCase(), rest: text.slice(r, end) };
+}
+
+const HASH = 0x23;
+const EQUALS = 0x3d;
+const DQUOTE = 0x22;
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
+/** ' \t\r\n\f' */
+const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0c;
+
+/** Parses one line: keyword (ended by whitespace or one `=`) and its arguments. */
+export function parseDirective(text: string): Directive | null {
+  const at = locateKeyword(text);
+  if (!at) return null;
+  const args = argvSplit(at.rest);
+  return { keyword: at.keyword, args: args ?? [], badQuotes: args === null };
+}
+
+/**
+ * The scanner's directive: arguments are split on first use. A config of 10,000 hosts has
+ * 60,000 option lines whose arguments nothing reads; only Host, Match and Include lines
+ * (and the block's own) are ever looked into.
+ */
+class ScannedDirective implements Directive {
+  private split: string[] | null | undefined;
+  constructor(
+    readonly keyword: string,
+    private readonly rest: string,
+  ) {}
+  get args(): string[] {
+    if (this.split === undefined) this.split = argvSplit(this.rest);
+    return this.split ?? [];
+  }
+  get badQuotes(): boolean {
+    if (this.split === undefined) this.split = argvSplit(this.rest);
+    return this.split === null;
+  }
+}
+
+function scanDirective(text: string): Directive | null {
+  const at = locateKeyword(text);
+  return at ? new ScannedDirective(at.keyword, at.rest) : null;
 }
 
 export function scanLines(bin: Bin): ScannedLine[] {
@@ -126,9 +165,9 @@ export function scanLines(bin: Bin): ScannedLine[] {
   let start = 0;
   while (start < bin.length) {
     const nl = bin.indexOf('\n', start);
-    const crlf = nl > start && bin[nl - 1] === '\r';
+    const crlf = nl > start && bin.charCodeAt(nl - 1) === 0x0d;
     const text = nl === -1 ? bin.slice(start) : bin.slice(start, crlf ? nl - 1 : nl);
-    lines.push({ start, text, eol: nl === -1 ? '' : crlf ? '\r\n' : '\n', index: lines.length, directive: parseDirective(text) });
+    lines.push({ start, text, eol: nl === -1 ? '' : crlf ? '\r\n' : '\n', index: lines.length, directive: scanDirective(text) });
     if (nl === -1) break;
     start = nl + 1;
   }
