@@ -137,6 +137,8 @@ async function main(): Promise<void> {
   const missed = rows.filter((r) => r.ok === false);
   process.stdout.write(missed.length ? `Missed: ${missed.map((r) => `${r.id} ${r.what.trim()}`).join('; ')}\n` : 'Every target met.\n');
   process.stdout.write(`(${seconds.toFixed(0)} s)\n`);
+  // A partial run writes no document: its notes (how each figure was measured, timelines) go to the terminal.
+  if (!write) process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
   if (write) {
     const file = path.join(root, 'docs', 'benchmarks.md');
     // Hand-written findings below the marker survive a new run.

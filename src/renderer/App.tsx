@@ -1,9 +1,9 @@
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { appInfo } from './api/prefetch.js';
+import { appInfo, type Boot } from './api/prefetch.js';
 import { ErrorNotice } from './components/ErrorNotice.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
-import { EMPTY_PROGRESS, loadProgress, ProgressContext, saveProgress, type Progress, type ProgressApi } from './progress.js';
+import { EMPTY_PROGRESS, ProgressContext, saveProgress, type Progress, type ProgressApi } from './progress.js';
 import { STEPS } from './steps/registry.js';
 import { useAsync } from './useAsync.js';
 
@@ -20,24 +20,22 @@ function FocusHeading({ container }: { container: RefObject<HTMLElement | null> 
   return null;
 }
 
-export function App() {
+/** `boot`: app.info and the saved progress, fetched before the first render (api/prefetch.ts). */
+export function App({ boot }: { boot: Boot }) {
   const { t } = useTranslation();
-  const [info, reloadInfo] = useAsync(appInfo);
-  const [progress, setProgress] = useState<Progress>(EMPTY_PROGRESS);
-  const [loaded, setLoaded] = useState(false);
+  const [info, reloadInfo] = useAsync(appInfo, boot.info);
+  const [progress, setProgress] = useState<Progress>(boot.progress ?? EMPTY_PROGRESS);
   const contentRef = useRef<HTMLElement>(null);
   const index = Math.max(0, STEPS.findIndex((s) => s.id === progress.stepId));
   const step = STEPS[index]!;
 
+  // The first value is what was just loaded: only changes are saved.
+  const saved = useRef(progress);
   useEffect(() => {
-    void loadProgress().then((p) => {
-      setProgress(p);
-      setLoaded(true);
-    });
-  }, []);
-  useEffect(() => {
-    if (loaded) saveProgress(progress);
-  }, [progress, loaded]);
+    if (saved.current === progress) return;
+    saved.current = progress;
+    saveProgress(progress);
+  }, [progress]);
 
   // The first step shown after start-up keeps the page's natural focus; later ones take it.
   const [moved, setMoved] = useState(false);
@@ -64,8 +62,8 @@ export function App() {
           <LanguageSwitch />
         </header>
         <div className="layout">
-          {/* Nothing to click until the saved progress is in: a click before it would be overwritten. */}
-          {loaded && <nav aria-label={t('app.steps')} className="steps">
+          {/* The saved progress is in before the first render (main.tsx), so no click can be overwritten by it. */}
+          <nav aria-label={t('app.steps')} className="steps">
             <ol>
               {STEPS.map((s, i) => (
                 <li key={s.id}>
@@ -81,25 +79,25 @@ export function App() {
                 </li>
               ))}
             </ol>
-          </nav>}
+          </nav>
           <main className="content" ref={contentRef}>
             <p className="muted step-of">{t('app.stepOf', { current: index + 1, total: STEPS.length })}</p>
             {info.status === 'failed' && <ErrorNotice error={info.error} onRetry={reloadInfo} />}
-            {info.status === 'done' && loaded && (
+            {info.status === 'done' && (
               // A step's code arrives on first visit (steps/registry.ts); the frame stays meanwhile.
               <Suspense fallback={null}>
                 <step.Component key={step.id} info={info.value} goNext={() => goIndex(index + 1)} goTo={goTo} />
                 {moved && <FocusHeading key={`focus-${step.id}`} container={contentRef} />}
               </Suspense>
             )}
-            {loaded && <div className="step-nav">
+            <div className="step-nav">
               <button type="button" onClick={() => goIndex(index - 1)} disabled={index === 0}>
                 {t('app.back')}
               </button>
               <button type="button" onClick={() => goIndex(index + 1)} disabled={index === STEPS.length - 1}>
                 {t('app.next')}
               </button>
-            </div>}
+            </div>
             {info.status === 'done' && info.value.front === 'web' && <p className="muted small">{t('app.webFront')}</p>}
           </main>
         </div>

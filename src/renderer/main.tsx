@@ -1,16 +1,18 @@
+// First: starts the calls the first screen needs before React's modules are even evaluated.
+import './api/boot.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { prefetchInfo } from './api/prefetch.js';
+import { startBoot } from './api/prefetch.js';
 import { setupI18n } from './i18n/index.js';
 import './styles.css';
 
-// The first step waits for app.info: ask for it now, while i18n starts and React renders.
-prefetchInfo();
-void setupI18n().then(() => {
+// One render, with the strings and both answers in (a click can then never be overwritten by
+// progress arriving late).
+void Promise.all([startBoot(), setupI18n()]).then(([boot]) => {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App />
+      <App boot={boot} />
     </StrictMode>,
   );
 });

@@ -1,7 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { ProgressDto } from '../shared/contract/app.js';
 import { getApi } from './api/client.js';
-import { savedProgress } from './api/prefetch.js';
 
 /**
  * What the wizard remembers between runs: where the user was and the choices they made.
@@ -11,14 +10,6 @@ import { savedProgress } from './api/prefetch.js';
 export type Progress = ProgressDto;
 
 export const EMPTY_PROGRESS: Progress = { stepId: 'welcome', keyFile: null, user: '', variant: 'simple', done: {} };
-
-export async function loadProgress(): Promise<Progress> {
-  try {
-    return (await savedProgress()).progress ?? EMPTY_PROGRESS;
-  } catch {
-    return EMPTY_PROGRESS;
-  }
-}
 
 export function saveProgress(p: Progress): void {
   // Saving is best effort: a read-only state folder must not stop the wizard.

@@ -2,11 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 
 export type AsyncState<T> = { status: 'loading' } | { status: 'done'; value: T } | { status: 'failed'; error: unknown };
 
-/** Runs an async call when the component mounts, and again on `reload()`. */
-export function useAsync<T>(fn: () => Promise<T>): [AsyncState<T>, () => void] {
-  const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
+/** Runs an async call when the component mounts (unless its answer is already known), and again on `reload()`. */
+export function useAsync<T>(fn: () => Promise<T>, known?: AsyncState<T>): [AsyncState<T>, () => void] {
+  const [state, setState] = useState<AsyncState<T>>(known ?? { status: 'loading' });
   const [round, setRound] = useState(0);
   useEffect(() => {
+    if (round === 0 && known) return;
     let live = true;
     setState({ status: 'loading' });
     fn().then(

@@ -1,26 +1,34 @@
-import type { ProgressDto } from '../../shared/contract/app.js';
+import type { AsyncState } from '../useAsync.js';
+import type { Progress } from '../progress.js';
 import type { AppInfo } from '../steps/types.js';
 import { getApi } from './client.js';
 
-let first: Promise<AppInfo> | null = null;
-let firstProgress: Promise<{ progress: ProgressDto | null }> | null = null;
-
-/** Starts app.info and progress.get (and so the web socket) before the first render. */
-export function prefetchInfo(): void {
-  first ??= getApi()['app.info']({});
-  firstProgress ??= getApi()['progress.get']({});
+/**
+ * The two answers the first screen needs (app.info, the saved progress), asked for as soon as
+ * the page's first module runs: the web socket then opens while React and the wizard's code
+ * are still being evaluated, and the first render already has both (one render, not three).
+ */
+export interface Boot {
+  info: AsyncState<AppInfo>;
+  /** Null: no progress saved yet, or it could not be read (the wizard starts at the welcome step). */
+  progress: Progress | null;
 }
 
-/** The prefetched saved progress once, then a fresh call. */
-export function savedProgress(): Promise<{ progress: ProgressDto | null }> {
-  const p = firstProgress ?? getApi()['progress.get']({});
-  firstProgress = null;
-  return p;
+let boot: Promise<Boot> | null = null;
+
+export function startBoot(): Promise<Boot> {
+  boot ??= (async () => {
+    const api = getApi();
+    const [info, progress] = await Promise.allSettled([api['app.info']({}), api['progress.get']({})]);
+    return {
+      info: info.status === 'fulfilled' ? { status: 'done', value: info.value } : { status: 'failed', error: info.reason },
+      progress: progress.status === 'fulfilled' ? progress.value.progress : null,
+    };
+  })();
+  return boot;
 }
 
-/** The prefetched answer once, then a fresh call each time (retry). */
+/** app.info again (the retry after a failure). */
 export function appInfo(): Promise<AppInfo> {
-  const p = first ?? getApi()['app.info']({});
-  first = null;
-  return p;
+  return getApi()['app.info']({});
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, rememberLanguage, type Language } from '../i18n/index.js';
+import { LANGUAGES, switchLanguage, type Language } from '../i18n/index.js';
 
 const NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 
@@ -10,11 +10,7 @@ export function LanguageSwitch() {
       <span>{t('app.language')}</span>
       <select
         value={i18n.language}
-        onChange={(e) => {
-          const lng = e.target.value as Language;
-          void i18n.changeLanguage(lng);
-          rememberLanguage(lng);
-        }}
+        onChange={(e) => void switchLanguage(e.target.value as Language)}
       >
         {LANGUAGES.map((l) => (
           <option key={l} value={l} lang={l}>

@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
-import { fr } from './fr.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,11 +24,21 @@ export function rememberLanguage(lng: Language): void {
   document.documentElement.lang = lng;
 }
 
+/** The strings of a language other than English arrive when that language is first used. */
+async function load(lng: Language): Promise<Record<string, unknown>> {
+  return lng === 'fr' ? (await import('./fr.js')).fr : en;
+}
+
+/** Ready before the first render: synchronous for English, one small file more for French. */
 export async function setupI18n(): Promise<typeof i18next> {
   const lng = initialLanguage();
+  const resources = { en: { translation: en }, ...(lng === 'en' ? {} : { [lng]: { translation: await load(lng) } }) };
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, fr: { translation: fr } },
+    resources,
     lng,
+    // With every string at hand, nothing is worth a turn of the event loop before the first render.
+    initAsync: false,
+    showSupportNotice: false,
     fallbackLng: false,
     // React escapes; double escaping would show &amp; to users.
     interpolation: { escapeValue: false },
@@ -39,4 +48,11 @@ export async function setupI18n(): Promise<typeof i18next> {
   });
   document.documentElement.lang = lng;
   return i18next;
+}
+
+/** Switches the wizard's language, fetching its strings first if needed, and remembers it. */
+export async function switchLanguage(lng: Language): Promise<void> {
+  if (!i18next.hasResourceBundle(lng, 'translation')) i18next.addResourceBundle(lng, 'translation', await load(lng));
+  await i18next.changeLanguage(lng);
+  rememberLanguage(lng);
 }
