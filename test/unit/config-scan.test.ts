@@ -68,6 +68,23 @@ describe('host patterns', () => {
     expect(hostLineMatches('foo', ['!foo'])).toBe(false);
     expect(patternListMatches('a.server.mila.quebec', '*.server.mila.quebec,!*login.server.mila.quebec')).toBe(true);
   });
+  it('scanned lines (text, arguments cut on first use) read like splitLines + parseDirective', () => {
+    const piece = fc.constantFrom('Host', 'HOSTNAME', ' ', '\t', '=', '"', "'", '\\', '#', 'a', 'b c', '\r', '\n', '\r\n', '\f', 'x=y');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((p) => p.join('')), (text) => {
+        const scanned = scanLines(text);
+        const raw = splitLines(text);
+        expect(scanned.length).toBe(raw.length);
+        scanned.forEach((l, i) => {
+          const r = raw[i]!;
+          expect([l.index, l.start, l.text, l.eol]).toEqual([i, r.start, r.text, r.eol]);
+          const d = parseDirective(r.text);
+          expect(l.directive && { keyword: l.directive.keyword, args: l.directive.args, badQuotes: l.directive.badQuotes }).toEqual(d);
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
   it('compiled pattern lists (literal and *suffix fast paths) agree with the general matcher', () => {
     const part = fc.constantFrom('a', 'B', '.', '-', '*', '?', 'ab', 'login');
     const pattern = fc.array(part, { minLength: 1, maxLength: 5 }).map((p) => p.join(''));

@@ -134,6 +134,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
       verification = v;
     }
 
+    const afterHash = hashBytes(internals.afterBytes);
     const { journal, problem } = await readJournal(fs, paths.journal);
     const warnings = [...plan.warnings];
     if (problem) warnings.push(problem);
@@ -143,7 +144,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
       targetPath: state.targetPath,
       existed: state.exists,
       beforeHash: plan.hash,
-      afterHash: hashBytes(internals.afterBytes),
+      afterHash,
       backup,
       profileId: ctx.profile.id,
       variant: internals.variant,
@@ -161,7 +162,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
       configPath: paths.config,
       targetPath: state.targetPath,
       backupPath,
-      hash: hashBytes(internals.afterBytes),
+      hash: afterHash,
       verification,
       warnings,
       createdControlDir,

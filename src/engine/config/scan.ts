@@ -10,27 +10,27 @@ import type { Bin } from './bytes.js';
 
 export interface RawLine {
   /** Offset of the line's first byte in the file (after any BOM). */
-  start: number;
+  readonly start: number;
   /** The line without its terminator, as a binary string. */
-  text: Bin;
+  readonly text: Bin;
   /** '\n', '\r\n', or '' for a last line without a newline. */
-  eol: string;
+  readonly eol: string;
 }
 
 export interface Directive {
   /** Lower-cased keyword ("host", "match", "include", "user", ...). */
-  keyword: string;
+  readonly keyword: string;
   /** Arguments split like OpenSSH's argv_split(): quotes removed, a trailing `# comment` dropped. */
-  args: string[];
+  readonly args: string[];
   /** True when OpenSSH would reject the line for an unterminated quote. */
-  badQuotes: boolean;
+  readonly badQuotes: boolean;
 }
 
 export interface ScannedLine extends RawLine {
   /** 0-based line number. */
-  index: number;
+  readonly index: number;
   /** Null for blank and comment lines. */
-  directive: Directive | null;
+  readonly directive: Directive | null;
 }
 
 /** Splits on LF only (as OpenSSH does); a CR before the LF belongs to the terminator. */
@@ -96,11 +96,22 @@ export function argvSplit(s: string): string[] | null {
   return out;
 }
 
-/** Where a line's keyword and its arguments are, or null for a blank or comment line. */
-function locateKeyword(text: string): { keyword: string; rest: string } | null {
-  let end = text.length;
-  while (end > 0 && isWs(text.charCodeAt(end - 1))) end--;
-  let i = 0;
+const HASH = 0x23;
+const EQUALS = 0x3d;
+const DQUOTE = 0x22;
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
+/** ' \t\r\n\f' */
+const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0c;
+
+/**
+ * Where the keyword and the arguments of `text[from, to)` are (strdelim's rule: the keyword
+ * ends at whitespace or one `=`), or null for a blank or comment line. Offsets, no strings:
+ * the scanner makes one object per line and nothing else until a part is asked for.
+ */
+function locate(text: string, from: number, to: number): { kwStart: number; kwEnd: number; argStart: number; end: number } | null {
+  let end = to;
+  while (end > from && isWs(text.charCodeAt(end - 1))) end--;
+  let i = from;
   while (i < end && isWs(text.charCodeAt(i))) i++;
   if (i >= end || text.charCodeAt(i) === HASH) return null;
   let k = i;
@@ -109,55 +120,76 @@ function locateKeyword(text: string): { keyword: string; rest: string } | null {
     if (isWs(c) || c === EQUALS || c === DQUOTE) break;
   }
   if (k === i) return null;
-  // Skip whitespace, at most one '=', whitespace (strdelim's rule).
   let r = k;
   while (r < end && isBlank(text.charCodeAt(r))) r++;
-  if (text.charCodeAt(r) === EQUALS) {
+  if (r < end && text.charCodeAt(r) === EQUALS) {
     r++;
     while (r < end && isBlank(text.charCodeAt(r))) r++;
   }
-  return { keyword: text.slice(i, k).toLowerCase(), rest: text.slice(r, end) };
+  return { kwStart: i, kwEnd: k, argStart: r, end };
 }
 
-const HASH = 0x23;
-const EQUALS = 0x3d;
-const DQUOTE = 0x22;
-const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
-/** ' \t\r\n\f' */
-const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0c;
+/** Keywords are few: each spelling is lower-cased once, not once per line. */
+const lowered = new Map<string, string>();
+function keywordAt(text: string, start: number, end: number): string {
+  const raw = text.slice(start, end);
+  let kw = lowered.get(raw);
+  if (kw === undefined) {
+    kw = raw.toLowerCase();
+    if (lowered.size < 1000) lowered.set(raw, kw);
+  }
+  return kw;
+}
 
 /** Parses one line: keyword (ended by whitespace or one `=`) and its arguments. */
 export function parseDirective(text: string): Directive | null {
-  const at = locateKeyword(text);
+  const at = locate(text, 0, text.length);
   if (!at) return null;
-  const args = argvSplit(at.rest);
-  return { keyword: at.keyword, args: args ?? [], badQuotes: args === null };
+  const args = argvSplit(text.slice(at.argStart, at.end));
+  return { keyword: keywordAt(text, at.kwStart, at.kwEnd), args: args ?? [], badQuotes: args === null };
 }
 
 /**
- * The scanner's directive: arguments are split on first use. A config of 10,000 hosts has
- * 60,000 option lines whose arguments nothing reads; only Host, Match and Include lines
- * (and the block's own) are ever looked into.
+ * A scanned line is its own directive, and its text and arguments are cut from the file on
+ * first use: a config of 10,000 hosts has 70,000 lines, and nothing reads the text or the
+ * arguments of the 60,000 option lines (only Host, Match and Include lines, markers, and the
+ * block's own lines are looked into). One object per line also keeps garbage collection short.
  */
-class ScannedDirective implements Directive {
+class Line implements ScannedLine, Directive {
+  readonly keyword: string;
+  private readonly argStart: number;
+  private readonly argEnd: number;
+  private cachedText: string | undefined;
   private split: string[] | null | undefined;
   constructor(
-    readonly keyword: string,
-    private readonly rest: string,
-  ) {}
+    private readonly bin: Bin,
+    readonly start: number,
+    private readonly end: number,
+    private readonly eolLength: number,
+    readonly index: number,
+  ) {
+    const at = locate(bin, start, end);
+    this.keyword = at ? keywordAt(bin, at.kwStart, at.kwEnd) : '';
+    this.argStart = at ? at.argStart : 0;
+    this.argEnd = at ? at.end : 0;
+  }
+  get text(): Bin {
+    return (this.cachedText ??= this.bin.slice(this.start, this.end));
+  }
+  get eol(): string {
+    return this.eolLength === 2 ? '\r\n' : this.eolLength === 1 ? '\n' : '';
+  }
+  get directive(): Directive | null {
+    return this.keyword === '' ? null : this;
+  }
   get args(): string[] {
-    if (this.split === undefined) this.split = argvSplit(this.rest);
+    if (this.split === undefined) this.split = argvSplit(this.bin.slice(this.argStart, this.argEnd));
     return this.split ?? [];
   }
   get badQuotes(): boolean {
-    if (this.split === undefined) this.split = argvSplit(this.rest);
+    if (this.split === undefined) this.split = argvSplit(this.bin.slice(this.argStart, this.argEnd));
     return this.split === null;
   }
-}
-
-function scanDirective(text: string): Directive | null {
-  const at = locateKeyword(text);
-  return at ? new ScannedDirective(at.keyword, at.rest) : null;
 }
 
 export function scanLines(bin: Bin): ScannedLine[] {
@@ -165,10 +197,12 @@ export function scanLines(bin: Bin): ScannedLine[] {
   let start = 0;
   while (start < bin.length) {
     const nl = bin.indexOf('\n', start);
+    if (nl === -1) {
+      lines.push(new Line(bin, start, bin.length, 0, lines.length));
+      break;
+    }
     const crlf = nl > start && bin.charCodeAt(nl - 1) === 0x0d;
-    const text = nl === -1 ? bin.slice(start) : bin.slice(start, crlf ? nl - 1 : nl);
-    lines.push({ start, text, eol: nl === -1 ? '' : crlf ? '\r\n' : '\n', index: lines.length, directive: scanDirective(text) });
-    if (nl === -1) break;
+    lines.push(new Line(bin, start, crlf ? nl - 1 : nl, crlf ? 2 : 1, lines.length));
     start = nl + 1;
   }
   return lines;
