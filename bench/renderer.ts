@@ -7,7 +7,7 @@
  *    the renderer's JS heap at that point.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -203,8 +203,9 @@ function gzippedSize(rootDir: string, urlPaths: readonly string[]): { bytes: num
 }
 
 /** Starts the built web host (dist/web/web-host.cjs) as `npm run web` does; its pid is what we measure. */
-async function startBuiltHost(root: string, sshDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'web', 'web-host.cjs'), '--ssh-dir', sshDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startBuiltHost(root: string, sshDir: string, stateDir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const args = [path.join(root, 'dist', 'web', 'web-host.cjs'), '--ssh-dir', sshDir, '--state-dir', stateDir];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -257,7 +258,7 @@ interface WalkResult {
 }
 
 async function walkOnce(env: BenchEnv, browser: Browser, sshDir: string): Promise<WalkResult> {
-  const host = await startBuiltHost(env.root, sshDir);
+  const host = await startBuiltHost(env.root, sshDir, mkdtempSync(path.join(env.tmp, 'walk-state-')));
   const context = await browser.newContext({ locale: 'en-US', viewport: VIEWPORT });
   try {
     await new Promise((r) => setTimeout(r, 200));
@@ -295,7 +296,8 @@ export async function benchRenderer(env: BenchEnv): Promise<SectionResult> {
   // in the same rotation as ours and the blank page, reported on extra rows.
   const candidateDir = process.env.MILA_BENCH_RENDERER_CANDIDATE || null;
   const sshDir = makeSshDir(path.join(env.tmp, 'renderer-ssh'));
-  const ctx = createContext({ sshDir, profile: builtInProfile('mila') });
+  // The wizard saves its progress: into the run's temp folder, never the real app state folder.
+  const ctx = createContext({ sshDir, profile: builtInProfile('mila'), stateDir: path.join(env.tmp, 'renderer-state') });
   const ours = await startWebHost({ ctx, rendererDir: oursDir });
   const blank = await startWebHost({ ctx, rendererDir: blankDir });
   const candidate = candidateDir ? await startWebHost({ ctx, rendererDir: candidateDir }) : null;
