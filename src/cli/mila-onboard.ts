@@ -63,6 +63,12 @@ function requested(args: readonly string[]): string | undefined {
   return words[0] === 'help' ? words[1] : words[0];
 }
 
+// `mila-onboard config plan | head`: a reader that stops early is not an error, and gets no stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? EXIT.ok);
+});
+
 async function main(): Promise<void> {
   const program = new Command('mila-onboard')
     .description('Set up SSH access to the Mila cluster: keys, connection settings, verified host keys, first login.')

@@ -38,6 +38,22 @@ function mila(args: string[], input = '') {
 
 const unlocks = (file: string, passphrase: string) => spawnSync('ssh-keygen', ['-y', '-P', passphrase, '-f', file]).status === 0;
 
+describe('mila-onboard output', () => {
+  it('a reader that closes the pipe early (| head) ends the command quietly', () => {
+    const dir = path.join(root, 'pipe');
+    const quoted = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+    // config plan prints a 40-line diff; head takes one line and closes the pipe.
+    const res = spawnSync('bash', ['-c', `set -o pipefail; ${quoted(process.execPath)} ${quoted(cli)} config plan --user alice --ssh-dir ${quoted(dir)} | head -n 1`], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_PATH: path.join(repo, 'node_modules') },
+      timeout: 20_000,
+    });
+    expect(res.stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(res.stdout.split('\n')).toHaveLength(2);
+    expect(res.status).toBe(0);
+  });
+});
+
 describe('mila-onboard keys', () => {
   it('create --no-passphrase --json', () => {
     const dir = path.join(root, 'a');
