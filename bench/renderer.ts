@@ -94,6 +94,9 @@ function countRpc(): void {
   class Counting extends Original {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
+      // Calls named in the URL (src/shared/early-calls.ts) are in flight too.
+      const early = new URL(String(url)).searchParams.get('early');
+      if (early) window.__pendingRpc = (window.__pendingRpc ?? 0) + (JSON.parse(early) as unknown[]).length;
       this.addEventListener('message', (e: MessageEvent) => {
         try {
           const m = JSON.parse(String(e.data)) as { id?: unknown };
@@ -139,6 +142,8 @@ function recordTimeline(): void {
     constructor(url: string | URL, protocols?: string | string[]) {
       mark('socketCreated');
       super(url, protocols);
+      // The first calls may ride in the URL (src/shared/early-calls.ts): sent with the socket itself.
+      if (new URL(String(url)).searchParams.has('early')) mark('firstCall');
       this.addEventListener('open', () => mark('socketOpen'));
       this.addEventListener('message', () => mark('firstReply'));
     }

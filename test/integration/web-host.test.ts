@@ -105,4 +105,35 @@ describe('the loopback web host', () => {
     expect(unknown).toEqual({ ok: false, error: { code: 'invalid-input', message: 'Unknown request.', nothingChanged: true } });
     ws.close();
   });
+
+  it('answers the calls named in the socket URL as soon as it opens, checked like any call; a malformed list is ignored', async () => {
+    const origin = `http://127.0.0.1:${host.port}`;
+    const early = encodeURIComponent(JSON.stringify([[1, 'app.info'], [2, 'fs.readFile']]));
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${TOKEN}&early=${early}`, { headers: { Origin: origin } });
+    // Nothing is sent by the client: both answers arrive on their own.
+    const replies = await new Promise<any[]>((resolve) => {
+      const got: any[] = [];
+      ws.on('message', (d) => {
+        got.push(JSON.parse(String(d)));
+        if (got.length === 2) resolve(got.sort((a, b) => a.id - b.id));
+      });
+    });
+    expect(replies[0]).toMatchObject({ id: 1, envelope: { ok: true, value: { sshDir, front: 'web' } } });
+    expect(replies[1]).toEqual({ id: 2, envelope: { ok: false, error: { code: 'invalid-input', message: 'Unknown request.', nothingChanged: true } } });
+    ws.close();
+
+    // Inputs are never taken from a URL, and a list of the wrong shape answers nothing.
+    for (const bad of ['[[1,"app.info",{"x":1}]]', '{"1":"app.info"}', 'not json', JSON.stringify(Array.from({ length: 9 }, (_, i) => [i, 'app.info']))]) {
+      const sock = new WebSocket(`ws://127.0.0.1:${host.port}/rpc?token=${TOKEN}&early=${encodeURIComponent(bad)}`, { headers: { Origin: origin } });
+      const heard = await new Promise<number>((resolve) => {
+        let n = 0;
+        sock.on('message', () => n++);
+        sock.on('open', () => setTimeout(() => resolve(n), 150));
+      });
+      expect(heard).toBe(0);
+      sock.close();
+    }
+    // And no token, no answers: the upgrade is refused before any early call is looked at.
+    expect(await openSocket({ origin, token: 'wrong' })).toBe('refused');
+  });
 });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineContext } from '../../engine/context.js';
+import { EARLY_CALLS_PARAM, parseEarlyCalls, type EarlyCall } from '../../shared/early-calls.js';
 import { dispatch } from '../dispatch.js';
 import { serveStatic } from './static.js';
 import { webCsp } from './csp.js';
@@ -72,7 +73,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => bindSocket(ws, opts.ctx));
+    const early = parseEarlyCalls(new URL(req.url ?? '/', origin).searchParams.get(EARLY_CALLS_PARAM));
+    wss.handleUpgrade(req, socket, head, (ws) => bindSocket(ws, opts.ctx, early));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -101,10 +103,16 @@ interface RpcRequest {
   input: unknown;
 }
 
-function bindSocket(ws: WebSocket, ctx: EngineContext): void {
+function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[]): void {
   const send = (msg: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
+  const answer = (req: RpcRequest) =>
+    void dispatch(req.channel, req.input, {
+      ctx,
+      front: 'web',
+      emit: (event, payload) => send({ event, payload }),
+    }).then((envelope) => send({ id: req.id, envelope }));
   ws.on('message', (data) => {
     let req: RpcRequest;
     try {
@@ -113,10 +121,8 @@ function bindSocket(ws: WebSocket, ctx: EngineContext): void {
     } catch {
       return; // Not our protocol: ignore rather than echo anything back.
     }
-    void dispatch(req.channel, req.input, {
-      ctx,
-      front: 'web',
-      emit: (event, payload) => send({ event, payload }),
-    }).then((envelope) => send({ id: req.id, envelope }));
+    answer(req);
   });
+  // Calls the page named in the socket's URL: as if they were its first messages (dispatch checks them the same way).
+  for (const [id, channel] of early) answer({ id, channel, input: {} });
 }
