@@ -1,3 +1,5 @@
+import type { ErrorReasonDto } from '../shared/contract/common.js';
+
 /**
  * Every failure the engine reports to a front is an EngineError: a stable code the
  * renderer translates, a plain English message the CLI prints, and whether anything
@@ -25,14 +27,17 @@ export class EngineError extends Error {
   readonly code: ErrorCode;
   /** What the user can do next, in plain words. */
   readonly hint: string | undefined;
+  /** The message as a code and values, for fronts that speak another language than English. */
+  readonly reason: ErrorReasonDto | undefined;
   /** True when nothing on disk was changed by the failed operation. */
   readonly nothingChanged: boolean;
 
-  constructor(code: ErrorCode, message: string, opts: { hint?: string; nothingChanged?: boolean; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { hint?: string; reason?: ErrorReasonDto; nothingChanged?: boolean; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'EngineError';
     this.code = code;
     this.hint = opts.hint;
+    this.reason = opts.reason;
     this.nothingChanged = opts.nothingChanged ?? true;
   }
 }
@@ -63,12 +68,13 @@ export interface ErrorPayload {
   code: ErrorCode;
   message: string;
   hint?: string | undefined;
+  reason?: ErrorReasonDto | undefined;
   nothingChanged: boolean;
 }
 
 export function toErrorPayload(err: unknown): ErrorPayload {
   if (err instanceof EngineError) {
-    return { code: err.code, message: err.message, hint: err.hint, nothingChanged: err.nothingChanged };
+    return { code: err.code, message: err.message, hint: err.hint, ...(err.reason ? { reason: err.reason } : {}), nothingChanged: err.nothingChanged };
   }
   // Unknown failures are reported without internals: a stack trace helps nobody here.
   return { code: 'internal', message: 'Something unexpected went wrong.', hint: 'Try again. If it keeps happening, contact IT support.', nothingChanged: true };

@@ -23,12 +23,14 @@ export type MilaApi = { [C in ChannelName]: (input: InputOf<C>) => Promise<Outpu
 export class ApiError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
+  readonly reason: ErrorPayloadDto['reason'];
   readonly nothingChanged: boolean;
   constructor(payload: ErrorPayloadDto) {
     super(payload.message);
     this.name = 'ApiError';
     this.code = payload.code;
     this.hint = payload.hint;
+    this.reason = payload.reason;
     this.nothingChanged = payload.nothingChanged;
   }
 }

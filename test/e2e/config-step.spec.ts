@@ -38,7 +38,14 @@ test('write the connection settings after seeing the diff, then undo to the exac
   await page.getByLabel('Your Mila username').fill('alice smith');
   await page.getByRole('button', { name: 'Show the changes' }).click();
   await expect(page.getByRole('alert')).toContainText('Nothing was changed');
+  await expect(page.getByRole('alert')).toContainText('The username contains a space');
   expect(readFileSync(path.join(dir, 'config'), 'utf8')).toBe(ORIGINAL);
+  // In French too, the precise reason and what to type instead (not only "could not accept").
+  await page.getByLabel('Language').selectOption('fr');
+  await page.getByRole('button', { name: 'Afficher les modifications' }).click();
+  await expect(page.getByRole('alert')).toContainText('Le nom d’utilisateur contient une espace');
+  await expect(page.getByRole('alert')).toContainText('Rien n’a été modifié');
+  await page.getByLabel('Langue').selectOption('en');
 
   await page.getByLabel('Your Mila username').fill('alice');
   await page.getByRole('button', { name: 'Show the changes' }).click();

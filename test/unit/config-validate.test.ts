@@ -36,6 +36,26 @@ describe('user names', () => {
     rejects(() => validateUser('bob\t'), /a tab/);
     rejects(() => validateUser('josé'), /"é"/);
   });
+  it('says the same reason as a code and values, for the wizard in French', () => {
+    const reason = (u: string) => {
+      try {
+        validateUser(u);
+      } catch (e) {
+        return (e as EngineError).reason;
+      }
+      return 'accepted';
+    };
+    expect(reason('')).toEqual({ code: 'user-empty', params: {} });
+    expect(reason('   ')).toEqual({ code: 'user-blank', params: {} });
+    expect(reason('Jean Dupont')).toEqual({ code: 'user-space', params: {} });
+    expect(reason('bob\t')).toEqual({ code: 'user-space', params: {} });
+    expect(reason('bob@mila.quebec')).toEqual({ code: 'user-at', params: {} });
+    expect(reason('alice\n')).toEqual({ code: 'user-control', params: {} });
+    expect(reason('josé')).toEqual({ code: 'user-char', params: { char: 'é' } });
+    expect(reason('-x')).toEqual({ code: 'user-leading-dash', params: {} });
+    expect(reason('.x')).toEqual({ code: 'user-leading-dot', params: {} });
+    expect(reason('a'.repeat(33))).toEqual({ code: 'user-too-long', params: { length: '33', max: '32' } });
+  });
 });
 
 describe('identity paths', () => {

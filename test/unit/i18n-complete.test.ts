@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
+import { ErrorReasonSchema } from '../../src/shared/contract/common.js';
 import { ConfigNoticeSchema } from '../../src/shared/contract/config.js';
 import { DiagnosisSchema, DoctorCheckSchema } from '../../src/shared/contract/connect.js';
 import { KeyProblemSchema, TaskProgressEventSchema } from '../../src/shared/contract/keys.js';
@@ -80,6 +81,12 @@ describe('translations', () => {
     const codes = [...src.slice(src.indexOf('export type ErrorCode'), src.indexOf(';', src.indexOf('export type ErrorCode'))).matchAll(/'([a-z-]+)'/g)].map((m) => m[1]!);
     expect(codes.length).toBeGreaterThan(10);
     for (const code of codes) expect(enKeys.has(`errors.codes.${code}`), code).toBe(true);
+  });
+
+  it('every error reason the engine can give has a translation with its values', () => {
+    for (const code of ErrorReasonSchema.shape.code.options) expect(enKeys.has(`errors.reason.${code}`), code).toBe(true);
+    expect(enKeys.get('errors.reason.user-too-long')).toMatch(/\{\{length\}\}.*\{\{max\}\}/);
+    expect(enKeys.get('errors.reason.user-char')).toContain('{{char}}');
   });
 
   it('every key problem code the engine can report has a translation', () => {

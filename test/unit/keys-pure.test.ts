@@ -55,6 +55,31 @@ describe('validateNewKeyName', () => {
     expect(codeOf(() => validateNewKeyName(dir, name))).toBe(code);
   });
 
+  it('gives each refusal as a reason code the wizard says in French', () => {
+    const reason = (name: string) => {
+      try {
+        validateNewKeyName(dir, name);
+      } catch (e) {
+        return (e as EngineError).reason?.code;
+      }
+      return 'accepted';
+    };
+    const cases: Array<[string, string]> = [
+      ['', 'key-name-empty'],
+      ['a\nb', 'key-name-control'],
+      ['/etc/passwd', 'key-name-path'],
+      ['sub/id_x', 'key-name-path'],
+      ['..', 'key-name-path'],
+      ['-rf', 'key-name-dash'],
+      ['x'.repeat(101), 'key-name-too-long'],
+      ['config', 'key-name-reserved'],
+      ['NUL', 'key-name-reserved'],
+      ['id_ed25519.pub', 'key-name-pub'],
+      ['my key', 'key-name-chars'],
+    ];
+    for (const [name, code] of cases) expect(reason(name), JSON.stringify(name)).toBe(code);
+  });
+
   it('explains itself plainly', () => {
     expect(() => validateNewKeyName(dir, '../x')).toThrow(/not a file name|path/);
     expect(() => validateNewKeyName(dir, '/etc/passwd')).toThrow(/outside the SSH folder/);

@@ -13,11 +13,13 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
   const english = i18n.language === 'en';
   const summary = api ? t(`errors.codes.${api.code}`, { defaultValue: t('errors.codes.internal') }) : t('errors.codes.internal');
   const detail = api?.message ?? String((error as Error)?.message ?? error);
+  // A refusal of what was typed is said precisely in every language, with what to type instead.
+  const reason = api?.reason ? t(`errors.reason.${api.reason.code}`, api.reason.params) : null;
   return (
     <div className="notice notice-error" role="alert">
       <h3>{t('errors.heading')}</h3>
-      <p>{english ? detail : summary}</p>
-      {english && api?.hint && <p>{api.hint}</p>}
+      <p>{reason ?? (english ? detail : summary)}</p>
+      {english && !reason && api?.hint && <p>{api.hint}</p>}
       <p className="muted">{api && !api.nothingChanged ? t('errors.somethingChanged') : t('errors.nothingChanged')}</p>
       {!english && (
         <details>

@@ -1,10 +1,39 @@
 import { z } from 'zod';
 
+/**
+ * The precise why of a refusal the user can fix by typing something else, with its values,
+ * so a front can say it in the user's language (the English message says the same).
+ */
+export const ErrorReasonSchema = z.object({
+  code: z.enum([
+    'user-empty',
+    'user-blank',
+    'user-too-long',
+    'user-leading-dash',
+    'user-leading-dot',
+    'user-space',
+    'user-at',
+    'user-control',
+    'user-char',
+    'key-name-empty',
+    'key-name-control',
+    'key-name-path',
+    'key-name-dash',
+    'key-name-too-long',
+    'key-name-reserved',
+    'key-name-pub',
+    'key-name-chars',
+  ]),
+  params: z.record(z.string(), z.string()),
+});
+export type ErrorReasonDto = z.infer<typeof ErrorReasonSchema>;
+
 /** What every failed request carries back: a code the UI translates and plain English for the CLI. */
 export const ErrorPayloadSchema = z.object({
   code: z.string(),
   message: z.string(),
   hint: z.string().optional(),
+  reason: ErrorReasonSchema.optional(),
   nothingChanged: z.boolean(),
 });
 export type ErrorPayloadDto = z.infer<typeof ErrorPayloadSchema>;
