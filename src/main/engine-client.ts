@@ -6,7 +6,8 @@
  * (key generation waiting for a passphrase) are legitimate, and a hung child cannot block
  * the main process anyway. No `electron` import; main.ts hands in how to start the child.
  */
-import { eventNames, type ChannelName, type Envelope, type ErrorPayloadDto, type EventName } from '../shared/contract/index.js';
+import type { ChannelName, Envelope, ErrorPayloadDto, EventName } from '../shared/contract/index.js';
+import { eventNames } from '../shared/contract/names.js';
 import { CLOSING_ERROR, isFromHost, type EngineChild, type FromHost } from './engine-transport.js';
 
 /**

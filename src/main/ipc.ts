@@ -6,7 +6,8 @@
  */
 import type { EngineContext } from '../engine/context.js';
 import type { HandlerScope } from '../host/handlers/scope.js';
-import { channelNames, type ChannelName, type Envelope, type EventName } from '../shared/contract/index.js';
+import type { ChannelName, Envelope, EventName } from '../shared/contract/index.js';
+import { channelNames } from '../shared/contract/names.js';
 import { isTrustedSender } from './security.js';
 
 /** The slice of IpcMainInvokeEvent the wrapper reads. */

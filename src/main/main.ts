@@ -10,7 +10,6 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, utilityProcess } from 'electron';
 import { createContext, type EngineContext } from '../engine/context.js';
-import { BUILT_IN_PROFILES, loadProfile } from '../engine/profile/load.js';
 import type { ClusterProfile } from '../engine/profile/schema.js';
 import { launchOptions } from './args.js';
 import { EngineClient } from './engine-client.js';
@@ -119,6 +118,9 @@ function engineSpawner(args: string[]): () => EngineChild {
 
 async function start(): Promise<void> {
   const opts = launchOptions(process.argv, process.env);
+  // Loaded here, not at the top: the profile's schema (zod) is the largest module main has,
+  // and nothing before the ready event needs it.
+  const { BUILT_IN_PROFILES, loadProfile } = await import('../engine/profile/load.js');
   const profile: ClusterProfile = await loadProfile(opts.profile);
   const ctx: EngineContext = createContext({ sshDir: opts.sshDir, profile });
   // The host loads the same profile again: a built-in name as is, a file by absolute path.

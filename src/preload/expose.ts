@@ -5,7 +5,8 @@
  * channel list), and nothing of ipcRenderer itself.
  */
 import { buildBridge, type Bridge, type Transport } from '../shared/api.js';
-import { eventNames, type Envelope, type EventName } from '../shared/contract/index.js';
+import type { Envelope, EventName } from '../shared/contract/index.js';
+import { eventNames } from '../shared/contract/names.js';
 
 /** The name of the global the renderer reads the bridge from. */
 export const API_GLOBAL = 'milaOnboard';

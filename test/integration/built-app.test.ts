@@ -109,6 +109,15 @@ const INSECURE_URL_ALLOWLIST: Array<{ url: string; files: RegExp; reason: string
   })),
 ];
 
+describe('what runs before the first window is small', () => {
+  it('the preload carries the contract\'s names, not its schemas (it runs in the page before every load)', () => {
+    const preload = read('dist/preload/preload.cjs');
+    expect(preload).not.toContain('ZodError');
+    expect(preload.length).toBeLessThan(16_000);
+    expect(preload).toContain('config.plan');
+  });
+});
+
 describe('no http: or ws: URLs in shipped JS/HTML/CSS (checklist 7)', () => {
   const shipped = () => SHIPPED_DIRS.flatMap(filesUnder).filter((f) => /\.(c?js|mjs|html|css|json)$/.test(f));
   const found = () =>

@@ -23,9 +23,7 @@ export type ChannelName = keyof Channels;
 export type InputOf<C extends ChannelName> = z.input<Channels[C]['input']>;
 export type OutputOf<C extends ChannelName> = z.output<Channels[C]['output']>;
 
-/** Event streams for long work (progress, prompts). Declared here so both sides agree. */
-export const eventNames = ['task.event'] as const;
-export type EventName = (typeof eventNames)[number];
+export { eventNames, type EventName } from './names.js';
 
 export const channelNames = Object.keys(channels) as ChannelName[];
 

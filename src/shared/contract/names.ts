@@ -1,8 +1,8 @@
 import type { ChannelName } from './index.js';
 
 /**
- * The contract's channel names without its schemas, so the renderer's bundle does not carry
- * zod. The compiler checks it names every channel; a test checks the order matches.
+ * The contract's channel and event names without its schemas, so the renderer's bundle and
+ * the Electron main process (which only forwards calls to the engine host) do not carry zod. The compiler checks it names every channel; a test checks the order matches.
  */
 const NAMES = [
   'app.info',
@@ -42,3 +42,7 @@ const complete: [Missing] extends [never] ? true : Missing = true;
 void complete;
 
 export const channelNames: readonly ChannelName[] = NAMES;
+
+/** Event streams for long work (progress, prompts). Declared here so both sides agree. */
+export const eventNames = ['task.event'] as const;
+export type EventName = (typeof eventNames)[number];
