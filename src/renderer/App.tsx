@@ -1,5 +1,5 @@
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './i18n/use-translation.js';
 import { appInfo, type Boot } from './api/prefetch.js';
 import { ErrorNotice } from './components/ErrorNotice.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation.js';
 import type { DiagnosisDto } from '../../shared/contract/connect.js';
 
 /** A failed connection: what happened and what to do, with OpenSSH's own words one click away. */

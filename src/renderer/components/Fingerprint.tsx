@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation.js';
 import { compareFingerprints, type FingerprintSegment } from '../../shared/fingerprint-compare.js';
 
 /** A fingerprint with its randomart: the picture makes two keys easy to tell apart at a glance. */

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation.js';
 import { LANGUAGES, switchLanguage, type Language } from '../i18n/index.js';
 
 const NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };

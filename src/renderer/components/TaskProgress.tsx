@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
 
 /** Follows the progress events of one task and shows its phase; announced to screen readers. */

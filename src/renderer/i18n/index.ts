@@ -1,5 +1,4 @@
 import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
@@ -33,7 +32,7 @@ async function load(lng: Language): Promise<Record<string, unknown>> {
 export async function setupI18n(): Promise<typeof i18next> {
   const lng = initialLanguage();
   const resources = { en: { translation: en }, ...(lng === 'en' ? {} : { [lng]: { translation: await load(lng) } }) };
-  await i18next.use(initReactI18next).init({
+  await i18next.init({
     resources,
     lng,
     // With every string at hand, nothing is worth a turn of the event loop before the first render.

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useProgress } from '../progress.js';
