@@ -7,9 +7,10 @@ import { startBoot } from './api/prefetch.js';
 import { setupI18n } from './i18n/index.js';
 import './styles.css';
 
-// One render, with the strings and both answers in (a click can then never be overwritten by
-// progress arriving late).
-void Promise.all([startBoot(), setupI18n()]).then(([boot]) => {
+// One render, with both answers and the strings of the language the saved progress names (a
+// click can then never be overwritten by progress arriving late).
+void startBoot().then(async (boot) => {
+  await setupI18n(boot.progress?.language);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App boot={boot} />

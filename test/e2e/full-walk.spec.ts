@@ -20,6 +20,8 @@ const PASSPHRASE = 'correct horse battery staple';
 for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
   test.describe(`the whole path in ${lang}`, () => {
     test.describe.configure({ timeout: 180_000 });
+    // The computer's language decides on a first visit.
+    test.use({ locale: lang === 'fr' ? 'fr-CA' : 'en-US' });
     let cluster: ThrowawayCluster;
     let host: RunningWebHost;
     let work: string;
@@ -64,7 +66,6 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
 
     test('from an empty SSH folder to a working login', async ({ page, context }) => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
-      await page.addInitScript((l) => globalThis.localStorage.setItem('mila-onboard.language', l), lang);
       await page.goto(host.url);
 
       // 1-2. Welcome, then what a key is.

@@ -38,6 +38,16 @@ test('progress survives a restart of the app, and never holds a secret', async (
     expect(saved).not.toContain(secret);
     // The user's SSH folder holds nothing of ours just for browsing the wizard.
     expect(readdirSync(dir).sort()).toEqual(['id_ed25519', 'id_ed25519.pub']);
+
+    // The language chosen in the wizard is kept with the progress: the next start opens in it.
+    await page.getByLabel('Language').selectOption('fr');
+    await expect(page.getByRole('heading', { name: 'Paramètres de connexion' })).toBeVisible();
+    await expect.poll(() => JSON.parse(readFileSync(path.join(stateDir, files[0]!), 'utf8')).language).toBe('fr');
+    await host.stop();
+    host = await startBuiltWebHost(['--ssh-dir', dir], { stateDir });
+    await page.goto(host.url);
+    await expect(page.getByRole('heading', { name: 'Paramètres de connexion' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   } finally {
     await host.stop();
     rmSync(dir, { recursive: true, force: true });

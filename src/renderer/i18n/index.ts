@@ -3,12 +3,13 @@ import { en } from './en.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
-const STORAGE_KEY = 'mila-onboard.language';
-
-/** The OS (browser) language decides, unless the user picked one before. */
-export function initialLanguage(): Language {
-  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
-  if (saved === 'en' || saved === 'fr') return saved;
+/**
+ * The language the user chose (kept with the wizard's progress by the engine, so it survives
+ * a restart of either front: the web front's origin changes with its port, and with it the
+ * page's own storage), else the computer's.
+ */
+export function initialLanguage(saved: Language | undefined): Language {
+  if (saved) return saved;
   const preferred = globalThis.navigator?.languages ?? [];
   for (const tag of preferred) {
     const base = tag.toLowerCase().split('-')[0];
@@ -18,19 +19,14 @@ export function initialLanguage(): Language {
   return 'en';
 }
 
-export function rememberLanguage(lng: Language): void {
-  globalThis.localStorage?.setItem(STORAGE_KEY, lng);
-  document.documentElement.lang = lng;
-}
-
 /** The strings of a language other than English arrive when that language is first used. */
 async function load(lng: Language): Promise<Record<string, unknown>> {
   return lng === 'fr' ? (await import('./fr.js')).fr : en;
 }
 
 /** Ready before the first render: synchronous for English, one small file more for French. */
-export async function setupI18n(): Promise<typeof i18next> {
-  const lng = initialLanguage();
+export async function setupI18n(saved: Language | undefined): Promise<typeof i18next> {
+  const lng = initialLanguage(saved);
   const resources = { en: { translation: en }, ...(lng === 'en' ? {} : { [lng]: { translation: await load(lng) } }) };
   await i18next.init({
     resources,
@@ -49,9 +45,9 @@ export async function setupI18n(): Promise<typeof i18next> {
   return i18next;
 }
 
-/** Switches the wizard's language, fetching its strings first if needed, and remembers it. */
+/** Switches the wizard's language, fetching its strings first if needed (the caller remembers the choice). */
 export async function switchLanguage(lng: Language): Promise<void> {
   if (!i18next.hasResourceBundle(lng, 'translation')) i18next.addResourceBundle(lng, 'translation', await load(lng));
   await i18next.changeLanguage(lng);
-  rememberLanguage(lng);
+  document.documentElement.lang = lng;
 }

@@ -23,6 +23,8 @@ export const ProgressSchema = z
     user: z.string().max(64),
     variant: z.enum(['simple', 'advanced']),
     done: z.record(StepId, z.boolean()),
+    /** The language the user chose in the wizard; absent: the computer's language. */
+    language: z.enum(['en', 'fr']).optional(),
   })
   .strict();
 export type ProgressDto = z.infer<typeof ProgressSchema>;
