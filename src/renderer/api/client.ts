@@ -1,5 +1,5 @@
 import { buildBridge, unwrapBridge, type Bridge, type MilaApi } from '../../shared/api.js';
-import { webSocketTransport } from './web-transport.js';
+import { webSocketTransport, type WebSocketTransport } from './web-transport.js';
 
 declare global {
   interface Window {
@@ -9,9 +9,18 @@ declare global {
 }
 
 let api: MilaApi | undefined;
+let web: WebSocketTransport | undefined;
 
 /** The one API renderer code talks to, whichever front serves the page. */
 export function getApi(): MilaApi {
-  api ??= unwrapBridge(window.milaOnboard ?? buildBridge(webSocketTransport(window.location)));
+  if (!api) {
+    if (window.milaOnboard) api = unwrapBridge(window.milaOnboard);
+    else api = unwrapBridge(buildBridge((web = webSocketTransport(window.location))));
+  }
   return api;
+}
+
+/** Web front: connect now, with the calls asked so far (see web-transport.ts). Electron: nothing to do. */
+export function connectNow(): void {
+  web?.connect();
 }

@@ -1,7 +1,7 @@
 import type { AsyncState } from '../useAsync.js';
 import type { Progress } from '../progress.js';
 import type { AppInfo } from '../steps/types.js';
-import { getApi } from './client.js';
+import { connectNow, getApi } from './client.js';
 
 /**
  * The two answers the first screen needs (app.info, the saved progress), asked for as soon as
@@ -19,7 +19,10 @@ let boot: Promise<Boot> | null = null;
 export function startBoot(): Promise<Boot> {
   boot ??= (async () => {
     const api = getApi();
-    const [info, progress] = await Promise.allSettled([api['app.info']({}), api['progress.get']({})]);
+    const calls = Promise.allSettled([api['app.info']({}), api['progress.get']({})]);
+    // Now, not after every module of the page has run: the connection is made meanwhile.
+    connectNow();
+    const [info, progress] = await calls;
     return {
       info: info.status === 'fulfilled' ? { status: 'done', value: info.value } : { status: 'failed', error: info.reason },
       progress: progress.status === 'fulfilled' ? progress.value.progress : null,

@@ -8,12 +8,17 @@ const isEmptyInput = (input: unknown): boolean => typeof input === 'object' && i
  * The web host's transport: one web socket back to the page's own origin, authenticated
  * with the per-run token the host put in the URL fragment.
  *
- * The socket is opened in a microtask, so the calls the page makes as it starts (app.info,
- * the saved progress) are named in its URL and answered as soon as it opens: the page need
- * not wait for the open event (queued behind its own start-up work) to send them. Only
- * argument-free calls go there, as channel names: no data is ever put in a URL.
+ * The socket is opened by `connect()` (the page's first module calls it right after its first
+ * calls) or else in a microtask, so the calls the page makes as it starts (app.info, the saved
+ * progress) are named in its URL and answered as soon as it opens: the page need not wait for
+ * the open event (queued behind its own start-up work) to send them. Only argument-free calls
+ * go there, as channel names: no data is ever put in a URL.
  */
-export function webSocketTransport(location: Location): Transport {
+export interface WebSocketTransport extends Transport {
+  connect(): void;
+}
+
+export function webSocketTransport(location: Location): WebSocketTransport {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
   const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc?token=${encodeURIComponent(token)}`;
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
@@ -28,7 +33,8 @@ export function webSocketTransport(location: Location): Transport {
   let socket: WebSocket | null = null;
   let resolveReady: (open: boolean) => void = () => undefined;
   const ready = new Promise<boolean>((resolve) => (resolveReady = resolve));
-  queueMicrotask(() => {
+  const connect = (): void => {
+    if (socket) return;
     const url = early.length > 0 ? `${base}&${EARLY_CALLS_PARAM}=${encodeURIComponent(JSON.stringify(early))}` : base;
     const ws = new WebSocket(url);
     socket = ws;
@@ -47,9 +53,11 @@ export function webSocketTransport(location: Location): Transport {
       for (const resolve of pending.values()) resolve(lost());
       pending.clear();
     });
-  });
+  };
+  queueMicrotask(connect);
 
   return {
+    connect,
     invoke(channel: ChannelName, input: unknown) {
       const id = nextId++;
       if (socket === null && isEmptyInput(input) && early.length < MAX_EARLY_CALLS) {
