@@ -1,6 +1,7 @@
 // First: starts the calls the first screen needs before React's modules are even evaluated.
 import './api/boot.js';
 import { StrictMode } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { startBoot } from './api/prefetch.js';
@@ -11,9 +12,13 @@ import './styles.css';
 // click can then never be overwritten by progress arriving late).
 void startBoot().then(async (boot) => {
   await setupI18n(boot.progress?.language);
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <App boot={boot} />
-    </StrictMode>,
+  const root = createRoot(document.getElementById('root')!);
+  // In this task, not one the scheduler queues after it: everything the first screen needs is here.
+  flushSync(() =>
+    root.render(
+      <StrictMode>
+        <App boot={boot} />
+      </StrictMode>,
+    ),
   );
 });
