@@ -3,6 +3,7 @@ import { en } from './en.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
 /**
  * The language the user chose (kept with the wizard's progress by the engine, so it survives
  * a restart of either front: the web front's origin changes with its port, and with it the
