@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
@@ -37,6 +38,28 @@ describe('config contract and handlers', () => {
     expect(configChannels['config.apply'].input.safeParse({ user: 'alice' }).success).toBe(false);
     expect(configChannels['config.plan'].input.safeParse({ user: 'alice', variant: 'fancy' }).success).toBe(false);
     expect(configChannels['config.plan'].input.parse({ user: 'a' })).toEqual({ user: 'a', variant: 'simple', onConflict: 'refuse', removeBom: false });
+  });
+});
+
+describe('connection sharing', () => {
+  it('a name too long for a Unix socket is written as the hash %C, which OpenSSH expands to a path that fits', async () => {
+    sb = sandbox();
+    const ctx = ctxFor(sb.sshDir, 'linux');
+    // A long but real-looking account name: user@login-1...:2222 would not fit in the folder given.
+    const user = 'jean-philippe.tremblay-lavoie';
+    const controlDir = path.join(sb.root, 'cm');
+    const plan = await planConfig(ctx, { user, variant: 'advanced' }, { controlDir });
+    expect(plan.canApply).toBe(true);
+    expect(plan.after).toContain(`    ControlPath ${controlDir}/%C\n`);
+    await applyConfig(ctx, { user, variant: 'advanced', expectedHash: plan.hash }, { controlDir });
+    for (const alias of ['mila', 'mila1']) {
+      const expanded = sshGValues(sb.config, alias).get('controlpath')?.[0] ?? '';
+      expect(expanded).toMatch(new RegExp(`^${controlDir}/[0-9a-f]{40}$`));
+      expect(Buffer.byteLength(expanded) + 17).toBeLessThanOrEqual(107);
+    }
+    // A short name keeps Mila's documented form.
+    const short = await planConfig(ctxFor(sb.sshDir, 'linux'), { user: 'al' }, { controlDir: sb.controlDir });
+    expect(short.after).toContain(`    ControlPath ${sb.controlDir}/%r@%h:%p\n`);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/errors.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
-import { buildBlock, CONTROL_PATH, controlPathIn, excludeAlias, renderBlock, sectionsApplying } from '../../src/engine/config/template.js';
+import { buildBlock, CONTROL_PATH, controlPathFor, excludeAlias, renderBlock, sectionsApplying } from '../../src/engine/config/template.js';
 import { resolveIdentity } from '../../src/engine/config/validate.js';
 
 const profile = builtInProfile();
@@ -59,13 +59,29 @@ describe('config block template', () => {
   });
 
   it('points ControlPath into the folder apply creates: ~/ under the home, absolute elsewhere, quoted with a space', () => {
-    expect(controlPathIn('/home/al/.cache/ssh', '/home/al')).toBe(CONTROL_PATH);
-    expect(controlPathIn(null, '/home/al')).toBe(CONTROL_PATH);
-    expect(controlPathIn('/tmp/x/cm', '/home/al')).toBe('/tmp/x/cm/%r@%h:%p');
-    expect(controlPathIn('/home/al2/cm', '/home/al')).toBe('/home/al2/cm/%r@%h:%p');
-    expect(controlPathIn('/tmp/my dir', '/home/al')).toBe('"/tmp/my dir/%r@%h:%p"');
-    const text = renderBlock(buildBlock(profile, { user: 'alice', identity, variant: 'simple', platform: 'linux', controlPath: controlPathIn('/tmp/x/cm', '/home/al') }), '\n');
+    const name = { user: 'al', hosts: ['login.server.mila.quebec'], port: 2222, platform: 'linux' as const };
+    expect(controlPathFor('/home/al/.cache/ssh', '/home/al', name)).toBe(CONTROL_PATH);
+    expect(controlPathFor(null, '/home/al', name)).toBe(CONTROL_PATH);
+    expect(controlPathFor('/tmp/x/cm', '/home/al', name)).toBe('/tmp/x/cm/%r@%h:%p');
+    expect(controlPathFor('/home/al2/cm', '/home/al', name)).toBe('/home/al2/cm/%r@%h:%p');
+    expect(controlPathFor('/tmp/my dir', '/home/al', name)).toBe('"/tmp/my dir/%r@%h:%p"');
+    const text = renderBlock(buildBlock(profile, { user: 'alice', identity, variant: 'simple', platform: 'linux', controlPath: controlPathFor('/tmp/x/cm', '/home/al', name) }), '\n');
     expect(text).toContain('    ControlPath /tmp/x/cm/%r@%h:%p\n');
+  });
+
+  it('names the socket by its hash (%C) when user@host:port would not fit in a Unix socket path', () => {
+    const home = '/home/jean-philippe.tremblay';
+    const name = (user: string, platform: NodeJS.Platform) => ({ user, hosts: ['login.server.mila.quebec', 'login-1.login.server.mila.quebec'], port: 2222, platform });
+    // The longest host counts: /home/jean-philippe.tremblay/.cache/ssh/jean@login-1.login.server.mila.quebec:2222
+    // is 82 bytes, + 17 for the temporary suffix: fits in 107 (Linux) and 103 (macOS).
+    expect(controlPathFor(null, home, name('jean', 'linux'))).toBe(CONTROL_PATH);
+    expect(controlPathFor(null, home, name('jean', 'darwin'))).toBe(CONTROL_PATH);
+    // A 22-character username: 100 + 17, too long on both.
+    expect(controlPathFor(null, home, name('jean-philippe.tremblay', 'linux'))).toBe('~/.cache/ssh/%C');
+    expect(controlPathFor(null, home, name('jean-philippe.tremblay', 'darwin'))).toBe('~/.cache/ssh/%C');
+    // 11 characters: 89 + 17 = 106, within Linux's limit only.
+    expect(controlPathFor(null, home, name('jean-philip', 'linux'))).toBe(CONTROL_PATH);
+    expect(controlPathFor(null, home, name('jean-philip', 'darwin'))).toBe('~/.cache/ssh/%C');
   });
 
   it('leaves connection sharing out on Windows and uses CRLF when asked', () => {

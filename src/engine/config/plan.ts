@@ -16,7 +16,7 @@ import { inspectIncludes, type IncludeReport } from './includes.js';
 import { detectEol, isLiteralAlias, sectionAround, type ScannedLine } from './scan.js';
 import { parseConfig, spliceBlock, userLines, type ParsedConfig } from './splice.js';
 import { readConfigState, resolveDeps, type ConfigDeps, type Deps, type FileState } from './state.js';
-import { buildBlock, controlPathIn, definesAlias, excludeAlias, renderBlock, sectionsApplying, type BlockModel, type ConfigVariant } from './template.js';
+import { buildBlock, controlPathFor, definesAlias, excludeAlias, renderBlock, sectionsApplying, type BlockModel, type ConfigVariant } from './template.js';
 import { resolveIdentity, validateUser, type IdentityChoice } from './validate.js';
 import { checkableAlias, verifyOnCopies, type ExpectedValues, type SshRunner, type VerifyReport, type VerifyState } from './verify.js';
 import { configPaths } from './paths.js';
@@ -241,7 +241,9 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
     useKeychain = deps.runSsh ? await sshKnowsOption(deps.runSsh, 'UseKeychain=yes') : true;
     if (!useKeychain) warn('use-keychain-omitted', {}, '"UseKeychain yes" was left out: the ssh on this computer does not know that option (only Apple\'s does).');
   }
-  const base = buildBlock(profile, { user, identity, variant: inp.variant, platform: ctx.platform, useKeychain, controlPath: controlPathIn(deps.controlDir, deps.home) });
+  const socket = { user, hosts: [profile.login.host, ...Object.values(profile.login.nodes)], port: profile.login.port, platform: ctx.platform };
+  const controlPath = controlPathFor(deps.controlDir, deps.home, socket);
+  const base = buildBlock(profile, { user, identity, variant: inp.variant, platform: ctx.platform, useKeychain, controlPath });
   const conflicts: ConfigConflict[] = [];
   for (const site of sites) {
     if (sectionsApplying(base, site.alias).length > 0) addConflict(conflicts, site, definesAlias(base, site.alias) ? 'defined' : 'matched', base, inp.onConflict);

@@ -13,17 +13,43 @@ export type ConfigVariant = 'simple' | 'advanced';
  */
 export const CONTROL_PATH = '~/.cache/ssh/%r@%h:%p';
 
+/** What the socket's name expands to: the user and the longest login host name the block shares connections to. */
+export interface SocketName {
+  user: string;
+  hosts: readonly string[];
+  port: number;
+  platform: NodeJS.Platform;
+}
+
+/**
+ * A Unix socket path holds at most 103 bytes on macOS and 107 on Linux, and OpenSSH first
+ * binds the socket as PATH + "." + 16 random characters (then renames it). Past that, every
+ * connection fails with "unix_listener: path ... too long": a long home folder and a long
+ * username (jean-philippe.tremblay) are enough.
+ */
+const SOCKET_SUFFIX = 17;
+/** `%C`: a SHA-1 of the local host, remote host, port and user, in hex. */
+const HASH_LENGTH = 40;
+const socketPathMax = (platform: NodeJS.Platform): number => (platform === 'linux' ? 107 : 103);
+
 /**
  * The ControlPath for sockets in `controlDir` (the folder apply creates), so the two never
- * disagree: `~/...` when it is under the home OpenSSH expands `~` to, else the absolute path.
- * Null (a caller that creates no folder) keeps the usual ~/.cache/ssh.
+ * disagree: `~/...` when it is under the home OpenSSH expands `~` to, else the absolute path
+ * (null: a caller that creates no folder, the usual ~/.cache/ssh). Named `%r@%h:%p` as Mila's
+ * documentation does, or by OpenSSH's 40-character hash `%C` when that name would not fit.
  */
-export function controlPathIn(controlDir: string | null, home: string): string {
-  if (controlDir === null) return CONTROL_PATH;
-  const rel = path.relative(home, controlDir);
-  const inHome = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  const dir = (inHome ? `~/${rel}` : controlDir).split(path.sep).join('/');
-  const value = `${dir}/%r@%h:%p`;
+export function controlPathFor(controlDir: string | null, home: string, name: SocketName): string {
+  let dir = '~/.cache/ssh';
+  if (controlDir !== null) {
+    const rel = path.relative(home, controlDir);
+    const inHome = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    dir = (inHome ? `~/${rel}` : controlDir).split(path.sep).join('/');
+  }
+  const longest = name.hosts.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const named = Buffer.byteLength(`${name.user}@${longest}:${name.port}`);
+  const fits = Buffer.byteLength(dir.replace(/^~(?=\/)/, home)) + 1 + named + SOCKET_SUFFIX <= socketPathMax(name.platform);
+  // When it does not fit, the shorter of the two (the hash is 40 characters).
+  const value = `${dir}/${fits || named <= HASH_LENGTH ? '%r@%h:%p' : '%C'}`;
   return /[\s"]/.test(value) ? `"${value.replace(/"/g, '')}"` : value;
 }
 
@@ -52,7 +78,7 @@ export interface BlockInputs {
   platform: NodeJS.Platform;
   /** Advanced variant on macOS: add `UseKeychain yes` (default: platform is darwin). Only Apple's ssh knows it. */
   useKeychain?: boolean;
-  /** Where connection-sharing sockets go (default CONTROL_PATH); see controlPathIn. */
+  /** Where connection-sharing sockets go (default CONTROL_PATH); see controlPathFor. */
   controlPath?: string;
 }
 
