@@ -5,11 +5,12 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { startBoot } from './api/prefetch.js';
-import { setupI18n } from './i18n/index.js';
+import { prefetchStrings, setupI18n } from './i18n/index.js';
 import './styles.css';
 
 // One render, with both answers and the strings of the language the saved progress names (a
 // click can then never be overwritten by progress arriving late).
+prefetchStrings();
 void startBoot().then(async (boot) => {
   await setupI18n(boot.progress?.language);
   const root = createRoot(document.getElementById('root')!);

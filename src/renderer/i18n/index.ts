@@ -25,6 +25,15 @@ async function load(lng: Language): Promise<Record<string, unknown>> {
   return lng === 'fr' ? (await import('./fr.js')).fr : en;
 }
 
+/**
+ * On a computer set to French, its strings are fetched while the saved progress is on its way
+ * (it may name another language; a module is fetched once either way).
+ */
+export function prefetchStrings(): void {
+  const lng = initialLanguage(undefined);
+  if (lng !== 'en') void load(lng);
+}
+
 /** Ready before the first render: synchronous for English, one small file more for French. */
 export async function setupI18n(saved: Language | undefined): Promise<typeof i18next> {
   const lng = initialLanguage(saved);
