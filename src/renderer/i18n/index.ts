@@ -1,5 +1,5 @@
-import i18next from 'i18next';
 import { en } from './en.js';
+import { translator, type Messages } from './translator.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -21,7 +21,7 @@ export function initialLanguage(saved: Language | undefined): Language {
 }
 
 /** The strings of a language other than English arrive when that language is first used. */
-async function load(lng: Language): Promise<Record<string, unknown>> {
+async function load(lng: Language): Promise<Messages> {
   return lng === 'fr' ? (await import('./fr.js')).fr : en;
 }
 
@@ -34,30 +34,18 @@ export function prefetchStrings(): void {
   if (lng !== 'en') void load(lng);
 }
 
-/** Ready before the first render: synchronous for English, one small file more for French. */
-export async function setupI18n(saved: Language | undefined): Promise<typeof i18next> {
+/** Ready before the first render: at once for English, one small file more for French. */
+export async function setupI18n(saved: Language | undefined): Promise<void> {
   const lng = initialLanguage(saved);
-  const resources = { en: { translation: en }, ...(lng === 'en' ? {} : { [lng]: { translation: await load(lng) } }) };
-  await i18next.init({
-    resources,
-    lng,
-    // With every string at hand, nothing is worth a turn of the event loop before the first render.
-    initAsync: false,
-    showSupportNotice: false,
-    fallbackLng: false,
-    // React escapes; double escaping would show &amp; to users.
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    // A missing key must never show silently as its raw key in production builds either.
-    saveMissing: false,
-  });
+  translator.add('en', en);
+  if (lng !== 'en') translator.add(lng, await load(lng));
+  translator.use(lng);
   document.documentElement.lang = lng;
-  return i18next;
 }
 
 /** Switches the wizard's language, fetching its strings first if needed (the caller remembers the choice). */
 export async function switchLanguage(lng: Language): Promise<void> {
-  if (!i18next.hasResourceBundle(lng, 'translation')) i18next.addResourceBundle(lng, 'translation', await load(lng));
-  await i18next.changeLanguage(lng);
+  if (!translator.has(lng)) translator.add(lng, await load(lng));
+  translator.use(lng);
   document.documentElement.lang = lng;
 }
