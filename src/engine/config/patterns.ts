@@ -30,19 +30,6 @@ export function matchPattern(s: string, pattern: string, caseSensitive = false):
   return pi === pat.length;
 }
 
-/** A `Host` line: true when a positive pattern matches and no negated one does. */
-export function hostLineMatches(host: string, patterns: readonly string[]): boolean {
-  return compileHostLine(patterns)(host.toLowerCase());
-}
-
-/** A comma-separated pattern list (as `Match host` takes): same rule as a Host line. */
-export function patternListMatches(host: string, list: string): boolean {
-  return hostLineMatches(
-    host,
-    list.split(',').filter((p) => p !== ''),
-  );
-}
-
 /** One pattern, compiled for names that are already lower-cased. */
 function compileOne(pattern: string): (s: string) => boolean {
   const pat = pattern.toLowerCase();
