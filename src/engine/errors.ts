@@ -42,6 +42,11 @@ export class EngineError extends Error {
   }
 }
 
+/** A reason (code and values) for EngineError's `reason`. */
+export function reason(code: ErrorReasonDto['code'], params: Record<string, string> = {}): ErrorReasonDto {
+  return { code, params };
+}
+
 /** Maps Node's filesystem error codes to what a user can act on. */
 export function fromFsError(err: unknown, what: string): EngineError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;

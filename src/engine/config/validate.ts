@@ -1,15 +1,14 @@
 import path from 'node:path';
 import type { ErrorReasonDto } from '../../shared/contract/common.js';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 
 /** Longest user name Linux accepts (useradd's limit); the cluster's accounts are shorter. */
 export const MAX_USER_LENGTH = 32;
 
-function bad(message: string, hint?: string, reason?: ErrorReasonDto): EngineError {
-  return new EngineError('invalid-input', message, { ...(hint ? { hint } : {}), ...(reason ? { reason } : {}) });
+function bad(message: string, hint?: string, why?: ErrorReasonDto): EngineError {
+  return new EngineError('invalid-input', message, { ...(hint ? { hint } : {}), ...(why ? { reason: why } : {}) });
 }
 
-const why = (code: ErrorReasonDto['code'], params: Record<string, string> = {}): ErrorReasonDto => ({ code, params });
 
 function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
@@ -26,19 +25,19 @@ function describeChar(ch: string): string {
  * are never part of an account name and could change what a command means.
  */
 export function validateUser(user: string): string {
-  if (user === '') throw bad('Enter your cluster user name (the one in your account e-mail).', undefined, why('user-empty'));
-  if (user.trim() === '') throw bad('The user name is only spaces; enter your cluster user name.', undefined, why('user-blank'));
+  if (user === '') throw bad('Enter your cluster user name (the one in your account e-mail).', undefined, reason('user-empty'));
+  if (user.trim() === '') throw bad('The user name is only spaces; enter your cluster user name.', undefined, reason('user-blank'));
   if (user.length > MAX_USER_LENGTH)
-    throw bad(`The user name is ${user.length} characters long; account names have at most ${MAX_USER_LENGTH}.`, undefined, why('user-too-long', { length: String(user.length), max: String(MAX_USER_LENGTH) }));
-  if (user.startsWith('-')) throw bad('A user name cannot start with "-".', undefined, why('user-leading-dash'));
-  if (user.startsWith('.')) throw bad('A user name cannot start with ".".', undefined, why('user-leading-dot'));
+    throw bad(`The user name is ${user.length} characters long; account names have at most ${MAX_USER_LENGTH}.`, undefined, reason('user-too-long', { length: String(user.length), max: String(MAX_USER_LENGTH) }));
+  if (user.startsWith('-')) throw bad('A user name cannot start with "-".', undefined, reason('user-leading-dash'));
+  if (user.startsWith('.')) throw bad('A user name cannot start with ".".', undefined, reason('user-leading-dot'));
   for (const ch of user) {
     if (!/[A-Za-z0-9._-]/.test(ch)) {
       const what = describeChar(ch);
       const extra =
         ch === '@' ? ' Enter only the user name, without "@" and the server.' : ch === '%' ? ' OpenSSH would read "%" as the start of a token.' : '';
       const code = ch === '@' ? 'user-at' : ch === ' ' || ch === '\t' ? 'user-space' : what.startsWith('"') ? 'user-char' : 'user-control';
-      throw bad(`The user name contains ${what}, which an account name never has.${extra}`, 'Use letters, digits, ".", "_" and "-" only, as in your account e-mail.', why(code, code === 'user-char' ? { char: ch } : {}));
+      throw bad(`The user name contains ${what}, which an account name never has.${extra}`, 'Use letters, digits, ".", "_" and "-" only, as in your account e-mail.', reason(code, code === 'user-char' ? { char: ch } : {}));
     }
   }
   return user;

@@ -1,9 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ErrorReasonDto } from '../../shared/contract/common.js';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 
-const why = (code: ErrorReasonDto['code'], params: Record<string, string> = {}): ErrorReasonDto => ({ code, params });
 
 /**
  * Key file names. Every operation takes a plain file name inside the SSH folder and checks
@@ -34,11 +32,11 @@ function isAbsoluteAnywhere(p: string): boolean {
  */
 function checkCommon(sshDir: string, input: unknown): string {
   if (typeof input !== 'string' || input.trim() === '') {
-    throw new EngineError('invalid-input', 'The key name is empty. Give a file name such as ' + EXAMPLE + '.', { reason: why('key-name-empty', { example: EXAMPLE }) });
+    throw new EngineError('invalid-input', 'The key name is empty. Give a file name such as ' + EXAMPLE + '.', { reason: reason('key-name-empty', { example: EXAMPLE }) });
   }
   if (CONTROL.test(input)) {
     throw new EngineError('invalid-input', 'The key name contains a line break or another control character. Give a plain file name such as ' + EXAMPLE + '.', {
-      reason: why('key-name-control', { example: EXAMPLE }),
+      reason: reason('key-name-control', { example: EXAMPLE }),
     });
   }
   let name = input;
@@ -46,27 +44,27 @@ function checkCommon(sshDir: string, input: unknown): string {
     const resolved = path.resolve(name);
     if (path.dirname(resolved) !== path.resolve(sshDir)) {
       throw new EngineError('unsafe-path', `"${input}" is outside the SSH folder (${sshDir}). Keys live only inside that folder: give a plain file name such as ${EXAMPLE}.`, {
-        reason: why('key-name-path', { example: EXAMPLE }),
+        reason: reason('key-name-path', { example: EXAMPLE }),
       });
     }
     name = path.basename(resolved);
   }
   if (name.includes('/') || name.includes('\\')) {
-    throw new EngineError('unsafe-path', `"${input}" is a path, not a file name. Give a plain file name inside the SSH folder, such as ${EXAMPLE}.`, { reason: why('key-name-path', { example: EXAMPLE }) });
+    throw new EngineError('unsafe-path', `"${input}" is a path, not a file name. Give a plain file name inside the SSH folder, such as ${EXAMPLE}.`, { reason: reason('key-name-path', { example: EXAMPLE }) });
   }
   if (name === '.' || name === '..') {
-    throw new EngineError('unsafe-path', `"${input}" is not a file name. Give a plain file name inside the SSH folder, such as ${EXAMPLE}.`, { reason: why('key-name-path', { example: EXAMPLE }) });
+    throw new EngineError('unsafe-path', `"${input}" is not a file name. Give a plain file name inside the SSH folder, such as ${EXAMPLE}.`, { reason: reason('key-name-path', { example: EXAMPLE }) });
   }
   if (name.startsWith('-')) {
     throw new EngineError('invalid-input', `The key name "${input}" starts with "-", which programs would read as an option. Choose a name that starts with a letter or digit.`, {
-      reason: why('key-name-dash'),
+      reason: reason('key-name-dash'),
     });
   }
   if (name.length > KEY_NAME_MAX) {
-    throw new EngineError('invalid-input', `The key name is too long (at most ${KEY_NAME_MAX} characters).`, { reason: why('key-name-too-long', { max: String(KEY_NAME_MAX) }) });
+    throw new EngineError('invalid-input', `The key name is too long (at most ${KEY_NAME_MAX} characters).`, { reason: reason('key-name-too-long', { max: String(KEY_NAME_MAX) }) });
   }
   if (RESERVED.has(name)) {
-    throw new EngineError('invalid-input', `"${name}" is one of OpenSSH's own files, not a key.`, { reason: why('key-name-reserved', { name }) });
+    throw new EngineError('invalid-input', `"${name}" is one of OpenSSH's own files, not a key.`, { reason: reason('key-name-reserved', { name }) });
   }
   return name;
 }
@@ -76,14 +74,14 @@ export function validateNewKeyName(sshDir: string, input: unknown): string {
   const name = checkCommon(sshDir, input);
   if (name.toLowerCase().endsWith('.pub')) {
     throw new EngineError('invalid-input', `Give the private key's name without ".pub" (for example ${name.slice(0, -4) || EXAMPLE}); the public half is written beside it as NAME.pub.`, {
-      reason: why('key-name-pub', { example: name.slice(0, -4) || EXAMPLE }),
+      reason: reason('key-name-pub', { example: name.slice(0, -4) || EXAMPLE }),
     });
   }
   if (!NEW_NAME_CHARS.test(name)) {
-    throw new EngineError('invalid-input', `The key name "${name}" may use only letters, digits and . _ - @ + (no spaces).`, { reason: why('key-name-chars') });
+    throw new EngineError('invalid-input', `The key name "${name}" may use only letters, digits and . _ - @ + (no spaces).`, { reason: reason('key-name-chars') });
   }
   if (WINDOWS_DEVICE.test(name)) {
-    throw new EngineError('invalid-input', `"${name}" is a reserved device name on Windows. Choose another name.`, { reason: why('key-name-reserved', { name }) });
+    throw new EngineError('invalid-input', `"${name}" is a reserved device name on Windows. Choose another name.`, { reason: reason('key-name-reserved', { name }) });
   }
   return name;
 }

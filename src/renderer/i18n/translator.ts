@@ -9,11 +9,11 @@
  * largest part of what the renderer benchmark's target left (docs/benchmarks.md). This is all
  * the wizard asks of a translation library; test/unit/i18n-translator.test.ts holds it to that.
  */
-export type Messages = { readonly [key: string]: string | Messages };
+export type MessageTree = { readonly [key: string]: string | MessageTree };
 export type Values = Readonly<Record<string, unknown>> & { count?: number; defaultValue?: string };
 
 export class Translator {
-  private readonly bundles = new Map<string, Messages>();
+  private readonly bundles = new Map<string, MessageTree>();
   private readonly plurals = new Map<string, Intl.PluralRules>();
   private readonly listeners = new Set<() => void>();
   private current = 'en';
@@ -26,7 +26,7 @@ export class Translator {
     return this.bundles.has(language);
   }
 
-  add(language: string, messages: Messages): void {
+  add(language: string, messages: MessageTree): void {
     this.bundles.set(language, messages);
   }
 
@@ -65,8 +65,8 @@ export class Translator {
   }
 }
 
-function lookup(messages: Messages | undefined, key: string): string | undefined {
-  let node: string | Messages | undefined = messages;
+function lookup(messages: MessageTree | undefined, key: string): string | undefined {
+  let node: string | MessageTree | undefined = messages;
   for (const part of key.split('.')) {
     if (node === undefined || typeof node === 'string') return undefined;
     node = node[part];
