@@ -90,6 +90,7 @@ export function serveEngine(endpoint: HostEndpoint, opts: ServeOptions): EngineS
   endpoint.onMessage((msg) => {
     if (!isToHost(msg)) return; // not ours: ignored rather than trusted
     if (msg.type === 'shutdown') void shutdown();
+    else if (msg.type === 'ping') endpoint.post({ type: 'pong', seq: msg.seq });
     else serve(msg);
   });
   // Under child_process.fork: the app is gone, so nobody will read an answer.

@@ -31,7 +31,15 @@ export interface CallMessage {
 export interface ShutdownMessage {
   type: 'shutdown';
 }
-export type ToHost = CallMessage | ShutdownMessage;
+/**
+ * Parent → child: are you still there? Answered from the child's event loop, so a child
+ * stuck in a synchronous call (a native module that never returns) does not answer.
+ */
+export interface PingMessage {
+  type: 'ping';
+  seq: number;
+}
+export type ToHost = CallMessage | ShutdownMessage | PingMessage;
 
 /** Child → parent: the envelope answering call `id`. */
 export interface ResultMessage {
@@ -46,7 +54,12 @@ export interface EventMessage {
   event: string;
   payload: unknown;
 }
-export type FromHost = ResultMessage | EventMessage;
+/** Child → parent: the answer to ping `seq`. */
+export interface PongMessage {
+  type: 'pong';
+  seq: number;
+}
+export type FromHost = ResultMessage | EventMessage | PongMessage;
 
 /** The answer to calls made once the app has asked the host to stop (quitting). */
 export const CLOSING_ERROR = Object.freeze({
@@ -61,12 +74,14 @@ const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafe
 export function isToHost(msg: unknown): msg is ToHost {
   if (!isObject(msg)) return false;
   if (msg.type === 'shutdown') return true;
+  if (msg.type === 'ping') return isId(msg.seq);
   return msg.type === 'call' && isId(msg.id) && typeof msg.channel === 'string';
 }
 
 export function isFromHost(msg: unknown): msg is FromHost {
   if (!isObject(msg)) return false;
   if (msg.type === 'result') return isId(msg.id) && isObject(msg.envelope) && typeof msg.envelope.ok === 'boolean';
+  if (msg.type === 'pong') return isId(msg.seq);
   return msg.type === 'event' && isId(msg.requestId) && typeof msg.event === 'string';
 }
 

@@ -128,6 +128,8 @@ async function start(): Promise<void> {
   engine = new EngineClient(engineSpawner(engineHostArgs({ sshDir: ctx.sshDir, profile: profileRef, platform: ctx.platform })), {
     onUnexpectedExit: ({ code, failedCalls }) =>
       console.error(`Mila Onboard: the engine host stopped (exit code ${code ?? 'none'}, ${failedCalls} call(s) failed); it restarts on the next request.`),
+    onHang: ({ failedCalls }) =>
+      console.error(`Mila Onboard: the engine host stopped answering and was ended (${failedCalls} call(s) failed); it restarts on the next request.`),
   });
   const client = engine;
   const allowedHosts = allowedHostsFromProfile(profile);

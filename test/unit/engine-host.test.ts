@@ -20,7 +20,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createContext } from '../../src/engine/context.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
 import { dispatch } from '../../src/host/dispatch.js';
-import { EngineClient, HELPER_STOPPED } from '../../src/main/engine-client.js';
+import { EngineClient, HELPER_FAILING, HELPER_HUNG, HELPER_STOPPED, type EngineClientOptions } from '../../src/main/engine-client.js';
 import {
   CLOSING_ERROR,
   engineHostArgs,
@@ -122,7 +122,7 @@ afterAll(() => {
 });
 
 /** A client over child_process.fork that records every child it starts. */
-function client(host: 'real' | 'fake', ctx: { platform?: NodeJS.Platform; profile?: string } = {}) {
+function client(host: 'real' | 'fake', ctx: { platform?: NodeJS.Platform; profile?: string } = {}, options: EngineClientOptions = {}) {
   const children: EngineChild[] = [];
   const args = engineHostArgs({ sshDir, profile: ctx.profile ?? 'mila', platform: ctx.platform ?? 'linux' });
   const unexpected = vi.fn();
@@ -132,7 +132,7 @@ function client(host: 'real' | 'fake', ctx: { platform?: NodeJS.Platform; profil
       children.push(child);
       return child;
     },
-    { onUnexpectedExit: unexpected },
+    { onUnexpectedExit: unexpected, ...options },
   );
   clients.push(c);
   return { client: c, children, unexpected };
@@ -313,6 +313,45 @@ describe('the host serving loop with a stand-in dispatch (fake-host)', () => {
     expect(isAlive(grandchild)).toBe(true);
     await c.stop();
     await vi.waitFor(() => expect(isAlive(grandchild)).toBe(false), { timeout: 3000 });
+  });
+
+  it('a child whose event loop stops is noticed by the heartbeat, ended, and its calls told; the next call works', async () => {
+    const onHang = vi.fn();
+    const { client: c, children, unexpected } = client('fake', {}, { heartbeatMs: 100, hangAfterMs: 600, startupMs: 30_000, onHang });
+    expect((await c.call('test.pid', {})).ok).toBe(true);
+    const t = performance.now();
+    const blocked = c.call('test.block', { ms: 20_000 });
+    expect(await blocked).toEqual({ ok: false, error: HELPER_HUNG });
+    expect(performance.now() - t).toBeLessThan(10_000); // noticed long before the block ends
+    expect(onHang).toHaveBeenCalledWith(expect.objectContaining({ pid: children[0]!.pid, failedCalls: 1 }));
+    expect(unexpected).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(isAlive(children[0]!.pid!)).toBe(false), { timeout: 3000 });
+    expect((await c.call('test.pid', {})).ok).toBe(true);
+    expect(c.started).toBe(2);
+  });
+
+  it('a child still loading is given its start-up time; a busy child that still answers pings is left alone', async () => {
+    const onHang = vi.fn();
+    const { client: c } = client('fake', {}, { heartbeatMs: 50, hangAfterMs: 400, startupMs: 30_000, onHang });
+    const events: unknown[] = [];
+    // 1.5 s of work with an event loop that keeps turning: many heartbeats, none missed.
+    const slow = c.call('test.events', { n: 300, tag: 'slow' }, (e) => events.push(e));
+    expect(await slow).toEqual({ ok: true, value: 'slow' });
+    expect(onHang).not.toHaveBeenCalled();
+    expect(c.started).toBe(1);
+  });
+
+  it('a child that keeps dying is restarted at most maxRestarts times in the window, then calls say so', async () => {
+    const { client: c } = client('fake', {}, { maxRestarts: 2, restartWindowMs: 1500 });
+    for (let i = 0; i < 3; i++) expect(await c.call('test.exit', {})).toEqual({ ok: false, error: HELPER_STOPPED });
+    expect(c.started).toBe(3);
+    // A fourth start would be a restart loop: refused without starting anything.
+    expect(await c.call('test.pid', {})).toEqual({ ok: false, error: HELPER_FAILING });
+    expect(c.started).toBe(3);
+    // Once the window has passed, one more try is allowed.
+    await new Promise((r) => setTimeout(r, 1600));
+    expect((await c.call('test.pid', {})).ok).toBe(true);
+    expect(c.started).toBe(4);
   });
 
   it('a child that ignores the shutdown request is killed after the grace period', async () => {
