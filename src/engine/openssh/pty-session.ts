@@ -3,6 +3,7 @@ import path from 'node:path';
 import type * as Pty from 'node-pty';
 import { EngineError } from '../errors.js';
 import { recognisePrompt, normaliseOutput, type Prompt } from './prompts.js';
+import { loadPty } from './pty-module.js';
 import { openSshMissing, type OpenSshProgram } from './run.js';
 
 /**
@@ -124,25 +125,12 @@ function cancelled(program: string): EngineError {
 /**
  * Runs the program to its end, answering prompts through `onPrompt`. Resolves with the exit
  * code and output whatever the code; rejects on cancel ('cancelled'), timeout ('timeout'),
- * a missing program ('openssh-missing'), or whatever `onPrompt` threw.
+ * a missing program ('openssh-missing'), a terminal that cannot start programs (pty-module.ts),
+ * or whatever `onPrompt` threw.
+ *
+ * node-pty is native code: it is loaded on first use (pty-module.ts), so listing keys or
+ * writing the config never depends on it (and start-up does not pay for it).
  */
-let ptyModule: Promise<typeof Pty> | undefined;
-
-/**
- * node-pty is native code: load it on first use, so listing keys or writing the config
- * never depends on it (and start-up does not pay for it).
- */
-function loadPty(): Promise<typeof Pty> {
-  ptyModule ??= import('node-pty').catch((err: unknown) => {
-    ptyModule = undefined;
-    throw new EngineError('internal', 'The terminal component of Mila Onboard could not be loaded.', {
-      hint: 'Reinstall Mila Onboard. If you run it from source, run "npm ci" again.',
-      cause: err,
-    });
-  });
-  return ptyModule;
-}
-
 export function runInPty(opts: PtySessionOptions): Promise<PtySessionResult> {
   const platform = opts.platform ?? process.platform;
   const env = ptyEnvironment(process.env, opts.env);
@@ -150,7 +138,13 @@ export function runInPty(opts: PtySessionOptions): Promise<PtySessionResult> {
   const file = opts.executable ?? findProgram(opts.program, env, platform);
   if (!file) return Promise.reject(openSshMissing(opts.program, platform));
 
-  return loadPty().then((pty) => runLoaded(pty, opts, env, file, platform));
+  let pty: typeof Pty;
+  try {
+    pty = loadPty();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return runLoaded(pty, opts, env, file, platform);
 }
 
 function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.ProcessEnv, file: string, platform: NodeJS.Platform): Promise<PtySessionResult> {
@@ -164,6 +158,12 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
         cwd: opts.cwd ?? process.cwd(),
         env,
         encoding: 'utf8',
+        // Windows: the conpty.dll and OpenConsole.exe node-pty ships, instead of the system's
+        // conpty. Its kill path closes the console directly; the system-conpty path instead
+        // forks a helper script with the app's own executable (child_process.fork), which in
+        // the packaged app (run-as-node fuse off) starts a second Mila Onboard and then waits
+        // 5 s for an answer that never comes (docs/platforms.md). Ignored on macOS and Linux.
+        useConptyDll: platform === 'win32',
       });
     } catch (err) {
       const msg = (err as Error)?.message ?? '';

@@ -342,6 +342,7 @@ export const en = {
     checking: 'Checking everything…',
     overall: { ok: 'Everything checks out.', warn: 'Everything works; a few things could be better (below).', fail: 'Something still needs attention (below).' },
     checkText: {
+      pty: { ok: 'This computer can start OpenSSH in a terminal.', warn: 'OpenSSH starts in a terminal, with a remark (see details).', fail: 'This computer cannot start OpenSSH in a terminal, so keys cannot be created and logins cannot ask their questions (see details).' },
       keys: { ok: 'Your key is usable and protected.', warn: 'Your key works but could be safer (see details).', fail: 'The key named in your settings cannot be used.' },
       config: { ok: 'Your settings take you to the cluster with your username and key.', warn: 'Your settings work, with a remark (see details).', fail: 'Your settings do not take you to the cluster as they should.' },
       'known-hosts': { ok: 'This computer knows the cluster’s verified keys.', warn: 'The cluster’s keys are recorded, with a remark (see details).', fail: 'The cluster’s verified keys are not recorded, or old lines remain.' },
@@ -350,7 +351,7 @@ export const en = {
       reachability: { ok: 'The cluster answers.', warn: 'The cluster answered slowly or partly.', fail: 'The cluster does not answer from here.' },
     },
     checksTitle: 'Checks',
-    check: { keys: 'Key', config: 'Settings', 'known-hosts': 'Cluster identity', 'compute-known-hosts': 'Compute nodes’ identity', agent: 'SSH agent', reachability: 'Network' },
+    check: { pty: 'Terminal', keys: 'Key', config: 'Settings', 'known-hosts': 'Cluster identity', 'compute-known-hosts': 'Compute nodes’ identity', agent: 'SSH agent', reachability: 'Network' },
     changesTitle: 'What Mila Onboard changed on this computer',
     changeKey: 'Your key {{file}} in {{dir}} (kept even if you undo: it is yours).',
     changeConfig: 'The Mila entries in {{file}} (backup: {{backup}}).',

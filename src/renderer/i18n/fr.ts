@@ -344,6 +344,7 @@ export const fr: Messages = {
     checking: 'Vérification de l’ensemble…',
     overall: { ok: 'Tout est en ordre.', warn: 'Tout fonctionne ; quelques points pourraient être améliorés (ci-dessous).', fail: 'Quelque chose demande encore votre attention (ci-dessous).' },
     checkText: {
+      pty: { ok: 'Cet ordinateur peut lancer OpenSSH dans un terminal.', warn: 'OpenSSH se lance dans un terminal, avec une remarque (voir les détails).', fail: 'Cet ordinateur ne peut pas lancer OpenSSH dans un terminal : impossible de créer une clé ou de répondre aux questions de la connexion (voir les détails).' },
       keys: { ok: 'Votre clé est utilisable et protégée.', warn: 'Votre clé fonctionne, mais pourrait être plus sûre (voir les détails).', fail: 'La clé nommée dans vos paramètres ne peut pas être utilisée.' },
       config: { ok: 'Vos paramètres vous mènent à la grappe avec votre nom d’utilisateur et votre clé.', warn: 'Vos paramètres fonctionnent, avec une remarque (voir les détails).', fail: 'Vos paramètres ne vous mènent pas à la grappe comme ils le devraient.' },
       'known-hosts': { ok: 'Cet ordinateur connaît les clés vérifiées de la grappe.', warn: 'Les clés de la grappe sont enregistrées, avec une remarque (voir les détails).', fail: 'Les clés vérifiées de la grappe ne sont pas enregistrées, ou d’anciennes lignes restent.' },
@@ -352,7 +353,7 @@ export const fr: Messages = {
       reachability: { ok: 'La grappe répond.', warn: 'La grappe a répondu lentement ou en partie.', fail: 'La grappe ne répond pas d’ici.' },
     },
     checksTitle: 'Vérifications',
-    check: { keys: 'Clé', config: 'Paramètres', 'known-hosts': 'Identité de la grappe', 'compute-known-hosts': 'Identité des nœuds de calcul', agent: 'Agent SSH', reachability: 'Réseau' },
+    check: { pty: 'Terminal', keys: 'Clé', config: 'Paramètres', 'known-hosts': 'Identité de la grappe', 'compute-known-hosts': 'Identité des nœuds de calcul', agent: 'Agent SSH', reachability: 'Réseau' },
     changesTitle: 'Ce que Mila Onboard a modifié sur cet ordinateur',
     changeKey: 'Votre clé {{file}} dans {{dir}} (conservée même si vous annulez : elle vous appartient).',
     changeConfig: 'Les entrées Mila dans {{file}} (sauvegarde : {{backup}}).',
