@@ -369,3 +369,21 @@ describe('static security scan: Electronegativity (npm run scan:electron)', () =
     expect(checks.has('PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK')).toBe(false);
   });
 });
+
+// ---------------------------------------------------------------------------------------
+describe("Chromium's sandbox is never switched off (docs/platforms.md)", () => {
+  it('no shipped file, packaging configuration or launcher passes --no-sandbox', () => {
+    const candidates = [
+      ...SHIPPED_DIRS.flatMap(filesUnder),
+      ...filesUnder('dist/web'),
+      'electron-builder.yml',
+      'electron-builder.test.yml',
+      'package.json',
+      'scripts/start.mjs',
+      'bin/mila-onboard.cjs',
+    ];
+    expect(candidates.length).toBeGreaterThan(5);
+    const offenders = candidates.filter((f) => /no-sandbox|disable-setuid-sandbox|ELECTRON_DISABLE_SANDBOX|appendSwitch\(\s*["']no-sandbox/.test(read(f)));
+    expect(offenders).toEqual([]);
+  });
+});
