@@ -147,6 +147,8 @@ describe('the engine refuses a spawn-helper without its run bit, with a plain me
     );
     expect(problem!.message).not.toMatch(/posix_spawnp/);
     expect(problem!.hint).toBe(`Run this once in Terminal, then try again: chmod +x ${helpers[0]}`);
+    // and the same, with its values, for the window to say in French
+    expect(problem!.reason).toEqual({ code: 'pty-helper-not-executable', params: { path: helpers[0], fix: `chmod +x ${helpers[0]}` } });
   });
 
   it('once executable, nothing to say; Linux and Windows never use the helper', () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 
 /**
  * Whether node-pty can start a program on this computer, checked before the first spawn.
@@ -67,13 +67,14 @@ export function spawnHelperProblem(helper: string | null, platform: NodeJS.Platf
   if (!st || !st.isFile) {
     return new EngineError('internal', `Mila Onboard cannot start OpenSSH in a terminal on this computer: its terminal helper program is missing (${helper}).`, {
       hint: 'Reinstall Mila Onboard. If you run it from source, run "npm ci" again.',
+      reason: reason('pty-helper-missing', { path: helper }),
     });
   }
   if ((st.mode & 0o111) === 0) {
     return new EngineError(
       'internal',
       `Mila Onboard cannot start OpenSSH in a terminal on this computer: its terminal helper program (${helper}) is not allowed to run (it lacks its run permission, mode ${(st.mode & 0o777).toString(8)}).`,
-      { hint: `Run this once in Terminal, then try again: ${spawnHelperFix(helper)}` },
+      { hint: `Run this once in Terminal, then try again: ${spawnHelperFix(helper)}`, reason: reason('pty-helper-not-executable', { path: helper, fix: spawnHelperFix(helper) }) },
     );
   }
   return null;

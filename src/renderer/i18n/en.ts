@@ -441,6 +441,8 @@ export const en = {
       'key-name-reserved': '"{{name}}" is a name your computer or OpenSSH keeps for itself. Choose another name.',
       'key-name-pub': 'Give the private key’s name, without ".pub" (for example {{example}}); the public half is written beside it.',
       'key-name-chars': 'A key name may use only letters, digits and . _ - @ + (no spaces).',
+      'pty-helper-not-executable': 'Mila Onboard cannot start OpenSSH in a terminal: its helper program {{path}} is not allowed to run. Run this once in Terminal, then try again: {{fix}}',
+      'pty-helper-missing': 'Mila Onboard cannot start OpenSSH in a terminal: its helper program {{path}} is missing. Reinstall Mila Onboard.',
     },
     original: 'Details',
     tryAgain: 'Try again',

@@ -442,6 +442,8 @@ export const fr: Messages = {
       'key-name-reserved': '«\xa0{{name}}\xa0» est un nom que votre ordinateur ou OpenSSH garde pour lui-même. Choisissez un autre nom.',
       'key-name-pub': 'Donnez le nom de la clé privée, sans «\xa0.pub\xa0» (par exemple {{example}})\xa0; la moitié publique est écrite à côté.',
       'key-name-chars': 'Un nom de clé ne peut contenir que des lettres, des chiffres et . _ - @ + (pas d’espace).',
+      'pty-helper-not-executable': 'Mila Onboard ne peut pas lancer OpenSSH dans un terminal : son programme d’aide {{path}} n’a pas la permission de s’exécuter. Exécutez une fois cette commande dans le Terminal, puis réessayez : {{fix}}',
+      'pty-helper-missing': 'Mila Onboard ne peut pas lancer OpenSSH dans un terminal : son programme d’aide {{path}} est introuvable. Réinstallez Mila Onboard.',
     },
     original: 'Détails (en anglais)',
     tryAgain: 'Réessayer',
