@@ -17,7 +17,8 @@ import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/errors.js';
 import { loadPty, ptyEntry } from '../../src/engine/openssh/pty-module.js';
-import { shellQuote, spawnHelperFix, spawnHelperPath, spawnHelperProblem, unpackedPath, type StatLike } from '../../src/engine/openssh/pty-ready.js';
+import { ptySpawnOptions } from '../../src/engine/openssh/pty-session.js';
+import { shellQuote, spawnHelperFix, spawnRefused, spawnHelperPath, spawnHelperProblem, unpackedPath, type StatLike } from '../../src/engine/openssh/pty-ready.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -196,6 +197,16 @@ describe('the engine refuses a spawn-helper without its run bit, with a plain me
     expect(unpackedPath('/home/me/app.asarx/node-pty')).toBe('/home/me/app.asarx/node-pty');
   });
 
+  it("node-pty's own bare failure is never shown alone: program, plain reason, and on macOS the helper's fix", () => {
+    const mac = spawnRefused('ssh-keygen', 'posix_spawnp failed.', 'darwin', '/Applications/Mila Onboard.app/Contents/Resources/app.asar.unpacked/node_modules/node-pty/prebuilds/darwin-arm64/spawn-helper');
+    expect(mac.message).toBe('Mila Onboard could not start "ssh-keygen" in a terminal: this computer refused to start it (posix_spawnp failed).');
+    expect(mac.hint).toBe("Run this once in Terminal, then try again: chmod +x '/Applications/Mila Onboard.app/Contents/Resources/app.asar.unpacked/node_modules/node-pty/prebuilds/darwin-arm64/spawn-helper'. If it still fails, reinstall Mila Onboard.");
+    expect(mac.reason?.code).toBe('pty-helper-not-executable');
+    const linux = spawnRefused('ssh', 'fork failed', 'linux', null);
+    expect(linux.hint).toMatch(/^Try again/);
+    expect(linux.reason).toBeUndefined();
+  });
+
   it('loadPty refuses before any spawn when the helper it would use has no run bit', () => {
     // The real node-pty is loaded; the file system answers as a Mac install from the npm tarball would.
     const macTree: StatLike = (f) => (f.endsWith(`prebuilds${path.sep}darwin-${process.arch}${path.sep}pty.node`) ? { mode: 0o100644, isFile: true } : f.endsWith('spawn-helper') ? { mode: 0o100644, isFile: true } : null);
@@ -209,5 +220,24 @@ describe('the engine refuses a spawn-helper without its run bit, with a plain me
     expect(ptyEntry(inAsar, (p) => p.includes('app.asar.unpacked'))).toBe('/opt/Mila Onboard/resources/app.asar.unpacked/node_modules/node-pty/lib/index.js');
     expect(ptyEntry(inAsar, () => false)).toBe(inAsar);
     expect(ptyEntry('/src/node_modules/node-pty/lib/index.js', () => true)).toBe('/src/node_modules/node-pty/lib/index.js');
+  });
+});
+
+describe('Windows: programs start on the conpty node-pty ships, whose kill path never forks the app', () => {
+  it('useConptyDll on Windows only', () => {
+    expect(ptySpawnOptions('/tmp', {}, 'win32').useConptyDll).toBe(true);
+    expect(ptySpawnOptions('/tmp', {}, 'darwin').useConptyDll).toBe(false);
+    expect(ptySpawnOptions('/tmp', {}, 'linux').useConptyDll).toBe(false);
+  });
+
+  it("node-pty 1.1's kill forks a helper only on the system-conpty path (what useConptyDll avoids)", () => {
+    // The installed node-pty's own code: if an upgrade changes this, the reasoning in docs/platforms.md must be checked again.
+    const agent = readFileSync(require.resolve('node-pty/lib/windowsPtyAgent.js'), 'utf8');
+    const kill = agent.slice(agent.indexOf('WindowsPtyAgent.prototype.kill'), agent.indexOf('WindowsPtyAgent.prototype._getConsoleProcessList'));
+    const dllBranch = kill.slice(kill.indexOf('else {'), kill.indexOf('else {', kill.indexOf('else {') + 1));
+    expect(kill).toContain('if (!this._useConptyDll)');
+    expect(kill).toContain('_getConsoleProcessList');
+    expect(dllBranch).not.toContain('_getConsoleProcessList');
+    expect(agent).toContain("child_process_1.fork(path.join(__dirname, 'conpty_console_list_agent')");
   });
 });

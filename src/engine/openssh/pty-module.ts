@@ -42,6 +42,11 @@ const fsStat: StatLike = (file) => {
 };
 
 let loaded: { pty: typeof Pty; packageDir: string } | undefined;
+
+/** The spawn-helper node-pty uses on macOS (null elsewhere, or before node-pty is loaded). */
+export function loadedSpawnHelper(stat: StatLike = fsStat): string | null {
+  return loaded ? spawnHelperPath(loaded.packageDir, process.platform, process.arch, stat) : null;
+}
 /** Set once the helper was found runnable: the check runs before spawns until then. */
 let helperOk = false;
 

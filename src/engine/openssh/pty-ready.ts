@@ -79,3 +79,18 @@ export function spawnHelperProblem(helper: string | null, platform: NodeJS.Platf
   }
   return null;
 }
+
+/**
+ * node-pty's own failure to start a program ("posix_spawnp failed.", "fork failed"), said
+ * plainly: which program, that the system refused to start it, and what to do. On macOS the
+ * usual cause is the helper (a quarantine flag or a run bit lost after the check), so the
+ * fix names it.
+ */
+export function spawnRefused(program: string, detail: string, platform: NodeJS.Platform, helper: string | null): EngineError {
+  const message = `Mila Onboard could not start "${program}" in a terminal: this computer refused to start it (${detail.trim().replace(/\.$/, '')}).`;
+  const hint =
+    platform === 'darwin' && helper
+      ? `Run this once in Terminal, then try again: ${spawnHelperFix(helper)}. If it still fails, reinstall Mila Onboard.`
+      : 'Try again. If it still fails, restart the computer or reinstall Mila Onboard.';
+  return new EngineError('internal', message, { hint, ...(platform === 'darwin' && helper ? { reason: reason('pty-helper-not-executable', { path: helper, fix: spawnHelperFix(helper) }) } : {}) });
+}
