@@ -16,6 +16,16 @@ const common = {
   legalComments: 'none',
 };
 
+// The CommonJS bundles that carry the engine. Engine code that also runs from source as ESM
+// (tests) falls back to import.meta.url when there is no require (pty-module.ts); CommonJS has
+// no import.meta, so it gets the bundle's own URL. (Not for the preload: a sandboxed preload's
+// require knows only a few modules.)
+const engineCjs = {
+  ...common,
+  define: { 'import.meta.url': '__milaOnboardImportMetaUrl' },
+  banner: { js: "const __milaOnboardImportMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
+};
+
 // The CLI is ESM split into chunks: the entry (commander and the command table) is small,
 // and a command's code (the engine, zod) is loaded only when that command runs, so
 // `mila-onboard --version` or `--help` does not parse half a megabyte (docs/benchmarks.md).
@@ -36,10 +46,10 @@ await rm('dist/cli', { recursive: true, force: true });
 
 await Promise.all([
   build(cli),
-  build({ ...common, entryPoints: ['src/host/web/web-host.ts'], outfile: 'dist/web/web-host.cjs' }),
+  build({ ...engineCjs, entryPoints: ['src/host/web/web-host.ts'], outfile: 'dist/web/web-host.cjs' }),
   build({ ...common, entryPoints: ['src/main/main.ts'], outfile: 'dist/main/main.cjs' }),
   // The engine host: the child process main.ts starts (utilityProcess) to run every
   // contract call, so node-pty and OpenSSH never run in the window's process.
-  build({ ...common, entryPoints: ['src/main/engine-host.ts'], outfile: 'dist/main/engine-host.cjs' }),
+  build({ ...engineCjs, entryPoints: ['src/main/engine-host.ts'], outfile: 'dist/main/engine-host.cjs' }),
   build({ ...common, entryPoints: ['src/preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
 ]);

@@ -95,8 +95,10 @@ function createWindow(): BrowserWindow {
 
 function applySessionPolicy(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
-  ses.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+  // The URL of the frame asking (not its origin, which for file:// pages is just "file://"):
+  // only the app's own pages get clipboard writing, and nothing else is ever granted.
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permissionDecision(permission, details?.requestingUrl, RENDERER_DIR)));
+  ses.setPermissionCheckHandler((_contents, permission, _origin, details) => permissionDecision(permission, details?.requestingUrl, RENDERER_DIR));
   // file:// responses carry no headers to rewrite, so index.html also has the policy in a
   // <meta> tag; this covers anything the session does fetch over a network scheme.
   ses.webRequest.onHeadersReceived((details, callback) => {

@@ -162,9 +162,21 @@ export function withCspHeader(
   return out;
 }
 
-/** Camera, microphone, notifications, geolocation, …: the wizard needs none of them. */
-export function permissionDecision(_permission: string): false {
-  return false;
+/**
+ * The one permission the window is granted: writing text to the clipboard
+ * (`navigator.clipboard.writeText`, Electron's 'clipboard-sanitized-write'), for the copy
+ * buttons (public key, commands). Only for the app's own pages. Reading the clipboard
+ * ('clipboard-read', 'deprecated-sync-clipboard-read'), camera, microphone, notifications,
+ * geolocation, …: the wizard needs none of them, so all are denied.
+ */
+export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+/**
+ * Whether `permission`, asked by the frame showing `requestingUrl`, is granted: only a
+ * permission in GRANTED_PERMISSIONS (exact name), only for a page of the app (isAppUrl).
+ */
+export function permissionDecision(permission: string, requestingUrl: unknown, appRoot: string): boolean {
+  return GRANTED_PERMISSIONS.includes(permission) && isAppUrl(requestingUrl, appRoot);
 }
 
 /**

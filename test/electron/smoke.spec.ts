@@ -8,7 +8,8 @@
  * Each launch gets a throwaway SSH folder and a throwaway user-data folder, so the test
  * never reads the machine's ~/.ssh nor leaves window state behind.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
@@ -33,11 +34,11 @@ test.afterAll(() => {
   for (const dir of [sshDir, userData]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function launch(): Promise<ElectronApplication> {
+function launch(dir: string = sshDir): Promise<ElectronApplication> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
   // Linux keeps userData under XDG_CONFIG_HOME; --user-data-dir covers every OS.
-  Object.assign(env, { MILA_ONBOARD_SSH_DIR: sshDir, XDG_CONFIG_HOME: userData });
+  Object.assign(env, { MILA_ONBOARD_SSH_DIR: dir, XDG_CONFIG_HOME: userData });
   return electron.launch({ executablePath: executablePath!, args: [...appArgs, `--user-data-dir=${userData}`], env, timeout: 60_000 });
 }
 
@@ -103,5 +104,52 @@ test('remembers the window size between runs', async () => {
     expect(Math.abs(bounds.height - 700)).toBeLessThanOrEqual(2);
   } finally {
     await app.close();
+  }
+});
+
+/**
+ * The core path on this OS, in the real app: the engine host (a utility process) loads node-pty
+ * (from app.asar.unpacked in the packaged app), starts ssh-keygen in a pseudo-terminal and types
+ * the passphrase at its prompt. On macOS this is what node-pty's spawn-helper without its run
+ * bit broke; on Windows it goes through node-pty's conpty.dll. Then the copy button writes the
+ * public key through navigator.clipboard (the one permission the window is granted).
+ */
+test('creates a key with a passphrase through the window, shows its fingerprint, and copies the public key', async () => {
+  const PASSPHRASE = 'purple tulips under snow';
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mila-smoke-create-'));
+  if (process.platform !== 'win32') chmodSync(dir, 0o700);
+  const app = await launch(dir);
+  try {
+    const page = await app.firstWindow();
+    await expect(page.getByRole('heading', { name: 'Welcome to Mila Onboard' })).toBeVisible();
+    await page.getByRole('button', { name: 'Start' }).click();
+    const findMyKeys = page.getByRole('button', { name: 'Find my keys' });
+    const create = page.getByRole('button', { name: 'Create a new key' });
+    await expect(create.or(findMyKeys)).toBeVisible();
+    if (await findMyKeys.isVisible()) await findMyKeys.click();
+    await create.click();
+
+    await expect(page.getByRole('heading', { name: 'Create a key' })).toBeVisible();
+    await expect(page.getByLabel('File name')).toHaveValue('id_ed25519_mila');
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByLabel('Passphrase again').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Create the key' }).click();
+
+    await expect(page.getByRole('heading', { name: 'Your key is ready' })).toBeVisible({ timeout: 60_000 });
+    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(dir, 'id_ed25519_mila.pub')], { encoding: 'utf8' }).split(' ')[1]!;
+    expect(fingerprint).toMatch(/^SHA256:/);
+    await expect(page.getByText(fingerprint)).toBeVisible();
+    // The real key, protected by exactly that passphrase.
+    expect(spawnSync('ssh-keygen', ['-y', '-P', PASSPHRASE, '-f', path.join(dir, 'id_ed25519_mila')]).status).toBe(0);
+    expect(spawnSync('ssh-keygen', ['-y', '-P', 'wrong', '-f', path.join(dir, 'id_ed25519_mila')]).status).not.toBe(0);
+
+    await page.getByRole('button', { name: 'Show my public key' }).click();
+    const line = readFileSync(path.join(dir, 'id_ed25519_mila.pub'), 'utf8').trim();
+    await page.getByRole('button', { name: 'Copy the public key' }).click();
+    await expect(page.getByText('Copied. Paste it into the onboarding form.')).toBeVisible();
+    expect(await app.evaluate(({ clipboard }) => clipboard.readText())).toBe(line);
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

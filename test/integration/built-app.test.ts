@@ -7,12 +7,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCsp } from '../../src/main/security.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(import.meta.url);
 const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
 const SHIPPED_DIRS = ['dist/main', 'dist/preload', 'dist/renderer'];
 
@@ -180,7 +182,51 @@ describe('electron-builder configuration: fuses (checklist 7)', () => {
   it('packs the app into an asar (the fuses above are about it), unpacking only node-pty', () => {
     const config = builderConfig('electron-builder.yml');
     expect(config.asar).toBe(true);
-    expect(config.asarUnpack).toEqual(['node_modules/node-pty/build/Release/**/*', 'node_modules/node-pty/prebuilds/**/*']);
+    expect(config.asarUnpack).toEqual(['node_modules/node-pty/**/*']);
+  });
+
+  /**
+   * What node-pty needs at run time on each OS, kept by `files` and unpacked by `asarUnpack`.
+   * electron-builder builds each installer on its own OS (${platform} is the OS it runs on), so
+   * the Windows and macOS trees cannot be packed here; this evaluates the configuration's own
+   * globs, with electron-builder's own minimatch, for those OSes. A file is kept unless an
+   * exclusion pattern matches it (node_modules start included; no pattern re-includes).
+   */
+  describe.each([
+    {
+      os: 'win32',
+      arch: 'x64',
+      files: [
+        'lib/index.js', 'lib/utils.js', 'lib/terminal.js', 'lib/eventEmitter2.js', 'lib/windowsTerminal.js', 'lib/windowsPtyAgent.js',
+        'lib/windowsConoutConnection.js', 'lib/worker/conoutSocketWorker.js', 'lib/shared/conout.js', 'lib/conpty_console_list_agent.js',
+        'prebuilds/win32-x64/pty.node', 'prebuilds/win32-x64/conpty.node', 'prebuilds/win32-x64/conpty_console_list.node',
+        'prebuilds/win32-x64/conpty/conpty.dll', 'prebuilds/win32-x64/conpty/OpenConsole.exe', 'prebuilds/win32-x64/winpty-agent.exe', 'prebuilds/win32-x64/winpty.dll',
+        // node-pty's own postinstall copies conpty here on Windows
+        'build/Release/conpty/conpty.dll', 'build/Release/conpty/OpenConsole.exe',
+      ],
+      dropped: ['prebuilds/win32-x64/pty.pdb', 'prebuilds/darwin-arm64/spawn-helper', 'prebuilds/win32-arm64/pty.node', 'src/win/conpty.cc', 'lib/windowsPtyAgent.test.js'],
+    },
+    {
+      os: 'darwin',
+      arch: 'arm64',
+      files: ['lib/index.js', 'lib/unixTerminal.js', 'lib/utils.js', 'prebuilds/darwin-arm64/pty.node', 'prebuilds/darwin-arm64/spawn-helper'],
+      dropped: ['prebuilds/darwin-x64/spawn-helper', 'prebuilds/win32-x64/conpty/conpty.dll', 'binding.gyp'],
+    },
+  ])('node-pty in the $os-$arch package', ({ os, arch, files, dropped }) => {
+    const config = builderConfig('electron-builder.yml');
+    const abl = createRequire(require.resolve('app-builder-lib/package.json'));
+    const mm = ((m: { minimatch?: unknown }) => (m.minimatch ?? m) as (p: string, g: string, o: object) => boolean)(abl('minimatch') as { minimatch?: unknown });
+    const exclusions = (config.files as string[]).filter((f) => f.startsWith('!')).map((f) => f.slice(1).replaceAll('${platform}', os).replaceAll('${arch}', arch));
+    const kept = (f: string) => !exclusions.some((g) => mm(`node_modules/node-pty/${f}`, g, { dot: true }));
+    const unpacked = (f: string) => (config.asarUnpack ?? []).some((g) => mm(`node_modules/node-pty/${f}`, g, { dot: true }));
+
+    it.each(files)('%s is shipped, unpacked (a real file on disk)', (f) => {
+      expect(kept(f)).toBe(true);
+      expect(unpacked(f)).toBe(true);
+    });
+    it.each(dropped)('%s is left out', (f) => {
+      expect(kept(f)).toBe(false);
+    });
   });
 
   /**
@@ -321,5 +367,23 @@ describe('static security scan: Electronegativity (npm run scan:electron)', () =
     const checks = new Set(report.findings.map((f) => f.check));
     expect(checks.has('LIMIT_NAVIGATION_GLOBAL_CHECK')).toBe(false);
     expect(checks.has('PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK')).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+describe("Chromium's sandbox is never switched off (docs/platforms.md)", () => {
+  it('no shipped file, packaging configuration or launcher passes --no-sandbox', () => {
+    const candidates = [
+      ...SHIPPED_DIRS.flatMap(filesUnder),
+      ...filesUnder('dist/web'),
+      'electron-builder.yml',
+      'electron-builder.test.yml',
+      'package.json',
+      'scripts/start.mjs',
+      'bin/mila-onboard.cjs',
+    ];
+    expect(candidates.length).toBeGreaterThan(5);
+    const offenders = candidates.filter((f) => /no-sandbox|disable-setuid-sandbox|ELECTRON_DISABLE_SANDBOX|appendSwitch\(\s*["']no-sandbox/.test(read(f)));
+    expect(offenders).toEqual([]);
   });
 });

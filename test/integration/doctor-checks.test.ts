@@ -56,7 +56,9 @@ describe('doctor', () => {
     const r = await doctor(f.ctx, { agentEnv: { SSH_AUTH_SOCK: agent!.sock } });
     expect(r.checks.filter((c) => c.status !== 'ok')).toEqual([]);
     expect(r.overall).toBe('ok');
-    expect(r.checks.map((c) => c.id)).toEqual(['keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']);
+    expect(r.checks.map((c) => c.id)).toEqual(['pty', 'keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']);
+    // ssh -V, run through the pty path that creates keys and logs in
+    expect(r.checks.find((c) => c.id === 'pty')!.message).toMatch(/^This computer can start OpenSSH in a terminal \(OpenSSH_\d/);
     expect(r.checks.find((c) => c.id === 'reachability')!.message).toMatch(/answers \(SSH-2\.0-OpenSSH_/);
     expect(r.elapsedMs).toBeLessThan(5000);
 
@@ -131,6 +133,6 @@ describe('doctor', () => {
 
   it('doctor.run through the handler, validated by the contract', async () => {
     const value = connectChannels['doctor.run'].output.parse(await connectHandlers['doctor.run']({}, { ctx: f.ctx, front: 'web', emit: () => undefined }));
-    expect(value.checks).toHaveLength(6);
+    expect(value.checks).toHaveLength(7);
   });
 });

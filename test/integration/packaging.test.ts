@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as asar from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ptyEntry } from '../../src/engine/openssh/pty-module.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -189,6 +190,35 @@ describe('electron-builder --linux dir with the real configuration', () => {
     expect(readFileSync(onDisk).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     expect(files).toContain('/node_modules/node-pty/lib/index.js');
     expect(files).toContain('/node_modules/node-pty/package.json');
+  });
+
+  it('unpacks all of node-pty: the engine loads it from app.asar.unpacked, where its Windows Worker files are real files', () => {
+    const { files, unpacked } = archive(builds.release.appDir);
+    const ptyFiles = files.filter((f) => f.startsWith('/node_modules/node-pty/') && /\.(js|node|json)$/.test(f));
+    expect(ptyFiles.length).toBeGreaterThan(5);
+    expect(ptyFiles.filter((f) => !unpacked.has(f))).toEqual([]);
+    const onDisk = path.join(builds.release.appDir, 'resources', 'app.asar.unpacked', 'node_modules', 'node-pty');
+    for (const f of ['lib/index.js', 'lib/worker/conoutSocketWorker.js', 'lib/shared/conout.js', 'lib/conpty_console_list_agent.js', 'package.json']) {
+      expect(existsSync(path.join(onDisk, f)), f).toBe(true);
+    }
+  });
+
+  it('the packaged node-pty, found the way the engine finds it, loads and starts ssh -V in a terminal', async () => {
+    // What require.resolve('node-pty') gives inside the app, and where pty-module.ts then loads it from.
+    const inAsar = path.join(builds.release.appDir, 'resources', 'app.asar', 'node_modules', 'node-pty', 'lib', 'index.js');
+    const entry = ptyEntry(inAsar);
+    expect(entry).toBe(path.join(builds.release.appDir, 'resources', 'app.asar.unpacked', 'node_modules', 'node-pty', 'lib', 'index.js'));
+    const script = `
+      const pty = require(${JSON.stringify(entry)});
+      let out = '';
+      const t = pty.spawn('ssh', ['-V'], { name: 'xterm', cols: 120, rows: 10, cwd: process.cwd(), env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+      t.onData((d) => (out += d));
+      t.onExit(({ exitCode }) => { process.stdout.write(JSON.stringify({ exitCode, out })); });
+    `;
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: tmp, timeout: 30_000 });
+    const r = JSON.parse(stdout) as { exitCode: number; out: string };
+    expect(r.exitCode).toBe(0);
+    expect(r.out).toMatch(/^OpenSSH_\d/);
   });
 
   it('ships no tests, no source maps, no TypeScript sources and no build leftovers', () => {

@@ -247,13 +247,30 @@ describe('Content-Security-Policy', () => {
   });
 });
 
-describe('permissionDecision', () => {
-  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb', 'unknown', ''])(
-    '%j → false',
-    (permission) => {
-      expect(permissionDecision(permission)).toBe(false);
-    },
-  );
+describe('permissionDecision: clipboard writing for the app\'s own pages, nothing else', () => {
+  const outside = pathToFileURL(path.join(appRoot, '..', 'other', 'index.html')).href;
+  const denied = ['media', 'geolocation', 'notifications', 'clipboard-read', 'deprecated-sync-clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb', 'display-capture', 'local-fonts', 'unknown', ''];
+  it.each([
+    // the one grant: navigator.clipboard.writeText from the app's window
+    ['clipboard-sanitized-write', indexUrl, true],
+    ['clipboard-sanitized-write', fileUrl('assets', 'page.html'), true],
+    // the same permission from anywhere else
+    ['clipboard-sanitized-write', 'https://docs.mila.quebec/', false],
+    ['clipboard-sanitized-write', outside, false],
+    ['clipboard-sanitized-write', rootUrl, false],
+    ['clipboard-sanitized-write', `${indexUrl}/../../../etc/passwd`, false],
+    ['clipboard-sanitized-write', 'file://evil-host/share/index.html', false],
+    ['clipboard-sanitized-write', undefined, false],
+    ['clipboard-sanitized-write', '', false],
+    // names that only look like it
+    ['Clipboard-Sanitized-Write', indexUrl, false],
+    ['clipboard-sanitized-write ', indexUrl, false],
+    ['clipboard-write', indexUrl, false],
+    // everything else, even from the app's own page
+    ...denied.map((p) => [p, indexUrl, false] as const),
+  ] as const)('%j from %j → %j', (permission, url, expected) => {
+    expect(permissionDecision(permission, url, appRoot)).toBe(expected);
+  });
 });
 
 describe('guardWebContents', () => {
@@ -375,8 +392,8 @@ describe('main.ts wiring (fake electron module)', () => {
     const windows: Array<{ options: unknown; loaded: string[]; webContents: object; focused: number; listeners: Map<string, () => void> }> = [];
     const ipcHandlers = new Map<string, (...args: unknown[]) => unknown>();
     const session = {
-      permissionRequest: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
-      permissionCheck: undefined as undefined | ((wc: unknown, p: string) => boolean),
+      permissionRequest: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void, details?: { requestingUrl?: string }) => void),
+      permissionCheck: undefined as undefined | ((wc: unknown, p: string, origin: string, details: { requestingUrl?: string }) => boolean),
       headers: undefined as undefined | ((details: unknown, cb: (r: unknown) => void) => void),
     };
     const electron = {
@@ -477,12 +494,22 @@ describe('main.ts wiring (fake electron module)', () => {
     expect(fake.windows[0]!.loaded).toEqual([path.join(repoRoot, 'dist', 'renderer', 'index.html')]);
   });
 
-  it('denies every permission request and check, and sets the CSP header', async () => {
+  it('denies every permission request and check but clipboard writing from its own page, and sets the CSP header', async () => {
     const fake = await started();
+    const page = pathToFileURL(path.join(repoRoot, 'dist', 'renderer', 'index.html')).href;
     const granted = vi.fn();
-    fake.session.permissionRequest!({}, 'media', granted);
-    expect(granted).toHaveBeenCalledWith(false);
-    expect(fake.session.permissionCheck!({}, 'notifications')).toBe(false);
+    fake.session.permissionRequest!({}, 'media', granted, { requestingUrl: page });
+    expect(granted).toHaveBeenLastCalledWith(false);
+    fake.session.permissionRequest!({}, 'clipboard-sanitized-write', granted, { requestingUrl: page });
+    expect(granted).toHaveBeenLastCalledWith(true);
+    fake.session.permissionRequest!({}, 'clipboard-sanitized-write', granted, { requestingUrl: 'https://evil.example/' });
+    expect(granted).toHaveBeenLastCalledWith(false);
+    fake.session.permissionRequest!({}, 'clipboard-sanitized-write', granted, undefined);
+    expect(granted).toHaveBeenLastCalledWith(false);
+    expect(fake.session.permissionCheck!({}, 'notifications', 'file://', { requestingUrl: page })).toBe(false);
+    expect(fake.session.permissionCheck!({}, 'clipboard-read', 'file://', { requestingUrl: page })).toBe(false);
+    expect(fake.session.permissionCheck!({}, 'clipboard-sanitized-write', 'file://', { requestingUrl: page })).toBe(true);
+    expect(fake.session.permissionCheck!({}, 'clipboard-sanitized-write', 'file://', {})).toBe(false);
     const cb = vi.fn();
     fake.session.headers!({ responseHeaders: { 'content-type': ['text/html'] } }, cb);
     expect(cb).toHaveBeenCalledWith({ responseHeaders: { 'content-type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });

@@ -12,6 +12,7 @@ import { nodeFs } from '../files/fs-layer.js';
 import { knownHostsPath, loginNames } from '../trust/plan.js';
 import { recordedKeys } from '../trust/status.js';
 import type { DoctorCheckDto, DoctorReportDto } from '../../shared/contract/connect.js';
+import { checkPty } from './pty-check.js';
 
 /**
  * Every local check at once, each {id, status, message, next}. No login, no prompt:
@@ -197,7 +198,7 @@ async function checkReachability(ctx: EngineContext, deps: DoctorDeps): Promise<
   return fail('reachability', ...text[r.why]);
 }
 
-const ORDER: DoctorCheck['id'][] = ['keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability'];
+const ORDER: DoctorCheck['id'][] = ['pty', 'keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability'];
 
 /** Runs every check (independent ones in parallel). Never throws for a failed check: that is a `fail`. */
 export async function doctor(ctx: EngineContext, deps: DoctorDeps = {}): Promise<DoctorReport> {
@@ -214,6 +215,7 @@ export async function doctor(ctx: EngineContext, deps: DoctorDeps = {}): Promise
     guard('compute-known-hosts', khP.then((b) => checkComputeKnownHosts(ctx, b))),
     guard('agent', factsP.then((f) => checkAgent(f.blockIdentity ?? f.identities[0] ?? null, deps))),
     guard('reachability', checkReachability(ctx, deps)),
+    guard('pty', checkPty()),
   ]);
   checks.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
   const overall = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok';

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type * as Pty from 'node-pty';
 import { EngineError } from '../errors.js';
 import { recognisePrompt, normaliseOutput, type Prompt } from './prompts.js';
+import { loadPty, loadedSpawnHelper } from './pty-module.js';
+import { spawnRefused } from './pty-ready.js';
 import { openSshMissing, type OpenSshProgram } from './run.js';
 
 /**
@@ -124,25 +126,12 @@ function cancelled(program: string): EngineError {
 /**
  * Runs the program to its end, answering prompts through `onPrompt`. Resolves with the exit
  * code and output whatever the code; rejects on cancel ('cancelled'), timeout ('timeout'),
- * a missing program ('openssh-missing'), or whatever `onPrompt` threw.
+ * a missing program ('openssh-missing'), a terminal that cannot start programs (pty-module.ts),
+ * or whatever `onPrompt` threw.
+ *
+ * node-pty is native code: it is loaded on first use (pty-module.ts), so listing keys or
+ * writing the config never depends on it (and start-up does not pay for it).
  */
-let ptyModule: Promise<typeof Pty> | undefined;
-
-/**
- * node-pty is native code: load it on first use, so listing keys or writing the config
- * never depends on it (and start-up does not pay for it).
- */
-function loadPty(): Promise<typeof Pty> {
-  ptyModule ??= import('node-pty').catch((err: unknown) => {
-    ptyModule = undefined;
-    throw new EngineError('internal', 'The terminal component of Mila Onboard could not be loaded.', {
-      hint: 'Reinstall Mila Onboard. If you run it from source, run "npm ci" again.',
-      cause: err,
-    });
-  });
-  return ptyModule;
-}
-
 export function runInPty(opts: PtySessionOptions): Promise<PtySessionResult> {
   const platform = opts.platform ?? process.platform;
   const env = ptyEnvironment(process.env, opts.env);
@@ -150,24 +139,43 @@ export function runInPty(opts: PtySessionOptions): Promise<PtySessionResult> {
   const file = opts.executable ?? findProgram(opts.program, env, platform);
   if (!file) return Promise.reject(openSshMissing(opts.program, platform));
 
-  return loadPty().then((pty) => runLoaded(pty, opts, env, file, platform));
+  let pty: typeof Pty;
+  try {
+    pty = loadPty();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return runLoaded(pty, opts, env, file, platform);
+}
+
+/** How every program is started in the pty. */
+export function ptySpawnOptions(cwd: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Pty.IPtyForkOptions & Pty.IWindowsPtyForkOptions {
+  return {
+    name: 'xterm',
+    cols: 200,
+    rows: 40,
+    cwd,
+    env,
+    encoding: 'utf8',
+    // Windows: the conpty.dll and OpenConsole.exe node-pty ships, instead of the system's
+    // conpty. Its kill path closes the console directly; the system-conpty path instead
+    // forks a helper script with the app's own executable (child_process.fork), which in
+    // the packaged app (run-as-node fuse off) starts a second Mila Onboard and then waits
+    // 5 s for an answer that never comes (docs/platforms.md). Ignored on macOS and Linux.
+    useConptyDll: platform === 'win32',
+  };
 }
 
 function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.ProcessEnv, file: string, platform: NodeJS.Platform): Promise<PtySessionResult> {
   return new Promise<PtySessionResult>((resolve, reject) => {
     let term: Pty.IPty;
     try {
-      term = pty.spawn(file, [...opts.args], {
-        name: 'xterm',
-        cols: 200,
-        rows: 40,
-        cwd: opts.cwd ?? process.cwd(),
-        env,
-        encoding: 'utf8',
-      });
+      term = pty.spawn(file, [...opts.args], ptySpawnOptions(opts.cwd ?? process.cwd(), env, platform));
     } catch (err) {
       const msg = (err as Error)?.message ?? '';
-      reject(/ENOENT|not found|execvp/i.test(msg) ? openSshMissing(opts.program, platform) : new EngineError('internal', `Could not start "${opts.program}": ${msg}`, { cause: err }));
+      if (/ENOENT|not found|execvp/i.test(msg)) reject(openSshMissing(opts.program, platform));
+      else if (/posix_spawn|fork failed|EACCES|permission denied/i.test(msg)) reject(spawnRefused(opts.program, msg, platform, loadedSpawnHelper()));
+      else reject(new EngineError('internal', `Could not start "${opts.program}": ${msg}`, { cause: err }));
       return;
     }
 

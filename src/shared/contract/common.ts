@@ -23,6 +23,9 @@ export const ErrorReasonSchema = z.object({
     'key-name-reserved',
     'key-name-pub',
     'key-name-chars',
+    // This computer cannot start programs in a terminal (macOS: node-pty's spawn-helper), with the fix.
+    'pty-helper-not-executable',
+    'pty-helper-missing',
   ]),
   params: z.record(z.string(), z.string()),
 });

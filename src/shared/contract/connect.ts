@@ -114,7 +114,7 @@ export const ComputeTrustResultSchema = z.discriminatedUnion('ok', [
 ]);
 
 export const DoctorCheckSchema = z.object({
-  id: z.enum(['keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']),
+  id: z.enum(['pty', 'keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']),
   status: z.enum(['ok', 'warn', 'fail']),
   /** What was found. */
   message: z.string(),
