@@ -323,7 +323,7 @@ export const en = {
   },
   keyCheck: {
     title: 'Does your key work yet?',
-    intro: 'After you send your public key, the cluster can take up to {{hours}} hours to accept it. Check here at any time: nothing is asked, no passphrase and no code.',
+    intro: 'After you send your public key, the cluster can take a while to accept it. Check here at any time: nothing is asked, no passphrase and no code.',
     button: 'Check whether my key works yet',
     again: 'Check again',
     checking: 'Asking the cluster…',

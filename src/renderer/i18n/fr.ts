@@ -325,7 +325,7 @@ export const fr: Messages = {
   },
   keyCheck: {
     title: 'Votre clé fonctionne-t-elle déjà\xa0?',
-    intro: 'Après l’envoi de votre clé publique, la grappe peut prendre jusqu’à {{hours}}\xa0heures pour l’accepter. Vérifiez ici à tout moment\xa0: rien ne vous est demandé, ni phrase de passe ni code.',
+    intro: 'Après l’envoi de votre clé publique, la grappe peut prendre un certain temps pour l’accepter. Vérifiez ici à tout moment\xa0: rien ne vous est demandé, ni phrase de passe ni code.',
     button: 'Vérifier si ma clé fonctionne déjà',
     again: 'Vérifier de nouveau',
     checking: 'Interrogation de la grappe…',
