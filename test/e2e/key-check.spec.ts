@@ -1,0 +1,69 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { createContext } from '../../src/engine/context.js';
+import { writeProgress } from '../../src/engine/progress/store.js';
+import { en } from '../../src/renderer/i18n/en.js';
+import { fr } from '../../src/renderer/i18n/fr.js';
+import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
+import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
+import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { writeFileSync } from 'node:fs';
+
+/**
+ * Issue 14 item 7 in a real browser: on the public-key step, "Check whether my key works
+ * yet" against a login node that asks key + one-time code. Before Mila registers the key:
+ * "not yet", with the username and key used, and the key-refused diagnosis in the page's
+ * language. After: "yes, the cluster accepts it and would ask your code". Nothing is asked.
+ */
+for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
+  test.describe(`key check in ${lang}`, () => {
+    test.describe.configure({ timeout: 120_000 });
+    test.use({ locale: lang === 'fr' ? 'fr-CA' : 'en-US' });
+    let cluster: LoginOnlyCluster;
+    let f: PreparedFolder;
+    let host: RunningWebHost;
+
+    test.beforeAll(async () => {
+      cluster = await startCluster({ mfa: true, computeNode: false });
+      // Key made, settings written and the cluster trusted, but the key not registered yet.
+      f = await prepareFolder(cluster, { authorize: false });
+      const profileFile = path.join(f.dir, 'profile.json');
+      writeFileSync(profileFile, JSON.stringify(f.ctx.profile));
+      const stateDir = path.join(f.dir, 'web-state');
+      const ctx = createContext({ sshDir: f.dir, profile: f.ctx.profile, stateDir });
+      await writeProgress(ctx, { stepId: 'public', keyFile: 'id_ed25519_mila', user: cluster.user, variant: 'simple', done: {}, language: lang });
+      host = await startBuiltWebHost(['--ssh-dir', f.dir, '--profile', profileFile], { stateDir });
+    });
+    test.afterAll(async () => {
+      await host?.stop();
+      await cluster?.stop();
+      if (f) rmSync(f.dir, { recursive: true, force: true });
+    });
+
+    test('not yet, then yes: the key check says it plainly, nothing asked', async ({ page }) => {
+      await page.goto(host.url);
+      await expect(page.getByRole('heading', { level: 2, name: M.public.heading })).toBeVisible();
+      const check = page.getByRole('region', { name: M.keyCheck.title });
+      await check.getByRole('button', { name: M.keyCheck.button }).click();
+
+      await expect(check.getByText(M.keyCheck.verdict.refused)).toBeVisible({ timeout: 30_000 });
+      await expect(check.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'refused');
+      await expect(check).toContainText(f.key.fingerprint);
+      const alert = check.getByRole('alert');
+      // The key-refused diagnosis, in this language, naming the username.
+      await expect(alert).toContainText(M.diagnosis.codes['key-refused'].message.split('{{key}}')[0]!);
+      await expect(alert).toContainText(cluster.user);
+      await expect(page.getByRole('form', { name: M.prompt.label })).toHaveCount(0);
+      if (lang === 'fr') await expect(alert).not.toContainText('The cluster did not accept');
+
+      await cluster.authorizeKey(f.key.publicKeyLine); // what Mila does with the onboarding form
+      await check.getByRole('button', { name: M.keyCheck.again }).click();
+      await expect(check.getByText(M.keyCheck.verdict['code-needed'])).toBeVisible({ timeout: 30_000 });
+      await expect(check.getByRole('alert')).toHaveCount(0);
+      // No prompt ever appeared: no passphrase, no one-time code.
+      await expect(page.getByRole('form', { name: M.prompt.label })).toHaveCount(0);
+      await page.screenshot({ path: `docs/screenshots/${lang}/06b-key-check.png`, fullPage: true });
+    });
+  });
+}
