@@ -157,7 +157,7 @@ const RULES: Rule[] = [
     code: 'connection-refused',
     test: (o) => /Connection refused/.test(o),
     message: 'Nothing answered at the cluster’s address and port: the connection was refused. The port may be closed, or a firewall on your network may block it.',
-    next: 'Try another network (some campus, hotel and public networks block port {{port}}), or turn your VPN on or off, then try again. If it fails everywhere, contact IT support.',
+    next: 'Try another network (some campus, hotel and public networks block {{portName}}), or turn your VPN on or off, then try again. If it fails everywhere, contact IT support.',
   },
   {
     code: 'connection-closed',
@@ -169,7 +169,7 @@ const RULES: Rule[] = [
     code: 'timeout',
     test: (o) => /Connection timed out|Operation timed out|timed out during banner exchange/.test(o),
     message: 'The cluster did not answer in time.',
-    next: 'Check your internet connection. Some networks (hotels, some campuses) silently block port {{port}}: try another network, or turn your VPN on or off.',
+    next: 'Check your internet connection. Some networks (hotels, some campuses) silently block {{portName}}: try another network, or turn your VPN on or off.',
   },
   {
     code: 'dns',
@@ -218,7 +218,8 @@ export function diagnosisValues(ctx: DiagnoseContext, output = ''): Record<strin
 
 /** `{{name}}` filled from values; a value that is not known reads as a neutral word. */
 function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (_w, name: string) => values[name] ?? (name === 'port' ? 'the SSH port' : '?'));
+  const portName = values.port ? `port ${values.port}` : 'the SSH port';
+  return text.replace(/\{\{(\w+)\}\}/g, (_w, name: string) => (name === 'portName' ? portName : (values[name] ?? '?')));
 }
 
 export function diagnose(output: string, ctx: DiagnoseContext): Diagnosis {

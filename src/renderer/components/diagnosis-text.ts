@@ -16,11 +16,12 @@ export function diagnosisTexts(t: T, d: DiagnosisDto): { message: string; next: 
     user: t('diagnosis.unknownValue'),
     key: t('diagnosis.unknownValue'),
     previousUser: t('diagnosis.unknownValue'),
-    port: t('diagnosis.sshPort'),
     hours: '48',
     failures: '?',
     ...d.values,
   };
+  // "port 2222" when OpenSSH said which port, "the SSH port" when it did not.
+  values.portName = d.values.port ? t('diagnosis.portNumber', { port: d.values.port }) : t('diagnosis.sshPort');
   const base = `diagnosis.codes.${d.code}`;
   const message = t(`${base}.message`, { ...values, defaultValue: d.message });
   const next = t(`${base}.next`, { ...values, defaultValue: d.next });
