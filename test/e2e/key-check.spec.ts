@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createContext } from '../../src/engine/context.js';
@@ -8,7 +8,6 @@ import { fr } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
 import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
-import { writeFileSync } from 'node:fs';
 
 /**
  * Issue 14 item 7 in a real browser: on the public-key step, "Check whether my key works
@@ -64,6 +63,39 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       // No prompt ever appeared: no passphrase, no one-time code.
       await expect(page.getByRole('form', { name: M.prompt.label })).toHaveCount(0);
       await page.screenshot({ path: `docs/screenshots/${lang}/06b-key-check.png`, fullPage: true });
+    });
+
+    test('checks again on its own every 10 minutes and notifies once when the key starts working', async ({ page, context }) => {
+      writeFileSync(cluster.login.authorizedKeysFile, ''); // registered no more: back to waiting
+      await context.grantPermissions(['notifications'], { origin: host.origin });
+      // Record notifications instead of showing them (the page's own Notification calls).
+      await page.addInitScript(() => {
+        const shown: { title: string; body: string }[] = [];
+        (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+        class Recorded {
+          static permission = 'granted';
+          static requestPermission = async () => 'granted';
+          constructor(title: string, opts?: { body?: string }) {
+            shown.push({ title, body: opts?.body ?? '' });
+          }
+        }
+        (window as unknown as { Notification: unknown }).Notification = Recorded;
+      });
+      await page.clock.install();
+      await page.goto(host.url);
+      const check = page.getByRole('region', { name: M.keyCheck.title });
+      await check.getByRole('button', { name: M.keyCheck.button }).click();
+      await expect(check.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'refused', { timeout: 30_000 });
+      await check.getByLabel(M.keyCheck.auto).check();
+      await expect(check).toContainText(M.keyCheck.notifyOn);
+
+      await cluster.authorizeKey(f.key.publicKeyLine);
+      await page.clock.fastForward('09:00');
+      await expect(check.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'refused'); // not yet re-checked
+      await page.clock.fastForward('01:01');
+      await expect(check.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'code-needed', { timeout: 30_000 });
+      const shown = await page.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
+      expect(shown).toEqual([{ title: M.keyCheck.notifyTitle, body: M.keyCheck.notifyBody }]);
     });
   });
 }

@@ -32,6 +32,8 @@ export function KeyCheck({ supportUrl, onWorks }: { supportUrl: string; onWorks?
   const { busy, error, run } = useAction();
   const [result, setResult] = useState<KeyCheckResultDto | null>(null);
   const [auto, setAuto] = useState(false);
+  // Only say a notification will come when the browser (or the desktop app) allows one.
+  const [canNotify, setCanNotify] = useState(() => typeof Notification !== 'undefined' && Notification.permission === 'granted');
   const worked = useRef(false);
   const heading = useRef<HTMLParagraphElement>(null);
 
@@ -58,7 +60,11 @@ export function KeyCheck({ supportUrl, onWorks }: { supportUrl: string; onWorks?
 
   function toggleAuto(on: boolean) {
     setAuto(on);
-    if (on && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
+    if (on && typeof Notification !== 'undefined' && Notification.permission === 'default') {
+      void Notification.requestPermission()
+        .then((p) => setCanNotify(p === 'granted'))
+        .catch(() => undefined);
+    }
   }
 
   const time = result ? new Date(result.checkedAt).toLocaleTimeString(i18n.language === 'fr' ? 'fr-CA' : 'en-CA', { hour: '2-digit', minute: '2-digit' }) : '';
@@ -74,7 +80,10 @@ export function KeyCheck({ supportUrl, onWorks }: { supportUrl: string; onWorks?
       <label className="check">
         <input type="checkbox" checked={auto} onChange={(e) => toggleAuto(e.target.checked)} /> {t('keyCheck.auto')}
       </label>
-      <p className="muted">{t('keyCheck.autoHelp')}</p>
+      <p className="muted">
+        {t('keyCheck.autoHelp')}
+        {auto && canNotify && ` ${t('keyCheck.notifyOn')}`}
+      </p>
       <div role="status" aria-live="polite">
         {busy && <p>{t('keyCheck.checking')}</p>}
         {!busy && result && (
