@@ -343,7 +343,6 @@ export const en = {
       'not-offered': 'The check could not offer any key: see below.',
       failed: 'The check could not reach the cluster: see below.',
     },
-    continue: 'Log in now',
   },
   compute: {
     heading: 'Compute nodes',

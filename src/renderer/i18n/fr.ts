@@ -345,7 +345,6 @@ export const fr: Messages = {
       'not-offered': 'La vérification n’a pu proposer aucune clé\xa0: voir ci-dessous.',
       failed: 'La vérification n’a pas pu joindre la grappe\xa0: voir ci-dessous.',
     },
-    continue: 'Me connecter maintenant',
   },
   compute: {
     heading: 'Nœuds de calcul',
