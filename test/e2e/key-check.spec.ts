@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { createContext } from '../../src/engine/context.js';
 import { writeProgress } from '../../src/engine/progress/store.js';
 import { en } from '../../src/renderer/i18n/en.js';
@@ -15,6 +16,13 @@ import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
  * "not yet", with the username and key used, and the key-refused diagnosis in the page's
  * language. After: "yes, the cluster accepts it and would ask your code". Nothing is asked.
  */
+/** The key check's answers (verdict, diagnosis) meet the same bar as every step. */
+async function expectNoViolations(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).include('.key-check').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, where).toEqual([]);
+}
+
 for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
   test.describe(`key check in ${lang}`, () => {
     test.describe.configure({ timeout: 120_000 });
@@ -55,11 +63,13 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       await expect(alert).toContainText(cluster.user);
       await expect(page.getByRole('form', { name: M.prompt.label })).toHaveCount(0);
       if (lang === 'fr') await expect(alert).not.toContainText('The cluster did not accept');
+      await expectNoViolations(page, 'refused');
 
       await cluster.authorizeKey(f.key.publicKeyLine); // what Mila does with the onboarding form
       await check.getByRole('button', { name: M.keyCheck.again }).click();
       await expect(check.getByText(M.keyCheck.verdict['code-needed'])).toBeVisible({ timeout: 30_000 });
       await expect(check.getByRole('alert')).toHaveCount(0);
+      await expectNoViolations(page, 'code-needed');
       // No prompt ever appeared: no passphrase, no one-time code.
       await expect(page.getByRole('form', { name: M.prompt.label })).toHaveCount(0);
       await page.screenshot({ path: `docs/screenshots/${lang}/06b-key-check.png`, fullPage: true });
