@@ -124,7 +124,7 @@ describe('mila-onboard connect (CLI)', () => {
     writeFileSync(path.join(bad.dir, 'profile.json'), JSON.stringify(bad.ctx.profile));
     const r = await cli.run(['connect', '--ssh-dir', bad.dir, '--profile', path.join(bad.dir, 'profile.json')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('The cluster did not accept your key.');
+    expect(r.stderr).toContain(`The cluster did not accept the key ${bad.key.privateKey} for the username “${cluster.user}”.`);
     expect(r.stderr).toContain('What to do: ');
     expect(r.stderr).toContain('What OpenSSH said:');
     const json = await cli.run(['connect', '--json', '--ssh-dir', bad.dir, '--profile', path.join(bad.dir, 'profile.json')]);

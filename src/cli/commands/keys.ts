@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { checkKey } from '../../engine/connect/check.js';
 import { EngineError } from '../../engine/errors.js';
+import { defaultKeyName } from '../../engine/keys/default-key.js';
 import { addKeyToAgent, agentStatus } from '../../engine/keys/agent.js';
 import { createKey, type CreatePhase } from '../../engine/keys/create.js';
 import { fixPermissions } from '../../engine/keys/fix-permissions.js';
@@ -11,6 +13,7 @@ import { readPublicKey, recoverPublicKey } from '../../engine/keys/public.js';
 import type { Prompt } from '../../engine/openssh/prompts.js';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { contextFrom, withCommonOptions, type CommonOptions } from '../options.js';
+import { reportFailure } from './connect.js';
 import { EXIT, printJson } from '../output.js';
 import { confirm, readNewPassphrase, readSecret } from '../prompt-secret.js';
 import { run } from '../run.js';
@@ -128,12 +131,54 @@ export function registerKeys(program: Command): void {
     }),
   );
 
-  withCommonOptions(keys.command('public <name>').description("print a key's public half as one line (to copy or submit)")).action((name: string, opts: CommonOptions) =>
+  withCommonOptions(
+    keys
+      .command('public [name]')
+      .description("print a key's public half as one line (to copy or submit); without NAME, the key your connection settings use"),
+  ).action((name: string | undefined, opts: CommonOptions) =>
     run(opts, async () => {
       const ctx = await contextFrom(opts);
-      const pub = await readPublicKey(ctx.sshDir, name);
-      if (opts.json) return printJson(pub);
+      const choice = name === undefined ? await defaultKeyName(ctx) : null;
+      const pub = await readPublicKey(ctx.sshDir, name ?? choice!.name);
+      if (opts.json) return printJson(choice ? { ...pub, chosen: choice.reason } : pub);
+      // Which key was chosen goes to stderr, so that stdout stays the one line to paste.
+      if (choice) {
+        process.stderr.write(
+          choice.reason === 'config'
+            ? `The key your connection settings use: ${pub.file} (${pub.fingerprint}).\n`
+            : `Your connection settings name no key yet; the usual key name is ${choice.name}: ${pub.file} (${pub.fingerprint}).\n`,
+        );
+      }
       console.log(pub.line);
+    }),
+  );
+
+  withCommonOptions(
+    keys
+      .command('check')
+      .description('does the cluster accept your key yet? Asks nothing: no passphrase, no one-time code (exit 0 when it does)'),
+  ).action((opts: CommonOptions) =>
+    run(opts, async () => {
+      const ctx = await contextFrom(opts);
+      const r = await checkKey(ctx);
+      if (opts.json) {
+        printJson(r);
+        return r.works ? EXIT.ok : EXIT.failed;
+      }
+      const who = r.user ? ` for ${r.user}` : '';
+      const keyText = r.key ? `${r.key.file} (${r.key.fingerprint})` : null;
+      const line: Record<typeof r.verdict, string> = {
+        'logged-in': `Yes: your key works. ${ctx.profile.name} let you in${who}, and asks no one-time code there.`,
+        'code-needed': `Yes: your key works. ${ctx.profile.name} accepts it${who} and would now ask your one-time code (not asked by this check). You can log in: "mila-onboard connect" or "ssh ${ctx.profile.alias}".`,
+        'accepted-locked': `Yes: your key works. ${ctx.profile.name} accepts it${who}. It has a passphrase and is not in the SSH agent, so this check did not unlock it; logging in asks the passphrase, then your one-time code.`,
+        refused: `Not yet: ${ctx.profile.name} does not accept ${keyText ?? 'your key'}${who}.`,
+        'not-offered': 'OpenSSH had no key to offer.',
+        failed: 'The check could not be made.',
+      };
+      console.log(line[r.verdict]);
+      if (keyText && r.verdict !== 'refused') console.log(`Key: ${keyText}`);
+      if (r.failure) return reportFailure(r.failure, false);
+      return EXIT.ok;
     }),
   );
 

@@ -12,6 +12,8 @@ export interface ConnectOptions {
   command?: string | undefined;
   alias?: string | undefined;
   timeoutMs?: number | undefined;
+  /** OpenSSH's ConnectTimeout in seconds (default 15). */
+  connectTimeoutSec?: number | undefined;
   hooks?: PtySessionHooks | undefined;
 }
 

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
 import type { Prompt, PromptKind } from '../openssh/prompts.js';
 import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
 import { sshFileOptions } from '../openssh/run.js';
-import { diagnose, type Diagnosis } from './diagnose.js';
+import { diagnoseAttempt, remember } from './attempt.js';
+import { diagnose, type Diagnosis, type DiagnoseContext } from './diagnose.js';
+import { openSshWords, parseEvidence } from './evidence.js';
 
 /**
  * One login to the cluster in a pseudo-terminal, running one remote command: the path the
@@ -42,6 +46,8 @@ export interface SessionOptions {
   alias?: string | undefined;
   /** Time OpenSSH may take, not counting time waiting for the user's answers. Default 90 s. */
   timeoutMs?: number | undefined;
+  /** OpenSSH's ConnectTimeout in seconds (default 15); tests shorten it. */
+  connectTimeoutSec?: number | undefined;
   hooks?: PtySessionHooks | undefined;
 }
 
@@ -76,15 +82,26 @@ function lastLines(output: string, n = 30): string {
     .join('\n');
 }
 
-export function sshArgs(ctx: EngineContext, alias: string, command: string): string[] {
+export interface SshArgsExtra {
+  /**
+   * OpenSSH's debug log goes to this file (`-vv -E FILE`), not to the terminal: the prompts
+   * and the remote command's output stay clean, and the log says which key and username
+   * were offered and what the server answered (evidence.ts). It holds no secret.
+   */
+  logFile?: string | undefined;
+  connectTimeoutSec?: number | undefined;
+}
+
+export function sshArgs(ctx: EngineContext, alias: string, command: string, extra: SshArgsExtra = {}): string[] {
   return [
     ...sshFileOptions(ctx.sshDir),
+    ...(extra.logFile ? ['-vv', '-E', extra.logFile] : []),
     '-o',
     'BatchMode=no',
     '-o',
     'StrictHostKeyChecking=yes',
     '-o',
-    'ConnectTimeout=15',
+    `ConnectTimeout=${extra.connectTimeoutSec ?? 15}`,
     // A test of the connection must really log in (an open shared connection would hide a
     // broken key or known_hosts) and must not leave a background master behind.
     '-o',
@@ -97,13 +114,19 @@ export function sshArgs(ctx: EngineContext, alias: string, command: string): str
 }
 
 function failure(diagnosis: Diagnosis, output: string, started: number): SessionFailure {
-  return { ok: false, diagnosis, details: lastLines(output), elapsedMs: Date.now() - started };
+  return { ok: false, diagnosis, details: lastLines(openSshWords(output)), elapsedMs: Date.now() - started };
+}
+
+/** The debug log ssh wrote (capped), or '' when there is none. */
+async function readLog(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.length > 1024 * 1024 ? text.slice(-1024 * 1024) : text;
 }
 
 export async function runSession(ctx: EngineContext, opts: SessionOptions): Promise<SessionOutcome> {
   const started = Date.now();
   const alias = opts.alias ?? ctx.profile.alias;
-  const dctx = { answeredCode: false, supportUrl: ctx.profile.links.support, accessDelayHours: ctx.profile.keys.accessDelayHours };
+  const dctx: DiagnoseContext = { answeredCode: false, passphraseAnswers: 0, supportUrl: ctx.profile.links.support, accessDelayHours: ctx.profile.keys.accessDelayHours };
   const configFile = path.join(ctx.sshDir, 'config');
   if (!existsSync(configFile)) {
     return failure(
@@ -112,6 +135,7 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
         message: `There is no SSH config in ${ctx.sshDir} yet, so OpenSSH does not know what "${alias}" is.`,
         next: 'Open the “Connection settings” step and write the cluster’s settings first.',
         alarming: false,
+        values: {},
       },
       '',
       started,
@@ -129,10 +153,13 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
   let seen = '';
   let hostKeyQuestion = false;
   let output = '';
+  const logDir = await mkdtemp(path.join(os.tmpdir(), 'mila-onboard-ssh-'));
+  const logFile = path.join(logDir, 'ssh.log');
+  let log = '';
   try {
     const res = await runInPty({
       program: 'ssh',
-      args: sshArgs(ctx, alias, opts.command),
+      args: sshArgs(ctx, alias, opts.command, { logFile, connectTimeoutSec: opts.connectTimeoutSec }),
       signal: opts.signal,
       timeoutMs: opts.timeoutMs ?? 90_000,
       hooks: opts.hooks,
@@ -159,17 +186,24 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
         });
         if (typeof answer !== 'string' || answer.length > MAX_ANSWER) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER} characters.`);
         if (prompt.kind === 'otp') dctx.answeredCode = true;
+        if (prompt.kind === 'passphrase') dctx.passphraseAnswers = (dctx.passphraseAnswers ?? 0) + 1;
         return answer;
       },
     });
     output = res.output;
+    log = await readLog(logFile);
+    const ev = parseEvidence(log);
     if (output.includes(opts.marker) && !hostKeyQuestion) {
+      await remember(ctx, ev, null);
       return { ok: true, output, exitCode: res.exitCode, elapsedMs: Date.now() - started };
     }
+    const transcript = `${output}\n${log}`;
     if (hostKeyQuestion) {
-      return failure(diagnose('Host key verification failed.', dctx), output, started);
+      return failure(diagnose('Host key verification failed.', dctx), transcript, started);
     }
-    return failure(diagnose(output, dctx), output, started);
+    const d = await diagnoseAttempt(ctx, transcript, ev, dctx);
+    await remember(ctx, ev, d);
+    return failure(d, transcript, started);
   } catch (err) {
     if (err instanceof PasswordAsked) {
       return failure(
@@ -178,16 +212,19 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
           message: `The cluster asked for a password. ${ctx.profile.name} does not use passwords: this means it did not accept your key.`,
           next: 'Do not type your password anywhere. If you just sent your public key, wait for it to be registered; otherwise check that the key in your connection settings is the one you submitted.',
           alarming: false,
+          values: {},
         },
         output,
         started,
       );
     }
     if (err instanceof EngineError && err.code === 'timeout') {
-      return failure(diagnose('Connection timed out', dctx), output, started);
+      log ||= await readLog(logFile);
+      return failure(diagnose('Connection timed out', { ...dctx, evidence: parseEvidence(log) }), `${output}\n${log}`, started);
     }
     throw err;
   } finally {
     opts.onProgress?.('done');
+    await rm(logDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }

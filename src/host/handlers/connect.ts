@@ -1,5 +1,6 @@
 import { checkComputeAccess, fixComputeAccess } from '../../engine/compute/access.js';
 import { learnComputeHostKeys } from '../../engine/compute/host-keys.js';
+import { checkKey } from '../../engine/connect/check.js';
 import { connect } from '../../engine/connect/connect.js';
 import type { AskPrompt, ConnectAsk } from '../../engine/connect/session.js';
 import { doctor } from '../../engine/doctor/doctor.js';
@@ -64,4 +65,7 @@ export const connectHandlers: HandlersFor<typeof connectChannels> = {
     tasks.run(input.taskId, (signal) => learnComputeHostKeys(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) })),
 
   'doctor.run': async (_input, { ctx }) => doctor(ctx),
+
+  // No prompt can happen (BatchMode), so no task: a plain request that ends within ConnectTimeout.
+  'keys.check': async (_input, { ctx }) => checkKey(ctx),
 };

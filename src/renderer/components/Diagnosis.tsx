@@ -1,15 +1,20 @@
 import { useTranslation } from '../i18n/use-translation.js';
 import type { DiagnosisDto } from '../../shared/contract/connect.js';
+import { diagnosisTexts } from './diagnosis-text.js';
 
 /** A failed connection: what happened and what to do, with OpenSSH's own words one click away. */
 export function Diagnosis({ diagnosis, details, supportUrl }: { diagnosis: DiagnosisDto; details: string; supportUrl: string }) {
   const { t } = useTranslation();
+  const text = diagnosisTexts(t, diagnosis);
   return (
     <div className={`notice ${diagnosis.alarming ? 'notice-error alarm' : 'notice-warn'}`} role="alert">
       <h3>{diagnosis.alarming ? t('diagnosis.alarmTitle') : t('diagnosis.title')}</h3>
-      <p>{t(`diagnosis.codes.${diagnosis.code}.message`, { defaultValue: diagnosis.message })}</p>
       <p>
-        <strong>{t('diagnosis.next')}</strong> {t(`diagnosis.codes.${diagnosis.code}.next`, { defaultValue: diagnosis.next })}
+        {text.message}
+        {text.note && ` ${text.note}`}
+      </p>
+      <p>
+        <strong>{t('diagnosis.next')}</strong> {text.next}
       </p>
       {diagnosis.alarming && (
         <p>

@@ -3,6 +3,7 @@ import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { Diagnosis } from '../components/Diagnosis.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { KeyCheck } from '../components/KeyCheck.js';
 import { PromptForm } from '../components/PromptForm.js';
 import { TaskProgress } from '../components/TaskProgress.js';
 import { useProgress } from '../progress.js';
@@ -54,6 +55,8 @@ export function LoginStep({ info, goNext }: StepProps) {
         </div>
       )}
       {task.result?.ok === false && <Diagnosis diagnosis={task.result.diagnosis} details={task.result.details} supportUrl={info.profile.support} />}
+      {/* A refused key may just not be registered yet: let the user watch for it without a code. */}
+      {task.result?.ok === false && task.result.diagnosis.code === 'key-refused' && !task.running && <KeyCheck supportUrl={info.profile.support} />}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from '../i18n/use-translation.js';
 import { ApiError } from '../../shared/api.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { KeyCheck } from '../components/KeyCheck.js';
 import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
 import { useAction } from '../useAction.js';
@@ -121,6 +122,7 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
           </ol>
           <p className="notice notice-info">{t('public.limit')}</p>
           <p className="notice notice-warn">{t('public.onlyPublic')}</p>
+          <KeyCheck supportUrl={info.profile.support} />
           <div className="actions">
             <button type="button" onClick={goNext}>
               {t('public.continue')}

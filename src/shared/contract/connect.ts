@@ -19,8 +19,11 @@ export const DiagnosisSchema = z.object({
     'wrong-passphrase',
     'mfa-rejected',
     'key-refused',
+    'wrong-username',
+    'key-not-offered',
     'too-many-keys',
     'connection-refused',
+    'refused-after-failures',
     'connection-closed',
     'timeout',
     'dns',
@@ -32,6 +35,11 @@ export const DiagnosisSchema = z.object({
   next: z.string(),
   /** A security alert (host key changed): show it differently. */
   alarming: z.boolean(),
+  /**
+   * The facts the texts name, for the fronts' own translations: user, key, fingerprint,
+   * host, port, hours, failures, previousUser (each only when known). Never a secret.
+   */
+  values: z.record(z.string(), z.string()),
 });
 export type DiagnosisDto = z.infer<typeof DiagnosisSchema>;
 
@@ -131,6 +139,40 @@ export const DoctorReportSchema = z.object({
 });
 export type DoctorReportDto = z.infer<typeof DoctorReportSchema>;
 
+/**
+ * "Does my key work yet?" without a prompt: `ssh -vv -o BatchMode=yes` against the login
+ * host. OpenSSH says whether the server accepts the key before any passphrase or code is
+ * needed, so no passphrase and no one-time code is ever asked.
+ * - logged-in: the key works and this host asks no second factor.
+ * - code-needed: the key works; the server now wants the one-time code (not asked).
+ * - accepted-locked: the server accepts the key; it is protected by a passphrase and not in
+ *   the SSH agent, so it was not unlocked (the key is registered; a login will ask the passphrase).
+ * - refused: the server did not accept the key (not registered yet, or wrong username).
+ * - not-offered: OpenSSH had no key to offer.
+ * - failed: the check could not be made (network, host key...): see `failure`.
+ */
+export const KeyCheckVerdictSchema = z.enum(['logged-in', 'code-needed', 'accepted-locked', 'refused', 'not-offered', 'failed']);
+export type KeyCheckVerdict = z.infer<typeof KeyCheckVerdictSchema>;
+
+export const KeyCheckResultSchema = z.object({
+  verdict: KeyCheckVerdictSchema,
+  /** The key works (logged-in, code-needed, accepted-locked). */
+  works: z.boolean(),
+  /** Where and as whom OpenSSH tried. */
+  host: z.string().nullable(),
+  port: z.number().nullable(),
+  user: z.string().nullable(),
+  /** The key offered (the accepted one if any): file as OpenSSH names it, and its fingerprint. */
+  key: z.object({ file: z.string(), fingerprint: z.string(), agent: z.boolean() }).nullable(),
+  /** Why the check could not be made, when verdict is failed (or why the key was refused). */
+  failure: ConnectFailureSchema.nullable(),
+  /** OpenSSH's own words (errors, and which key was offered and what the server said). */
+  details: z.string(),
+  checkedAt: z.number(),
+  elapsedMs: z.number(),
+});
+export type KeyCheckResultDto = z.infer<typeof KeyCheckResultSchema>;
+
 export const connectChannels = {
   /** Logs in once (`ssh mila 'echo …; hostname'`), asking every prompt through 'task.event'. A failure is a value, not an error; cancel is an error ('cancelled'). */
   'connect.start': channel(TaskInputSchema, ConnectResultSchema),
@@ -144,4 +186,6 @@ export const connectChannels = {
   'compute.trust': channel(TaskInputSchema, ComputeTrustResultSchema),
   /** Every local check, in parallel; no prompts, no login. */
   'doctor.run': channel(Empty, DoctorReportSchema),
+  /** Does the cluster accept my key yet? No prompt, no passphrase, no code (see KeyCheckResultSchema). */
+  'keys.check': channel(Empty, KeyCheckResultSchema),
 };

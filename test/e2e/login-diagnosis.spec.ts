@@ -1,0 +1,67 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { createContext } from '../../src/engine/context.js';
+import { writeProgress } from '../../src/engine/progress/store.js';
+import { en } from '../../src/renderer/i18n/en.js';
+import { fr } from '../../src/renderer/i18n/fr.js';
+import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
+import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
+import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+
+/**
+ * Issue 14 item 1 in a real browser: three wrong passphrases at the first login (key +
+ * one-time code node) are diagnosed as a wrong passphrase, with "your key is registered",
+ * in the page's language, and never as "wait 48 hours".
+ */
+for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
+  test.describe(`login diagnosis in ${lang}`, () => {
+    test.describe.configure({ timeout: 120_000 });
+    test.use({ locale: lang === 'fr' ? 'fr-CA' : 'en-US' });
+    let cluster: LoginOnlyCluster;
+    let f: PreparedFolder;
+    let host: RunningWebHost;
+
+    test.beforeAll(async () => {
+      cluster = await startCluster({ mfa: true, computeNode: false });
+      f = await prepareFolder(cluster, { passphrase: 'the passphrase I chose' });
+      const profileFile = path.join(f.dir, 'profile.json');
+      writeFileSync(profileFile, JSON.stringify(f.ctx.profile));
+      const stateDir = path.join(f.dir, 'web-state');
+      const ctx = createContext({ sshDir: f.dir, profile: f.ctx.profile, stateDir });
+      await writeProgress(ctx, { stepId: 'login', keyFile: 'id_ed25519_mila', user: cluster.user, variant: 'simple', done: {}, language: lang });
+      host = await startBuiltWebHost(['--ssh-dir', f.dir, '--profile', profileFile], { stateDir });
+    });
+    test.afterAll(async () => {
+      await host?.stop();
+      await cluster?.stop();
+      if (f) rmSync(f.dir, { recursive: true, force: true });
+    });
+
+    test('three wrong passphrases → "the passphrase did not unlock your key", the key is registered', async ({ page }) => {
+      await page.goto(host.url);
+      await expect(page.getByRole('heading', { level: 2, name: M.login.heading })).toBeVisible();
+      await page.getByRole('button', { name: M.login.start }).click();
+      const form = page.getByRole('form', { name: M.prompt.label });
+      for (let i = 0; i < 3; i++) {
+        const field = form.getByLabel(/Enter passphrase for key/);
+        await expect(field).toBeVisible({ timeout: 30_000 });
+        if (i > 0) await expect(form.getByText(M.prompt.retry)).toBeVisible();
+        await field.fill(`typo number ${i}`);
+        await form.getByRole('button', { name: M.prompt.send }).click();
+        if (i < 2) await expect(form.getByText(M.prompt.retry)).toBeVisible({ timeout: 30_000 });
+      }
+      const alert = page.getByRole('alert').filter({ hasText: M.diagnosis.title });
+      await expect(alert).toBeVisible({ timeout: 30_000 });
+      await expect(alert).toContainText(M.diagnosis.codes['wrong-passphrase'].message.split('{{key}}')[0]!);
+      await expect(alert).toContainText(M.diagnosis.keyRegistered);
+      await expect(alert).toContainText(M.diagnosis.codes['wrong-passphrase'].next);
+      await expect(alert).not.toContainText('48');
+      // OpenSSH's own words, labelled as such, without its debug chatter.
+      await alert.getByText(M.diagnosis.details).click();
+      await expect(alert.locator('pre')).toContainText('Permission denied (publickey)');
+      await expect(alert.locator('pre')).not.toContainText('debug2');
+      await page.screenshot({ path: `docs/screenshots/${lang}/09b-login-wrong-passphrase.png`, fullPage: true });
+    });
+  });
+}
