@@ -163,13 +163,14 @@ export function withCspHeader(
 }
 
 /**
- * The one permission the window is granted: writing text to the clipboard
- * (`navigator.clipboard.writeText`, Electron's 'clipboard-sanitized-write'), for the copy
- * buttons (public key, commands). Only for the app's own pages. Reading the clipboard
- * ('clipboard-read', 'deprecated-sync-clipboard-read'), camera, microphone, notifications,
- * geolocation, …: the wizard needs none of them, so all are denied.
+ * The two permissions the window is granted, only for the app's own pages: writing text to
+ * the clipboard (`navigator.clipboard.writeText`, Electron's 'clipboard-sanitized-write') for
+ * the copy buttons, and 'notifications', so the key check that re-runs on its own can say
+ * "your key works now" while the window is in the background. Reading the clipboard
+ * ('clipboard-read', 'deprecated-sync-clipboard-read'), camera, microphone, geolocation, …:
+ * the wizard needs none of them, so all are denied.
  */
-export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write', 'notifications'];
 
 /**
  * Whether `permission`, asked by the frame showing `requestingUrl`, is granted: only a

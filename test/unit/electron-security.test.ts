@@ -247,12 +247,15 @@ describe('Content-Security-Policy', () => {
   });
 });
 
-describe('permissionDecision: clipboard writing for the app\'s own pages, nothing else', () => {
+describe('permissionDecision: clipboard writing and notifications for the app\'s own pages, nothing else', () => {
   const outside = pathToFileURL(path.join(appRoot, '..', 'other', 'index.html')).href;
-  const denied = ['media', 'geolocation', 'notifications', 'clipboard-read', 'deprecated-sync-clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb', 'display-capture', 'local-fonts', 'unknown', ''];
+  const denied = ['media', 'geolocation', 'clipboard-read', 'deprecated-sync-clipboard-read', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb', 'display-capture', 'local-fonts', 'unknown', ''];
   it.each([
-    // the one grant: navigator.clipboard.writeText from the app's window
+    // the grants: navigator.clipboard.writeText and Notification from the app's window
     ['clipboard-sanitized-write', indexUrl, true],
+    ['notifications', indexUrl, true],
+    ['notifications', 'https://docs.mila.quebec/', false],
+    ['notifications', outside, false],
     ['clipboard-sanitized-write', fileUrl('assets', 'page.html'), true],
     // the same permission from anywhere else
     ['clipboard-sanitized-write', 'https://docs.mila.quebec/', false],
@@ -494,7 +497,7 @@ describe('main.ts wiring (fake electron module)', () => {
     expect(fake.windows[0]!.loaded).toEqual([path.join(repoRoot, 'dist', 'renderer', 'index.html')]);
   });
 
-  it('denies every permission request and check but clipboard writing from its own page, and sets the CSP header', async () => {
+  it('denies every permission request and check but clipboard writing and notifications from its own page, and sets the CSP header', async () => {
     const fake = await started();
     const page = pathToFileURL(path.join(repoRoot, 'dist', 'renderer', 'index.html')).href;
     const granted = vi.fn();
@@ -506,7 +509,8 @@ describe('main.ts wiring (fake electron module)', () => {
     expect(granted).toHaveBeenLastCalledWith(false);
     fake.session.permissionRequest!({}, 'clipboard-sanitized-write', granted, undefined);
     expect(granted).toHaveBeenLastCalledWith(false);
-    expect(fake.session.permissionCheck!({}, 'notifications', 'file://', { requestingUrl: page })).toBe(false);
+    expect(fake.session.permissionCheck!({}, 'notifications', 'file://', { requestingUrl: page })).toBe(true);
+    expect(fake.session.permissionCheck!({}, 'notifications', 'https://evil.example', { requestingUrl: 'https://evil.example/' })).toBe(false);
     expect(fake.session.permissionCheck!({}, 'clipboard-read', 'file://', { requestingUrl: page })).toBe(false);
     expect(fake.session.permissionCheck!({}, 'clipboard-sanitized-write', 'file://', { requestingUrl: page })).toBe(true);
     expect(fake.session.permissionCheck!({}, 'clipboard-sanitized-write', 'file://', {})).toBe(false);
