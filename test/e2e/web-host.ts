@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import path from 'node:path';
 export interface RunningWebHost {
   url: string;
   origin: string;
+  port: number;
   stop(): Promise<void>;
   /** Everything the host printed, to check that no secret ever reaches its output. */
   output(): string;
@@ -13,6 +15,9 @@ export interface RunningWebHost {
   stateDir: string;
   /** Forgets the saved wizard progress, so the next page load starts at the welcome step. */
   resetProgress(): void;
+  /** The host's process id, and whether it is still running (an attack must not end it). */
+  pid: number;
+  alive(): boolean;
 }
 
 /** Starts the built web host exactly as `npm run web` does, on a throwaway SSH folder. */
@@ -38,8 +43,11 @@ export async function startBuiltWebHost(args: string[], opts: { stateDir?: strin
   return {
     url,
     origin: new URL(url).origin,
+    port: Number(new URL(url).port),
     output: () => out,
     stateDir,
+    pid: child.pid!,
+    alive: () => child.exitCode === null && child.signalCode === null,
     resetProgress: () => {
       for (const f of readdirSync(stateDir)) if (f.startsWith('progress-')) rmSync(path.join(stateDir, f));
     },
@@ -50,4 +58,31 @@ export async function startBuiltWebHost(args: string[], opts: { stateDir?: strin
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A contract connection to a running host from Node (the `ws` client), as the page makes it. */
+export async function connectRpc(host: RunningWebHost): Promise<WebSocket> {
+  const token = new URL(host.url).hash.split('token=')[1] ?? '';
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/rpc?token=${token}`, { headers: { Origin: host.origin } });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return ws;
+}
+
+/** One contract call over a connection, answered with its envelope. */
+export function callRpc(ws: WebSocket, channel: string, input: unknown = {}): Promise<{ ok: boolean; value?: any; error?: any }> {
+  const id = Math.floor(Math.random() * 1e9);
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const msg = JSON.parse(String(data));
+      if (msg.id !== id) return;
+      ws.off('message', onMessage);
+      resolve(msg.envelope);
+    };
+    ws.on('message', onMessage);
+    ws.once('close', () => reject(new Error('the connection closed before the answer')));
+    ws.send(JSON.stringify({ id, channel, input }));
+  });
 }

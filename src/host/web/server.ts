@@ -7,6 +7,12 @@ import { EARLY_CALLS_PARAM, parseEarlyCalls, type EarlyCall } from '../../shared
 import { dispatch } from '../dispatch.js';
 import { serveStatic } from './static.js';
 import { webCsp } from './csp.js';
+import { logFault, PendingConnections } from './guard.js';
+
+/** Connections still sending their request (see PendingConnections): the page needs two or three. */
+const MAX_PENDING_CONNECTIONS = 32;
+/** The largest message a page sends is a few kilobytes (an answer, a config preview's input). */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export interface WebHost {
   /** The URL to open, with the per-run token in the fragment (never sent in HTTP requests). */
@@ -46,7 +52,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     'Cross-Origin-Opener-Policy': 'same-origin',
   };
 
+  const pending = new PendingConnections(MAX_PENDING_CONNECTIONS);
   const server = createServer((req, res) => {
+    pending.settled(req.socket);
     if (req.headers.host !== origin.slice('http://'.length)) {
       res.writeHead(421, headers).end('Misdirected request');
       return;
@@ -58,7 +66,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     void serveStatic(res, opts.rendererDir, req.url ?? '/', headers);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // A request must arrive whole within seconds (the page's do at once); slow ones are cut.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.on('connection', (socket) => pending.add(socket));
+  // A malformed request or a reset before the request was whole: drop that connection only.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code !== 'ECONNRESET' && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  wss.on('error', (err) => logFault('a web socket server error', err));
   const accepts = (req: IncomingMessage): boolean => {
     const url = new URL(req.url ?? '/', origin);
     return (
@@ -69,6 +88,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     );
   };
   server.on('upgrade', (req, socket, head) => {
+    pending.settled(req.socket);
+    // From here the raw socket is ours: a reset (ECONNRESET, EPIPE) while we answer is an
+    // 'error' event on it, which would end the process if nobody listened.
+    socket.on('error', () => socket.destroy());
     if (!accepts(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
@@ -104,6 +127,9 @@ interface RpcRequest {
 }
 
 function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[]): void {
+  // ws reports a message over maxPayload (1009), a text frame that is not UTF-8 (1007) or a
+  // broken frame as an 'error' event, then closes the connection: only this client is dropped.
+  ws.on('error', () => ws.terminate());
   const send = (msg: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };

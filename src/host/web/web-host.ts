@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createContext } from '../../engine/context.js';
 import { toErrorPayload } from '../../engine/errors.js';
 import { loadProfile } from '../../engine/profile/load.js';
+import { guardProcess } from './guard.js';
 import { startWebHost } from './server.js';
 
 /** `npm run web [-- --ssh-dir DIR --profile FILE --state-dir DIR --port N --open]`: serves the wizard on 127.0.0.1 and prints its URL. */
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   });
   const ctx = createContext({ sshDir: values['ssh-dir'], stateDir: values['state-dir'], profile: await loadProfile(values.profile) });
   const rendererDir = path.resolve(__dirname, '..', 'renderer');
+  guardProcess();
   const host = await startWebHost({ ctx, rendererDir, port: Number(values.port) });
   process.stdout.write(`Mila Onboard is running. Open this address in your browser (it works only on this computer):\n${host.url}\n`);
   if (values.open) openInBrowser(host.url);
