@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface RunningWebHost {
-  url: string;
+  /** The newest single-use address the host printed (a new one appears once a page used the last). */
+  readonly url: string;
+  /** The first address printed, to check that it cannot be used twice. */
+  firstUrl: string;
   origin: string;
   port: number;
   stop(): Promise<void>;
@@ -20,6 +23,8 @@ export interface RunningWebHost {
   alive(): boolean;
 }
 
+const LAUNCH_URL = /http:\/\/127\.0\.0\.1:\d+\/#launch=[\w-]+/g;
+
 /** Starts the built web host exactly as `npm run web` does, on a throwaway SSH folder. */
 export async function startBuiltWebHost(args: string[], opts: { stateDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningWebHost> {
   const entry = path.resolve('dist/web/web-host.cjs');
@@ -31,7 +36,7 @@ export async function startBuiltWebHost(args: string[], opts: { stateDir?: strin
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web host did not start:\n${out}`)), 10_000);
     const check = () => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(out);
+      const m = new RegExp(LAUNCH_URL.source).exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[0]);
@@ -41,7 +46,11 @@ export async function startBuiltWebHost(args: string[], opts: { stateDir?: strin
     child.once('exit', (code) => reject(new Error(`web host exited with ${code}:\n${out}`)));
   });
   return {
-    url,
+    // Each address opens the app once; the host prints a new one when one is used.
+    get url() {
+      return [...out.matchAll(LAUNCH_URL)].at(-1)![0];
+    },
+    firstUrl: url,
     origin: new URL(url).origin,
     port: Number(new URL(url).port),
     output: () => out,
@@ -60,14 +69,40 @@ export async function startBuiltWebHost(args: string[], opts: { stateDir?: strin
   };
 }
 
-/** A contract connection to a running host from Node (the `ws` client), as the page makes it. */
-export async function connectRpc(host: RunningWebHost): Promise<WebSocket> {
-  const token = new URL(host.url).hash.split('token=')[1] ?? '';
-  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/rpc?token=${token}`, { headers: { Origin: host.origin } });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
+const firstMessages = new WeakMap<WebSocket, Promise<{ session?: string }>>();
+
+/** Opens the host's socket from Node (the `ws` client) as the page does: its origin, the app's protocol and one secret. */
+export function openSocket(host: RunningWebHost, protocols: string[], headers: Record<string, string> = { Origin: host.origin }): Promise<WebSocket | 'refused'> {
+  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/rpc`, protocols, { headers });
+  // The host's first message can come in the same packet as the handshake: listen from the start.
+  firstMessages.set(ws, new Promise((r) => ws.once('message', (d) => r(JSON.parse(String(d))))));
+  return new Promise((resolve) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', () => resolve('refused'));
   });
+}
+
+/** The secret of a single-use address. */
+export const launchSecretOf = (url: string): string => new URL(url).hash.replace(/^#launch=/, '');
+
+/** Spends the host's newest launch address as a page would, and returns the session secret it gets back. */
+export async function sessionFor(host: RunningWebHost): Promise<string> {
+  const ws = await openSocket(host, ['mila-onboard', `mila-launch.${launchSecretOf(host.url)}`]);
+  if (ws === 'refused') throw new Error('the launch address was refused');
+  const first = await firstMessages.get(ws)!;
+  ws.close();
+  if (!first.session) throw new Error('no session secret came first');
+  return first.session;
+}
+
+const sessions = new WeakMap<RunningWebHost, string>();
+
+/** A contract connection to a running host from Node, with a session secret (one launch address spent per host). */
+export async function connectRpc(host: RunningWebHost): Promise<WebSocket> {
+  let session = sessions.get(host);
+  if (!session) sessions.set(host, (session = await sessionFor(host)));
+  const ws = await openSocket(host, ['mila-onboard', `mila-session.${session}`]);
+  if (ws === 'refused') throw new Error('the session secret was refused');
   return ws;
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -8,6 +7,7 @@ import { dispatch } from '../dispatch.js';
 import { serveStatic } from './static.js';
 import { webCsp } from './csp.js';
 import { logFault, PendingConnections } from './guard.js';
+import { APP_PROTOCOL, parseProtocols, Secrets } from './launch.js';
 
 /** Connections still sending their request (see PendingConnections): the page needs two or three. */
 const MAX_PENDING_CONNECTIONS = 32;
@@ -15,9 +15,11 @@ const MAX_PENDING_CONNECTIONS = 32;
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export interface WebHost {
-  /** The URL to open, with the per-run token in the fragment (never sent in HTTP requests). */
+  /** The first address to open: a single-use launch secret in the fragment (never sent in HTTP requests). */
   url: string;
   port: number;
+  /** Another address that opens the app once (for another window, after the first was used). */
+  newLaunchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -26,23 +28,21 @@ export interface WebHostOptions {
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
-  /** For tests; otherwise random per run. */
-  token?: string;
-}
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  /** For tests: the first launch secret; otherwise random. */
+  launchSecret?: string;
+  /** A page opened the app with a launch secret ('used'), or presented one already spent ('reused'). */
+  onLaunch?(event: 'used' | 'reused'): void;
 }
 
 /**
  * The loopback web front: serves the renderer and binds the contract over a web socket.
- * Only 127.0.0.1, only with this run's token, only from this server's own origin and
- * Host (which stops other web pages and DNS-rebinding tricks from driving the engine).
+ * Only 127.0.0.1, only with a launch or session secret of this run (launch.ts), only from
+ * this server's own origin and Host (which stops other web pages and DNS-rebinding tricks
+ * from driving the engine).
  */
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
-  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const secrets = new Secrets();
+  const firstLaunch = secrets.issueLaunch(opts.launchSecret);
   let origin = '';
   const headers = {
     'Content-Security-Policy': webCsp(),
@@ -76,28 +76,38 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     else socket.destroy();
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // The page offers the app's protocol and its secret; the answer names only the protocol.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => APP_PROTOCOL });
   wss.on('error', (err) => logFault('a web socket server error', err));
-  const accepts = (req: IncomingMessage): boolean => {
+  /** Null: refused. Otherwise the session secret to hand the page, when it came with a launch secret. */
+  const admit = (req: IncomingMessage): { newSession: string | null } | null => {
     const url = new URL(req.url ?? '/', origin);
-    return (
-      url.pathname === '/rpc' &&
-      req.headers.origin === origin &&
-      req.headers.host === origin.slice('http://'.length) &&
-      sameToken(url.searchParams.get('token') ?? '', token)
-    );
+    if (url.pathname !== '/rpc' || req.headers.origin !== origin || req.headers.host !== origin.slice('http://'.length)) return null;
+    const credential = parseProtocols(req.headers['sec-websocket-protocol']);
+    if (credential.kind === 'session') return secrets.isSession(credential.secret) ? { newSession: null } : null;
+    if (credential.kind !== 'launch') return null;
+    const redeemed = secrets.redeemLaunch(credential.secret);
+    if (redeemed === 'spent') opts.onLaunch?.('reused');
+    if (redeemed === null || redeemed === 'spent') return null;
+    opts.onLaunch?.('used');
+    return { newSession: redeemed };
   };
   server.on('upgrade', (req, socket, head) => {
     pending.settled(req.socket);
     // From here the raw socket is ours: a reset (ECONNRESET, EPIPE) while we answer is an
     // 'error' event on it, which would end the process if nobody listened.
     socket.on('error', () => socket.destroy());
-    if (!accepts(req)) {
+    const admitted = admit(req);
+    if (!admitted) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
     const early = parseEarlyCalls(new URL(req.url ?? '/', origin).searchParams.get(EARLY_CALLS_PARAM));
-    wss.handleUpgrade(req, socket, head, (ws) => bindSocket(ws, opts.ctx, early));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // First, before any answer: the session secret the page keeps for its reloads.
+      if (admitted.newSession) ws.send(JSON.stringify({ session: admitted.newSession }));
+      bindSocket(ws, opts.ctx, early);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -108,8 +118,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `${origin}/#token=${token}`,
+    url: `${origin}/#launch=${firstLaunch}`,
     port,
+    newLaunchUrl: () => `${origin}/#launch=${secrets.issueLaunch()}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

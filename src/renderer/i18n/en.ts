@@ -420,6 +420,8 @@ export const en = {
       'host-key-mismatch': 'The server’s identity does not match what Mila publishes. This may be an attack.',
       'internal': 'Something unexpected went wrong.',
       'disconnected': 'The connection to Mila Onboard was lost.',
+      'launch-used': 'This address was used already: each address Mila Onboard prints opens it once. Go back to the window where it is open, or open the newest address printed in its terminal.',
+      'not-signed-in': 'This page is not connected to Mila Onboard (it may have been stopped or started again). Open the newest address printed in its terminal.',
     },
     /** A refusal of what was typed, precisely, with what to type instead (the engine's ErrorReasonSchema). */
     reason: {

@@ -422,6 +422,8 @@ export const fr: Messages = {
       'host-key-mismatch': 'L’identité du serveur ne correspond pas à ce que Mila publie. Il pourrait s’agir d’une attaque.',
       'internal': 'Un problème inattendu est survenu.',
       'disconnected': 'La connexion à Mila Onboard a été perdue.',
+      'launch-used': 'Cette adresse a déjà servi : chaque adresse affichée par Mila Onboard ne l’ouvre qu’une fois. Revenez à la fenêtre où il est ouvert, ou ouvrez la plus récente adresse affichée dans son terminal.',
+      'not-signed-in': 'Cette page n’est pas connectée à Mila Onboard (il a peut-être été arrêté ou redémarré). Ouvrez la plus récente adresse affichée dans son terminal.',
     },
     reason: {
       'user-empty': 'Entrez votre nom d’utilisateur Mila (celui de votre courriel de compte).',
