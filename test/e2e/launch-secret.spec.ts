@@ -125,10 +125,20 @@ test('the address handed to the opener opens the app once; the session secret is
   expect(await openSocket(host, ['mila-onboard', `mila-launch.${launchSecretOf(next)}`])).toBe('refused');
 });
 
-test('a page with no secret, or an unknown one, is told to open the address the app printed (in French too)', async ({ page }) => {
+test('a page with no secret, or an unknown one, is told to open the address the app printed', async ({ page }) => {
   await page.goto(`${host.origin}/`);
   await expect(page.getByText('This page is not connected to Mila Onboard (it may have been stopped or started again).')).toBeVisible();
   await page.goto(`${host.origin}/#launch=not-a-secret-of-this-run`);
   await expect(page.getByText('This address was used already: each address Mila Onboard prints opens it once.')).toBeVisible();
   expect(page.url()).toBe(`${host.origin}/`);
+});
+
+test.describe('in French', () => {
+  test.use({ locale: 'fr-CA' });
+  test('the refusals are said in French', async ({ page }) => {
+    await page.goto(`${host.origin}/`);
+    await expect(page.getByText('Cette page n’est pas connectée à Mila Onboard', { exact: false })).toBeVisible();
+    await page.goto(`${host.origin}/#launch=not-a-secret-of-this-run`);
+    await expect(page.getByText('Cette adresse a déjà servi', { exact: false })).toBeVisible();
+  });
 });
