@@ -4,10 +4,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineContext } from '../../engine/context.js';
 import { EARLY_CALLS_PARAM, parseEarlyCalls, type EarlyCall } from '../../shared/early-calls.js';
 import { dispatch } from '../dispatch.js';
+import { tasks } from '../tasks.js';
 import { serveStatic } from './static.js';
 import { webCsp } from './csp.js';
 import { logFault, PendingConnections } from './guard.js';
 import { APP_PROTOCOL, parseProtocols, Secrets } from './launch.js';
+import { PageTasks } from './page-tasks.js';
 
 /** Connections still sending their request (see PendingConnections): the page needs two or three. */
 const MAX_PENDING_CONNECTIONS = 32;
@@ -79,18 +81,19 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   // The page offers the app's protocol and its secret; the answer names only the protocol.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => APP_PROTOCOL });
   wss.on('error', (err) => logFault('a web socket server error', err));
-  /** Null: refused. Otherwise the session secret to hand the page, when it came with a launch secret. */
-  const admit = (req: IncomingMessage): { newSession: string | null } | null => {
+  const pageTasks = new PageTasks(tasks);
+  /** Null: refused. Otherwise the page's session, new when it came with a launch secret (then the page must be given it). */
+  const admit = (req: IncomingMessage): { session: string; isNew: boolean } | null => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname !== '/rpc' || req.headers.origin !== origin || req.headers.host !== origin.slice('http://'.length)) return null;
     const credential = parseProtocols(req.headers['sec-websocket-protocol']);
-    if (credential.kind === 'session') return secrets.isSession(credential.secret) ? { newSession: null } : null;
+    if (credential.kind === 'session') return secrets.isSession(credential.secret) ? { session: credential.secret, isNew: false } : null;
     if (credential.kind !== 'launch') return null;
     const redeemed = secrets.redeemLaunch(credential.secret);
     if (redeemed === 'spent') opts.onLaunch?.('reused');
     if (redeemed === null || redeemed === 'spent') return null;
     opts.onLaunch?.('used');
-    return { newSession: redeemed };
+    return { session: redeemed, isNew: true };
   };
   server.on('upgrade', (req, socket, head) => {
     pending.settled(req.socket);
@@ -105,8 +108,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const early = parseEarlyCalls(new URL(req.url ?? '/', origin).searchParams.get(EARLY_CALLS_PARAM));
     wss.handleUpgrade(req, socket, head, (ws) => {
       // First, before any answer: the session secret the page keeps for its reloads.
-      if (admitted.newSession) ws.send(JSON.stringify({ session: admitted.newSession }));
-      bindSocket(ws, opts.ctx, early);
+      if (admitted.isNew) ws.send(JSON.stringify({ session: admitted.session }));
+      bindSocket(ws, opts.ctx, early, pageTasks, admitted.session);
     });
   });
 
@@ -137,19 +140,29 @@ interface RpcRequest {
   input: unknown;
 }
 
-function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[]): void {
+/** Calls that reach a running task rather than start one. */
+const TASK_CONTROL = new Set(['task.answer', 'task.cancel']);
+
+function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[], pageTasks: PageTasks, session: string): void {
   // ws reports a message over maxPayload (1009), a text frame that is not UTF-8 (1007) or a
   // broken frame as an 'error' event, then closes the connection: only this client is dropped.
   ws.on('error', () => ws.terminate());
   const send = (msg: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
-  const answer = (req: RpcRequest) =>
-    void dispatch(req.channel, req.input, {
+  const page = pageTasks.attach(session, send);
+  ws.on('close', () => page.closed());
+  const answer = (req: RpcRequest) => {
+    const envelope = dispatch(req.channel, req.input, {
       ctx,
       front: 'web',
       emit: (event, payload) => send({ event, payload }),
-    }).then((envelope) => send({ id: req.id, envelope }));
+    });
+    // A task registers as the handler starts (synchronously): from then on it is this page's.
+    const taskId = (req.input as { taskId?: unknown } | null)?.taskId;
+    if (typeof taskId === 'string' && !TASK_CONTROL.has(req.channel) && tasks.isRunning(taskId)) page.started(taskId, req.channel, envelope);
+    void envelope.then((e) => send({ id: req.id, envelope: e }));
+  };
   ws.on('message', (data) => {
     let req: RpcRequest;
     try {

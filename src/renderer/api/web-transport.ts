@@ -1,5 +1,6 @@
 import type { Transport } from '../../shared/api.js';
 import type { ChannelName, Envelope, EventName } from '../../shared/contract/index.js';
+import { noteInterrupted } from './interrupted.js';
 import { EARLY_CALLS_PARAM, MAX_EARLY_CALLS, type EarlyCall } from '../../shared/early-calls.js';
 
 const isEmptyInput = (input: unknown): boolean => typeof input === 'object' && input !== null && Object.keys(input).length === 0;
@@ -91,8 +92,9 @@ export function webSocketTransport(location: Location): WebSocketTransport {
     ws.addEventListener('open', () => resolveReady((opened = true)), { once: true });
     ws.addEventListener('error', () => resolveReady(false), { once: true });
     ws.addEventListener('message', (ev) => {
-      const msg = JSON.parse(String(ev.data)) as { id?: number; envelope?: Envelope<unknown>; event?: string; payload?: unknown; session?: string };
-      if (typeof msg.session === 'string') {
+      const msg = JSON.parse(String(ev.data)) as { id?: number; envelope?: Envelope<unknown>; event?: string; payload?: unknown; session?: string; interrupted?: unknown };
+      if (msg.interrupted) noteInterrupted(msg.interrupted);
+      else if (typeof msg.session === 'string') {
         try {
           sessionStorage.setItem(SESSION_KEY, msg.session);
         } catch {

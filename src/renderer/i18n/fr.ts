@@ -400,6 +400,18 @@ export const fr: Messages = {
     hasKey: 'Votre clé est dans l’agent SSH : plus de phrase de passe jusqu’à votre déconnexion.',
     none: 'Aucun agent SSH ne fonctionne sur cet ordinateur : OpenSSH demande donc la phrase de passe à chaque connexion.',
   },
+  interrupted: {
+    create: {
+      stopped: 'La création de votre clé a été arrêtée quand la page a été rechargée ou fermée ; rien n’a été écrit.',
+      finished: 'La création de votre clé s’est terminée juste avant que la page soit rechargée ou fermée : la nouvelle clé est dans votre dossier SSH (voir « Vos clés SSH »).',
+      failed: 'La création de votre clé a été arrêtée quand la page a été rechargée ou fermée, mais elle ne s’est pas terminée proprement. Vérifiez « Vos clés SSH » avant de réessayer.',
+    },
+    login: {
+      stopped: 'La connexion a été arrêtée quand la page a été rechargée ou fermée : OpenSSH a été fermé, et plus rien n’attend votre phrase de passe ni votre code. Relancez-la quand vous le voudrez.',
+      finished: 'La connexion s’est terminée pendant que la page était rechargée ou fermée, donc son résultat n’a pas été affiché. Relancez-la pour le voir.',
+      failed: 'La connexion a été arrêtée quand la page a été rechargée ou fermée. Relancez-la quand vous le voudrez.',
+    },
+  },
   errors: {
     heading: 'Un problème est survenu',
     nothingChanged: 'Rien n’a été modifié sur votre ordinateur.',
