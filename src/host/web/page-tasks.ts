@@ -1,4 +1,5 @@
 import type { Envelope } from '../../shared/contract/index.js';
+import { PageWork } from '../page-work.js';
 import type { TaskRegistry } from '../tasks.js';
 
 /** What became of a task whose page went away (reloaded, closed), told to the page when it comes back. */
@@ -27,7 +28,7 @@ export class PageTasks {
   constructor(private readonly registry: TaskRegistry) {}
 
   /** Binds one socket of a session; `send` delivers a message to it. */
-  attach(session: string, send: (msg: unknown) => void): { started(taskId: string, channel: string, answer: Promise<Envelope<unknown>>): void; closed(): void } {
+  attach(session: string, send: (msg: unknown) => void): { follow(channel: string, input: unknown, answer: Promise<Envelope<unknown>>): Promise<Envelope<unknown>>; closed(): void } {
     const senders = this.open.get(session) ?? new Set();
     senders.add(send);
     this.open.set(session, senders);
@@ -36,24 +37,16 @@ export class PageTasks {
       this.untold.delete(session);
       send({ interrupted: waiting });
     }
-    const owned = new Map<string, { channel: string; answer: Promise<Envelope<unknown>> }>();
-    let isOpen = true;
+    const work = new PageWork<Envelope<unknown>>();
     return {
-      started: (taskId, channel, answer) => {
-        owned.set(taskId, { channel, answer });
-        void answer.finally(() => {
-          if (isOpen) owned.delete(taskId);
-        });
-      },
+      follow: (channel, input, answer) => work.follow(channel, input, answer),
       closed: () => {
-        isOpen = false;
         senders.delete(send);
-        for (const [taskId, { channel, answer }] of owned) {
+        for (const { taskId, channel, answer } of work.takeAll()) {
           this.registry.cancel(taskId);
           // Told once it has really ended (ssh-keygen killed and its staging folder removed).
           void answer.then((envelope) => this.tell(session, { channel, outcome: outcomeOf(envelope) }));
         }
-        owned.clear();
       },
     };
   }

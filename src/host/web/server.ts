@@ -140,9 +140,6 @@ interface RpcRequest {
   input: unknown;
 }
 
-/** Calls that reach a running task rather than start one. */
-const TASK_CONTROL = new Set(['task.answer', 'task.cancel']);
-
 function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[], pageTasks: PageTasks, session: string): void {
   // ws reports a message over maxPayload (1009), a text frame that is not UTF-8 (1007) or a
   // broken frame as an 'error' event, then closes the connection: only this client is dropped.
@@ -158,10 +155,8 @@ function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall
       front: 'web',
       emit: (event, payload) => send({ event, payload }),
     });
-    // A task registers as the handler starts (synchronously): from then on it is this page's.
-    const taskId = (req.input as { taskId?: unknown } | null)?.taskId;
-    if (typeof taskId === 'string' && !TASK_CONTROL.has(req.channel) && tasks.isRunning(taskId)) page.started(taskId, req.channel, envelope);
-    void envelope.then((e) => send({ id: req.id, envelope: e }));
+    // From now on the task (if the call starts one) is this page's: it ends if the page goes away.
+    void page.follow(String(req.channel), req.input, envelope).then((e) => send({ id: req.id, envelope: e }));
   };
   ws.on('message', (data) => {
     let req: RpcRequest;
