@@ -217,7 +217,7 @@ async function startBuiltHost(root: string, sshDir: string, stateDir: string): P
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web host did not start:\n${out}`)), 15_000);
     child.stdout.on('data', () => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(out);
+      const m = /http:\/\/127\.0\.0\.1:\d+\/#launch=\S+/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[0]);
@@ -319,19 +319,19 @@ export async function benchRenderer(env: BenchEnv): Promise<SectionResult> {
     let candidateScripts: string[] = [];
     const pages: Array<() => Promise<number>> = [
       async () => {
-        const r = await loadOnce(browser, ours.url, 'Start');
+        const r = await loadOnce(browser, ours.newLaunchUrl(), 'Start');
         oursScripts = r.scripts;
         return r.interactive;
       },
       async () => {
-        const r = await loadOnce(browser, blank.url, 'Start');
+        const r = await loadOnce(browser, blank.newLaunchUrl(), 'Start');
         blankScripts = r.scripts;
         return r.interactive;
       },
     ];
     if (candidate)
       pages.push(async () => {
-        const r = await loadOnce(browser, candidate.url, 'Start');
+        const r = await loadOnce(browser, candidate.newLaunchUrl(), 'Start');
         candidateScripts = r.scripts;
         return r.interactive;
       });
@@ -366,8 +366,8 @@ export async function benchRenderer(env: BenchEnv): Promise<SectionResult> {
     const timelines: Array<Record<string, number>> = [];
     const blankTimelines: Array<Record<string, number>> = [];
     for (let i = 0; i < (env.quick ? 1 : 5); i++) {
-      timelines.push((await loadOnce(browser, ours.url, 'Start', true)).timeline ?? {});
-      blankTimelines.push((await loadOnce(browser, blank.url, 'Start', true)).timeline ?? {});
+      timelines.push((await loadOnce(browser, ours.newLaunchUrl(), 'Start', true)).timeline ?? {});
+      blankTimelines.push((await loadOnce(browser, blank.newLaunchUrl(), 'Start', true)).timeline ?? {});
     }
     const stage = (tls: Array<Record<string, number>>, k: string) => {
       const v = tls.map((t) => t[k]).filter((x): x is number => typeof x === 'number');

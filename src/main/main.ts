@@ -10,6 +10,8 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, utilityProcess } from 'electron';
 import { createContext, type EngineContext } from '../engine/context.js';
+import { PageWork } from '../host/page-work.js';
+import type { Envelope } from '../shared/contract/index.js';
 import type { ClusterProfile } from '../engine/profile/schema.js';
 import { launchOptions } from './args.js';
 import { EngineClient } from './engine-client.js';
@@ -38,6 +40,12 @@ const ENGINE_HOST = path.join(__dirname, 'engine-host.cjs');
 let mainWindow: BrowserWindow | null = null;
 let started = false;
 let engine: EngineClient | null = null;
+/** The window's running tasks: a reload, a crash or closing the window stops them (see host/page-work.ts). */
+const pageWork = new PageWork<Envelope<unknown>>();
+
+function endPageWork(): void {
+  for (const { taskId } of pageWork.takeAll()) void engine?.call('task.cancel', { taskId }).catch(() => undefined);
+}
 let engineStopped = false;
 
 function fail(title: string, err: unknown): void {
@@ -85,6 +93,7 @@ function createWindow(): BrowserWindow {
     }
   });
   win.on('closed', () => {
+    endPageWork();
     if (mainWindow === win) mainWindow = null;
   });
   win.loadFile(INDEX_HTML).catch((err: unknown) => {
@@ -144,13 +153,19 @@ async function start(): Promise<void> {
   // Every webContents ever created (not only the main window's) gets the navigation guards.
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, { appRoot: RENDERER_DIR, allowedHosts, openExternal });
+    // Work follows the page: a new document (a reload) or a gone renderer ends the window's tasks.
+    const isMain = () => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents === contents;
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument && isMain()) endPageWork();
+    });
+    contents.on('render-process-gone', () => isMain() && endPageWork());
   });
 
   const isApp = senderIsApp(RENDERER_DIR);
   registerIpcHandlers(ipcMain, {
     isTrusted: (event) => mainWindow !== null && event.sender === mainWindow.webContents && isApp(event),
     // Runs in the engine host; its events come back to the webContents that asked.
-    dispatch: (channel, input, scope) => client.call(String(channel), input, (event, payload) => scope.emit(event, payload)),
+    dispatch: (channel, input, scope) => pageWork.follow(String(channel), input, client.call(String(channel), input, (event, payload) => scope.emit(event, payload))),
     context: () => ctx,
   });
 

@@ -80,30 +80,34 @@ test.describe('on a computer set to French', () => {
   });
 });
 
-test('the web host refuses sockets without the token or from another origin', async ({ page }) => {
+test('the web host refuses sockets without a secret or from another origin', async ({ page }) => {
   await page.goto(host.url);
   const results = await page.evaluate(async (origin) => {
-    const tryOpen = (url: string) =>
+    const tryOpen = (url: string, protocols: string[]) =>
       new Promise<string>((resolve) => {
-        const ws = new WebSocket(url);
+        const ws = new WebSocket(url, protocols);
         ws.onopen = () => resolve('open');
         ws.onerror = () => resolve('refused');
       });
     const wsBase = origin.replace('http', 'ws');
-    return { noToken: await tryOpen(`${wsBase}/rpc`), badToken: await tryOpen(`${wsBase}/rpc?token=nope`) };
+    return {
+      noSecret: await tryOpen(`${wsBase}/rpc`, ['mila-onboard']),
+      badSecret: await tryOpen(`${wsBase}/rpc`, ['mila-onboard', 'mila-session.nope']),
+      oldToken: await tryOpen(`${wsBase}/rpc?token=nope`, []),
+    };
   }, host.origin);
-  expect(results).toEqual({ noToken: 'refused', badToken: 'refused' });
+  expect(results).toEqual({ noSecret: 'refused', badSecret: 'refused', oldToken: 'refused' });
 
-  // A page on another origin (here: a data: URL's opaque origin) cannot connect even with the token.
-  const token = new URL(host.url).hash.split('token=')[1]!;
+  // A page on another origin (here: about:blank's opaque origin) cannot connect even with an unused launch secret.
+  const launch = new URL(host.url).hash.split('launch=')[1]!;
   await page.goto('about:blank');
-  const foreign = await page.evaluate(async ([origin, tok]) => {
+  const foreign = await page.evaluate(async ([origin, secret]) => {
     return new Promise<string>((resolve) => {
-      const ws = new WebSocket(`${origin!.replace('http', 'ws')}/rpc?token=${tok}`);
+      const ws = new WebSocket(`${origin!.replace('http', 'ws')}/rpc`, ['mila-onboard', `mila-launch.${secret}`]);
       ws.onopen = () => resolve('open');
       ws.onerror = () => resolve('refused');
     });
-  }, [host.origin, token]);
+  }, [host.origin, launch]);
   expect(foreign).toBe('refused');
 });
 

@@ -524,7 +524,8 @@ describe('main.ts wiring (fake electron module)', () => {
     const on = vi.fn();
     const setWindowOpenHandler = vi.fn();
     fake.appListeners.get('web-contents-created')!({}, { on, setWindowOpenHandler });
-    expect(on.mock.calls.map((c) => c[0]).sort()).toEqual(['will-attach-webview', 'will-navigate', 'will-redirect']);
+    // The navigation guards, and (main.ts) the two events that end the window's tasks: a new document, a gone renderer.
+    expect(on.mock.calls.map((c) => c[0]).sort()).toEqual(['did-start-navigation', 'render-process-gone', 'will-attach-webview', 'will-navigate', 'will-redirect']);
     expect(setWindowOpenHandler).toHaveBeenCalledTimes(1);
   });
 

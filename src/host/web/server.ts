@@ -1,17 +1,27 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineContext } from '../../engine/context.js';
 import { EARLY_CALLS_PARAM, parseEarlyCalls, type EarlyCall } from '../../shared/early-calls.js';
 import { dispatch } from '../dispatch.js';
+import { tasks } from '../tasks.js';
 import { serveStatic } from './static.js';
 import { webCsp } from './csp.js';
+import { logFault, PendingConnections } from './guard.js';
+import { APP_PROTOCOL, parseProtocols, Secrets } from './launch.js';
+import { PageTasks } from './page-tasks.js';
+
+/** Connections still sending their request (see PendingConnections): the page needs two or three. */
+const MAX_PENDING_CONNECTIONS = 32;
+/** The largest message a page sends is a few kilobytes (an answer, a config preview's input). */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export interface WebHost {
-  /** The URL to open, with the per-run token in the fragment (never sent in HTTP requests). */
+  /** The first address to open: a single-use launch secret in the fragment (never sent in HTTP requests). */
   url: string;
   port: number;
+  /** Another address that opens the app once (for another window, after the first was used). */
+  newLaunchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -20,23 +30,21 @@ export interface WebHostOptions {
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
-  /** For tests; otherwise random per run. */
-  token?: string;
-}
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  /** For tests: the first launch secret; otherwise random. */
+  launchSecret?: string;
+  /** A page opened the app with a launch secret ('used'), or presented one already spent ('reused'). */
+  onLaunch?(event: 'used' | 'reused'): void;
 }
 
 /**
  * The loopback web front: serves the renderer and binds the contract over a web socket.
- * Only 127.0.0.1, only with this run's token, only from this server's own origin and
- * Host (which stops other web pages and DNS-rebinding tricks from driving the engine).
+ * Only 127.0.0.1, only with a launch or session secret of this run (launch.ts), only from
+ * this server's own origin and Host (which stops other web pages and DNS-rebinding tricks
+ * from driving the engine).
  */
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
-  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const secrets = new Secrets();
+  const firstLaunch = secrets.issueLaunch(opts.launchSecret);
   let origin = '';
   const headers = {
     'Content-Security-Policy': webCsp(),
@@ -46,7 +54,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     'Cross-Origin-Opener-Policy': 'same-origin',
   };
 
+  const pending = new PendingConnections(MAX_PENDING_CONNECTIONS);
   const server = createServer((req, res) => {
+    pending.settled(req.socket);
     if (req.headers.host !== origin.slice('http://'.length)) {
       res.writeHead(421, headers).end('Misdirected request');
       return;
@@ -58,23 +68,49 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     void serveStatic(res, opts.rendererDir, req.url ?? '/', headers);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const accepts = (req: IncomingMessage): boolean => {
+  // A request must arrive whole within seconds (the page's do at once); slow ones are cut.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.on('connection', (socket) => pending.add(socket));
+  // A malformed request or a reset before the request was whole: drop that connection only.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code !== 'ECONNRESET' && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  // The page offers the app's protocol and its secret; the answer names only the protocol.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => APP_PROTOCOL });
+  wss.on('error', (err) => logFault('a web socket server error', err));
+  const pageTasks = new PageTasks(tasks);
+  /** Null: refused. Otherwise the page's session, new when it came with a launch secret (then the page must be given it). */
+  const admit = (req: IncomingMessage): { session: string; isNew: boolean } | null => {
     const url = new URL(req.url ?? '/', origin);
-    return (
-      url.pathname === '/rpc' &&
-      req.headers.origin === origin &&
-      req.headers.host === origin.slice('http://'.length) &&
-      sameToken(url.searchParams.get('token') ?? '', token)
-    );
+    if (url.pathname !== '/rpc' || req.headers.origin !== origin || req.headers.host !== origin.slice('http://'.length)) return null;
+    const credential = parseProtocols(req.headers['sec-websocket-protocol']);
+    if (credential.kind === 'session') return secrets.isSession(credential.secret) ? { session: credential.secret, isNew: false } : null;
+    if (credential.kind !== 'launch') return null;
+    const redeemed = secrets.redeemLaunch(credential.secret);
+    if (redeemed === 'spent') opts.onLaunch?.('reused');
+    if (redeemed === null || redeemed === 'spent') return null;
+    opts.onLaunch?.('used');
+    return { session: redeemed, isNew: true };
   };
   server.on('upgrade', (req, socket, head) => {
-    if (!accepts(req)) {
+    pending.settled(req.socket);
+    // From here the raw socket is ours: a reset (ECONNRESET, EPIPE) while we answer is an
+    // 'error' event on it, which would end the process if nobody listened.
+    socket.on('error', () => socket.destroy());
+    const admitted = admit(req);
+    if (!admitted) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
     const early = parseEarlyCalls(new URL(req.url ?? '/', origin).searchParams.get(EARLY_CALLS_PARAM));
-    wss.handleUpgrade(req, socket, head, (ws) => bindSocket(ws, opts.ctx, early));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // First, before any answer: the session secret the page keeps for its reloads.
+      if (admitted.isNew) ws.send(JSON.stringify({ session: admitted.session }));
+      bindSocket(ws, opts.ctx, early, pageTasks, admitted.session);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -85,8 +121,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `${origin}/#token=${token}`,
+    url: `${origin}/#launch=${firstLaunch}`,
     port,
+    newLaunchUrl: () => `${origin}/#launch=${secrets.issueLaunch()}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
@@ -103,16 +140,24 @@ interface RpcRequest {
   input: unknown;
 }
 
-function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[]): void {
+function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[], pageTasks: PageTasks, session: string): void {
+  // ws reports a message over maxPayload (1009), a text frame that is not UTF-8 (1007) or a
+  // broken frame as an 'error' event, then closes the connection: only this client is dropped.
+  ws.on('error', () => ws.terminate());
   const send = (msg: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
-  const answer = (req: RpcRequest) =>
-    void dispatch(req.channel, req.input, {
+  const page = pageTasks.attach(session, send);
+  ws.on('close', () => page.closed());
+  const answer = (req: RpcRequest) => {
+    const envelope = dispatch(req.channel, req.input, {
       ctx,
       front: 'web',
       emit: (event, payload) => send({ event, payload }),
-    }).then((envelope) => send({ id: req.id, envelope }));
+    });
+    // From now on the task (if the call starts one) is this page's: it ends if the page goes away.
+    void page.follow(String(req.channel), req.input, envelope).then((e) => send({ id: req.id, envelope: e }));
+  };
   ws.on('message', (data) => {
     let req: RpcRequest;
     try {

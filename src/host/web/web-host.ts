@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createContext } from '../../engine/context.js';
 import { toErrorPayload } from '../../engine/errors.js';
 import { loadProfile } from '../../engine/profile/load.js';
+import { guardProcess } from './guard.js';
 import { startWebHost } from './server.js';
 
 /** `npm run web [-- --ssh-dir DIR --profile FILE --state-dir DIR --port N --open]`: serves the wizard on 127.0.0.1 and prints its URL. */
@@ -20,8 +21,21 @@ async function main(): Promise<void> {
   });
   const ctx = createContext({ sshDir: values['ssh-dir'], stateDir: values['state-dir'], profile: await loadProfile(values.profile) });
   const rendererDir = path.resolve(__dirname, '..', 'renderer');
-  const host = await startWebHost({ ctx, rendererDir, port: Number(values.port) });
-  process.stdout.write(`Mila Onboard is running. Open this address in your browser (it works only on this computer):\n${host.url}\n`);
+  guardProcess();
+  const host = await startWebHost({
+    ctx,
+    rendererDir,
+    port: Number(values.port),
+    // The terminal is the user's own: a new single-use address goes there each time one is used.
+    onLaunch: (event) =>
+      process.stdout.write(
+        event === 'used'
+          ? `The wizard was opened in a browser. To open it in another window, use this new address (it also works once):\n${host.newLaunchUrl()}\n`
+          : 'Someone tried an address that was already used. If that was not you, stop Mila Onboard (Ctrl+C) and start it again.\n',
+      ),
+  });
+  process.stdout.write(`Mila Onboard is running. Open this address in your browser (it works only on this computer, and only once):\n${host.url}\n`);
+  // The opener's command line can be read by other users of this computer: what it holds opens the app once.
   if (values.open) openInBrowser(host.url);
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -1,12 +1,61 @@
 import type { Transport } from '../../shared/api.js';
 import type { ChannelName, Envelope, EventName } from '../../shared/contract/index.js';
+import { noteInterrupted } from './interrupted.js';
 import { EARLY_CALLS_PARAM, MAX_EARLY_CALLS, type EarlyCall } from '../../shared/early-calls.js';
 
 const isEmptyInput = (input: unknown): boolean => typeof input === 'object' && input !== null && Object.keys(input).length === 0;
 
+/** Where the page keeps its session secret: this tab only, gone when it closes (see src/host/web/launch.ts). */
+const SESSION_KEY = 'mila-onboard.session';
+type Credential = 'launch' | 'session' | 'none';
+
+/**
+ * The secret this page connects with, offered in the socket's protocol list (a header, never a
+ * URL). A single-use launch secret in the address is taken out of it at once, so it stays in
+ * neither the address bar nor this history entry; after a reload the session secret the host
+ * gave in exchange is used instead.
+ */
+function credential(location: Location): { kind: Credential; protocols: string[] } {
+  const launch = new URLSearchParams(location.hash.slice(1)).get('launch');
+  if (launch) {
+    history.replaceState(history.state, '', location.pathname + location.search);
+    return { kind: 'launch', protocols: ['mila-onboard', `mila-launch.${launch}`] };
+  }
+  let session: string | null = null;
+  try {
+    session = sessionStorage.getItem(SESSION_KEY);
+  } catch {
+    // Storage turned off: the page can only be opened with a fresh address.
+  }
+  return session ? { kind: 'session', protocols: ['mila-onboard', `mila-session.${session}`] } : { kind: 'none', protocols: ['mila-onboard'] };
+}
+
+/** Why a socket that never opened was refused, from what the page offered (the host says nothing to a refused client). */
+function refusal(kind: Credential): Envelope<unknown> {
+  return kind === 'launch'
+    ? {
+        ok: false,
+        error: {
+          code: 'launch-used',
+          message: 'This address was used already: each address Mila Onboard prints opens it once.',
+          hint: 'Go back to the window where Mila Onboard is open, or open the newest address printed in the terminal where Mila Onboard runs.',
+          nothingChanged: true,
+        },
+      }
+    : {
+        ok: false,
+        error: {
+          code: 'not-signed-in',
+          message: 'This page is not connected to Mila Onboard (it may have been stopped or started again).',
+          hint: 'Open the newest address printed in the terminal where Mila Onboard runs.',
+          nothingChanged: true,
+        },
+      };
+}
+
 /**
  * The web host's transport: one web socket back to the page's own origin, authenticated
- * with the per-run token the host put in the URL fragment.
+ * with a launch or session secret (see credential()).
  *
  * The socket is opened by `connect()` (the page's first module calls it right after its first
  * calls) or else in a microtask, so the calls the page makes as it starts (app.info, the saved
@@ -19,30 +68,39 @@ export interface WebSocketTransport extends Transport {
 }
 
 export function webSocketTransport(location: Location): WebSocketTransport {
-  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc?token=${encodeURIComponent(token)}`;
+  const { kind, protocols } = credential(location);
+  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc`;
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const early: EarlyCall[] = [];
   let nextId = 1;
   const lost = (): Envelope<unknown> => ({
     ok: false,
-    error: { code: 'disconnected', message: 'The connection to Mila Onboard was lost.', hint: 'Restart Mila Onboard, then reload this page.', nothingChanged: true },
+    error: { code: 'disconnected', message: 'The connection to Mila Onboard was lost.', hint: 'Start Mila Onboard again, then open the address it prints.', nothingChanged: true },
   });
 
   let socket: WebSocket | null = null;
+  let opened = false;
+  const lostOrRefused = () => (opened ? lost() : refusal(kind));
   let resolveReady: (open: boolean) => void = () => undefined;
   const ready = new Promise<boolean>((resolve) => (resolveReady = resolve));
   const connect = (): void => {
     if (socket) return;
-    const url = early.length > 0 ? `${base}&${EARLY_CALLS_PARAM}=${encodeURIComponent(JSON.stringify(early))}` : base;
-    const ws = new WebSocket(url);
+    const url = early.length > 0 ? `${base}?${EARLY_CALLS_PARAM}=${encodeURIComponent(JSON.stringify(early))}` : base;
+    const ws = new WebSocket(url, protocols);
     socket = ws;
-    ws.addEventListener('open', () => resolveReady(true), { once: true });
+    ws.addEventListener('open', () => resolveReady((opened = true)), { once: true });
     ws.addEventListener('error', () => resolveReady(false), { once: true });
     ws.addEventListener('message', (ev) => {
-      const msg = JSON.parse(String(ev.data)) as { id?: number; envelope?: Envelope<unknown>; event?: string; payload?: unknown };
-      if (typeof msg.id === 'number' && msg.envelope) {
+      const msg = JSON.parse(String(ev.data)) as { id?: number; envelope?: Envelope<unknown>; event?: string; payload?: unknown; session?: string; interrupted?: unknown };
+      if (msg.interrupted) noteInterrupted(msg.interrupted);
+      else if (typeof msg.session === 'string') {
+        try {
+          sessionStorage.setItem(SESSION_KEY, msg.session);
+        } catch {
+          // No storage: this tab works until it is reloaded.
+        }
+      } else if (typeof msg.id === 'number' && msg.envelope) {
         pending.get(msg.id)?.(msg.envelope);
         pending.delete(msg.id);
       } else if (msg.event) {
@@ -50,11 +108,15 @@ export function webSocketTransport(location: Location): WebSocketTransport {
       }
     });
     ws.addEventListener('close', () => {
-      for (const resolve of pending.values()) resolve(lost());
+      for (const resolve of pending.values()) resolve(lostOrRefused());
       pending.clear();
     });
   };
   queueMicrotask(connect);
+  // A new address pasted into this tab changes only the fragment (no new page): load it as a new page.
+  window.addEventListener('hashchange', () => {
+    if (new URLSearchParams(location.hash.slice(1)).has('launch')) window.location.reload();
+  });
 
   return {
     connect,
@@ -65,7 +127,7 @@ export function webSocketTransport(location: Location): WebSocketTransport {
         return new Promise<Envelope<unknown>>((resolve) => pending.set(id, resolve));
       }
       return ready.then((open) => {
-        if (!open || socket?.readyState !== WebSocket.OPEN) return lost();
+        if (!open || socket?.readyState !== WebSocket.OPEN) return lostOrRefused();
         return new Promise<Envelope<unknown>>((resolve) => {
           pending.set(id, resolve);
           socket!.send(JSON.stringify({ id, channel, input }));

@@ -428,6 +428,18 @@ export const en = {
     hasKey: 'Your key is in the SSH agent: no passphrase until you log out.',
     none: 'No SSH agent is running on this computer, so OpenSSH asks for the passphrase at each connection.',
   },
+  interrupted: {
+    create: {
+      stopped: 'Your key creation was stopped when the page was reloaded or closed; nothing was written.',
+      finished: 'Your key creation finished just before the page was reloaded or closed: the new key is in your SSH folder (see “Your SSH keys”).',
+      failed: 'Your key creation was stopped when the page was reloaded or closed, but it did not end cleanly. Check “Your SSH keys” before you try again.',
+    },
+    login: {
+      stopped: 'The login was stopped when the page was reloaded or closed: OpenSSH was ended, and nothing is waiting for your passphrase or code. Start it again when you are ready.',
+      finished: 'The login ended while the page was reloaded or closed, so its result was not shown. Start it again to see it.',
+      failed: 'The login was stopped when the page was reloaded or closed. Start it again when you are ready.',
+    },
+  },
   errors: {
     heading: 'Something went wrong',
     nothingChanged: 'Nothing was changed on your computer.',
@@ -450,6 +462,8 @@ export const en = {
       'host-key-mismatch': 'The server’s identity does not match what Mila publishes. This may be an attack.',
       'internal': 'Something unexpected went wrong.',
       'disconnected': 'The connection to Mila Onboard was lost.',
+      'launch-used': 'This address was used already: each address Mila Onboard prints opens it once. Go back to the window where it is open, or open the newest address printed in its terminal.',
+      'not-signed-in': 'This page is not connected to Mila Onboard (it may have been stopped or started again). Open the newest address printed in its terminal.',
     },
     /** A refusal of what was typed, precisely, with what to type instead (the engine's ErrorReasonSchema). */
     reason: {

@@ -430,6 +430,18 @@ export const fr: Messages = {
     hasKey: 'Votre clé est dans l’agent SSH\xa0: plus de phrase de passe jusqu’à votre déconnexion.',
     none: 'Aucun agent SSH ne fonctionne sur cet ordinateur\xa0: OpenSSH demande donc la phrase de passe à chaque connexion.',
   },
+  interrupted: {
+    create: {
+      stopped: 'La création de votre clé a été arrêtée quand la page a été rechargée ou fermée ; rien n’a été écrit.',
+      finished: 'La création de votre clé s’est terminée juste avant que la page soit rechargée ou fermée : la nouvelle clé est dans votre dossier SSH (voir « Vos clés SSH »).',
+      failed: 'La création de votre clé a été arrêtée quand la page a été rechargée ou fermée, mais elle ne s’est pas terminée proprement. Vérifiez « Vos clés SSH » avant de réessayer.',
+    },
+    login: {
+      stopped: 'La connexion a été arrêtée quand la page a été rechargée ou fermée : OpenSSH a été fermé, et plus rien n’attend votre phrase de passe ni votre code. Relancez-la quand vous le voudrez.',
+      finished: 'La connexion s’est terminée pendant que la page était rechargée ou fermée, donc son résultat n’a pas été affiché. Relancez-la pour le voir.',
+      failed: 'La connexion a été arrêtée quand la page a été rechargée ou fermée. Relancez-la quand vous le voudrez.',
+    },
+  },
   errors: {
     heading: 'Un problème est survenu',
     nothingChanged: 'Rien n’a été modifié sur votre ordinateur.',
@@ -452,6 +464,8 @@ export const fr: Messages = {
       'host-key-mismatch': 'L’identité du serveur ne correspond pas à ce que Mila publie. Il pourrait s’agir d’une attaque.',
       'internal': 'Un problème inattendu est survenu.',
       'disconnected': 'La connexion à Mila Onboard a été perdue.',
+      'launch-used': 'Cette adresse a déjà servi : chaque adresse affichée par Mila Onboard ne l’ouvre qu’une fois. Revenez à la fenêtre où il est ouvert, ou ouvrez la plus récente adresse affichée dans son terminal.',
+      'not-signed-in': 'Cette page n’est pas connectée à Mila Onboard (il a peut-être été arrêté ou redémarré). Ouvrez la plus récente adresse affichée dans son terminal.',
     },
     reason: {
       'user-empty': 'Entrez votre nom d’utilisateur Mila (celui de votre courriel de compte).',

@@ -5,6 +5,7 @@ import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Field } from '../components/Field.js';
 import { Fingerprint } from '../components/Fingerprint.js';
+import { InterruptedNotice } from '../components/InterruptedNotice.js';
 import { TaskProgress, useTaskPhase } from '../components/TaskProgress.js';
 import { useProgress } from '../progress.js';
 import { passphraseStrength } from '../strength.js';
@@ -99,6 +100,7 @@ export function CreateKeyStep({ goTo }: StepProps) {
   return (
     <section aria-labelledby="create-heading">
       <h2 id="create-heading">{t('create.heading')}</h2>
+      <InterruptedNotice channel="keys.create" />
       <p>{t('create.intro')}</p>
       <form onSubmit={submit} className="form" noValidate>
         <fieldset>

@@ -3,6 +3,7 @@ import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { Diagnosis } from '../components/Diagnosis.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { InterruptedNotice } from '../components/InterruptedNotice.js';
 import { KeyCheck } from '../components/KeyCheck.js';
 import { PromptForm } from '../components/PromptForm.js';
 import { TaskProgress } from '../components/TaskProgress.js';
@@ -24,6 +25,7 @@ export function LoginStep({ info, goNext }: StepProps) {
   return (
     <section aria-labelledby="login-heading">
       <h2 id="login-heading">{t('login.heading')}</h2>
+      <InterruptedNotice channel="connect.start" />
       <p>{t('login.intro', { alias: info.profile.alias })}</p>
       <ol>
         <li>{t('login.expectPassphrase')}</li>
