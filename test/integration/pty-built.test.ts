@@ -84,7 +84,7 @@ describe('and the built bundles start OpenSSH through it', () => {
   it('the built CLI: `mila-onboard doctor` shows the terminal check first', async () => {
     const r = await run(process.execPath, [path.join(root, 'bin/mila-onboard.cjs'), 'doctor', '--ssh-dir', tmp, '--profile', profileFile], { cwd: tmp, timeout: 60_000 }).catch((e: { stdout: string; code: number }) => e);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^\[ok  \] pty: This computer can start OpenSSH in a terminal \(OpenSSH_\d/);
+    expect(lines[0]).toMatch(/^\[ok {2}\] pty: This computer can start OpenSSH in a terminal \(OpenSSH_\d/);
     // the rest fails (an empty SSH folder, a closed port): exit 1, as documented
     expect((r as { code?: number }).code).toBe(1);
   }, 60_000);

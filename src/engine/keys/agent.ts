@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
 import { runInPty, type AskFn, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
@@ -193,7 +193,7 @@ export async function addKeyToAgent(opts: AddToAgentOptions): Promise<AddedToAge
   }
   let asked = 0;
   // --apple-use-keychain is Apple's own ssh-add; a Homebrew one earlier on PATH would reject it.
-  const apple = platform === 'darwin' && existsSync('/usr/bin/ssh-add');
+  const apple = platform === 'darwin' && (await access('/usr/bin/ssh-add').then(() => true, () => false));
   const args = apple ? ['--apple-use-keychain', full] : [full];
   const result = await runInPty({
     program: 'ssh-add',

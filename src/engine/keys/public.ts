@@ -220,6 +220,7 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
   let line = found.line;
   let comment = found.comment;
   const fallback = opts.comment ?? cls.comment;
+  // eslint-disable-next-line no-control-regex -- a comment with control characters would break the one-line key
   if (!comment && fallback && !/[\x00-\x1f\x7f]/.test(fallback)) {
     comment = fallback;
     line = `${line} ${comment}`;

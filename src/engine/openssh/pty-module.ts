@@ -1,3 +1,6 @@
+// Sync on purpose: this runs while node-pty is loaded, and require() of a native module is
+// synchronous anyway (once per process).
+// eslint-disable-next-line no-restricted-imports
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -1,3 +1,6 @@
+// Sync on purpose: findProgram is execvp's PATH walk, run once right before node-pty's spawn,
+// which is itself synchronous; an async walk would only add a tick to every prompt-driven run.
+// eslint-disable-next-line no-restricted-imports
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Pty from 'node-pty';
@@ -240,6 +243,7 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
       try {
         let answer: string | null = await opts.onPrompt(prompt, { attempt });
         if (exited || failure !== null) return;
+        // eslint-disable-next-line no-control-regex -- Ctrl-C/Ctrl-D typed into the pty would end the program
         if (/[\r\n\x03\x04]/.test(answer)) throw new EngineError('invalid-input', 'An answer cannot contain line breaks or control characters.');
         await opts.hooks?.beforeAnswer?.(prompt);
         if (exited || failure !== null) return;
