@@ -172,7 +172,7 @@ describe('allowedHostsFromProfile', () => {
   it('leaves out links that are not https', () => {
     const hosts = allowedHostsFromProfile({
       links: { docs: 'http://docs.example.org/', support: 'https://help.example.org/x', onboardingTraining: undefined, mfaPortal: undefined },
-      mfa: { enabled: false, portal: 'ftp://mfa.example.org' },
+      mfa: { enabled: false, kind: 'none', portal: 'ftp://mfa.example.org' },
     });
     expect(hosts).toEqual(['help.example.org']);
   });

@@ -135,7 +135,7 @@ export function buildBlock(profile: ClusterProfile, inputs: BlockInputs): BlockM
     ? [
         ['ControlMaster', 'auto'],
         ['ControlPath', inputs.controlPath ?? CONTROL_PATH],
-        ['ControlPersist', 'yes'],
+        ['ControlPersist', login.controlPersist],
       ]
     : [];
   const domain = profile.compute.domain;
@@ -184,6 +184,9 @@ export function buildBlock(profile: ClusterProfile, inputs: BlockInputs): BlockM
     for (const patterns of computeEntries) {
       if (isShortNamePattern(patterns)) {
         if (domain) sections.push({ kind: 'host', patterns, options: [['HostName', `%h.${domain}`]] });
+        // No domain (the Alliance's nc10101): the login node resolves the name, and no Match
+        // section below names these nodes, so this section carries all they need.
+        else sections.push({ kind: 'host', patterns, options: [['ProxyJump', alias], ['User', user], ['IdentityFile', identity.configValue]] });
       } else {
         sections.push({
           kind: 'match-host',
