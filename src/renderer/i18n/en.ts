@@ -268,6 +268,11 @@ export const en = {
     reverted: 'Your previous known_hosts is back, exactly as it was.',
     profileNote: 'The published fingerprints come from the {{name}} cluster profile.',
     continue: 'Continue',
+    unverifiedTitle: 'Nobody can vouch for these keys',
+    unverifiedText: '{{name}} publishes no fingerprints for its servers’ keys, so Mila Onboard cannot check that {{host}} is the real server and not someone pretending to be it. Above is what the server presents.',
+    unverifiedCompare: 'If you can, compare these fingerprints with ones you got another way (the cluster’s support, or a colleague whose computer already knows the cluster). Once recorded, OpenSSH warns loudly if the server ever presents another key.',
+    unverifiedConfirm: 'I have looked at these fingerprints and want this computer to trust them',
+    unverifiedRecord: 'Record these unverified keys',
   },
   login: {
     heading: 'First login',
@@ -281,6 +286,16 @@ export const en = {
     successText: 'Reached {{host}} in {{seconds}} s.',
     fromNowOn: 'From now on, in a terminal, type:',
     continue: 'Continue',
+  },
+  duo: {
+    title: 'Second factor (Duo)',
+    push: 'Send a push to my phone',
+    passcodeLabel: 'Or type a passcode',
+    passcodeHelp: 'A passcode from Duo Mobile, or touch your YubiKey while this field is selected. Other authenticator apps do not work here.',
+    sendPasscode: 'Send the passcode',
+    retry: 'Duo refused that passcode. Choose again, or type a new passcode.',
+    waiting: 'Waiting for you to approve the push on your phone…',
+    serverText: 'What the cluster shows',
   },
   prompt: {
     label: 'The cluster is asking',

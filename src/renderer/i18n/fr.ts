@@ -270,6 +270,11 @@ export const fr: Messages = {
     reverted: 'Votre known_hosts précédent est rétabli, exactement comme avant.',
     profileNote: 'Les empreintes publiées viennent du profil de la grappe {{name}}.',
     continue: 'Continuer',
+    unverifiedTitle: 'Personne ne peut garantir ces clés',
+    unverifiedText: '{{name}} ne publie pas les empreintes des clés de ses serveurs : Mila Onboard ne peut donc pas vérifier que {{host}} est le vrai serveur et non quelqu’un qui se fait passer pour lui. Ci-dessus, ce que présente le serveur.',
+    unverifiedCompare: 'Si vous le pouvez, comparez ces empreintes avec celles obtenues autrement (le soutien technique de la grappe, ou un collègue dont l’ordinateur connaît déjà la grappe). Une fois enregistrées, OpenSSH vous avertira clairement si le serveur présente un jour une autre clé.',
+    unverifiedConfirm: 'J’ai regardé ces empreintes et je veux que cet ordinateur leur fasse confiance',
+    unverifiedRecord: 'Enregistrer ces clés non vérifiées',
   },
   login: {
     heading: 'Première connexion',
@@ -283,6 +288,16 @@ export const fr: Messages = {
     successText: '{{host}} joint en {{seconds}} s.',
     fromNowOn: 'Désormais, dans un terminal, tapez :',
     continue: 'Continuer',
+  },
+  duo: {
+    title: 'Second facteur (Duo)',
+    push: 'Envoyer une notification à mon téléphone',
+    passcodeLabel: 'Ou tapez un code',
+    passcodeHelp: 'Un code de Duo Mobile, ou touchez votre YubiKey pendant que ce champ est sélectionné. Les autres applications d’authentification ne fonctionnent pas ici.',
+    sendPasscode: 'Envoyer le code',
+    retry: 'Duo a refusé ce code. Choisissez de nouveau, ou tapez un nouveau code.',
+    waiting: 'En attente de votre approbation sur votre téléphone…',
+    serverText: 'Ce qu’affiche la grappe',
   },
   prompt: {
     label: 'La grappe demande',

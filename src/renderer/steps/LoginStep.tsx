@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -14,6 +15,11 @@ export function LoginStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
   const { markDone } = useProgress();
   const task = useTask<OutputOf<'connect.start'>>();
+  // After "push to my phone": the server waits for the approval; say so until it answers.
+  const [pushWaiting, setPushWaiting] = useState(false);
+  useEffect(() => {
+    if (task.prompt || !task.running) setPushWaiting(false);
+  }, [task.prompt, task.running]);
 
   async function start() {
     const r = await task.run((taskId) => getApi()['connect.start']({ taskId }));
@@ -37,7 +43,12 @@ export function LoginStep({ info, goNext }: StepProps) {
         </div>
       )}
       {task.running && <TaskProgress phase={task.phase} onCancel={task.cancel} />}
-      {task.running && task.prompt && task.taskId && <PromptForm taskId={task.taskId} prompt={task.prompt} />}
+      {task.running && pushWaiting && !task.prompt && (
+        <p className="notice" role="status" aria-live="polite">
+          {t('duo.waiting')}
+        </p>
+      )}
+      {task.running && task.prompt && task.taskId && <PromptForm taskId={task.taskId} prompt={task.prompt} onAnswered={(how) => setPushWaiting(how === 'push')} />}
       {task.error !== null && <ErrorNotice error={task.error} />}
       {task.result?.ok === true && (
         <div className="notice notice-ok" role="status">

@@ -23,12 +23,18 @@ export function TrustStep({ info, goNext }: StepProps) {
 
   async function check() {
     setMessage(null);
+    setConfirmed(false);
     setPlan(await run(() => getApi()['trust.plan']({})));
   }
 
+  // No published fingerprints: recorded only once the user has looked and confirmed.
+  const [confirmed, setConfirmed] = useState(false);
+
   async function apply() {
     if (!plan) return;
-    const r = await run(() => getApi()['trust.apply']({ removeStale, expectedHash: plan.hash }));
+    const acceptUnverified = plan.unverified ? plan.verdicts.map((v) => v.presented) : undefined;
+    if (plan.unverified && !confirmed) return;
+    const r = await run(() => getApi()['trust.apply']({ removeStale, expectedHash: plan.hash, ...(acceptUnverified ? { acceptUnverified } : {}) }));
     if (!r) return;
     setMessage(r.changed ? (r.backupPath ? t('trust.writtenWithBackup', { backup: r.backupPath }) : t('trust.written')) : t('trust.alreadyRecorded'));
     markDone('trust');
@@ -85,6 +91,26 @@ export function TrustStep({ info, goNext }: StepProps) {
                   {t('welcome.support')}
                 </a>
               </p>
+            </div>
+          ) : plan.unverified ? (
+            <div className="notice notice-warn" data-testid="trust-unverified">
+              <h3>{t('trust.unverifiedTitle')}</h3>
+              <p>{t('trust.unverifiedText', { name: info.profile.name, host: plan.host })}</p>
+              <p>{t('trust.unverifiedCompare')}</p>
+              {plan.alreadyTrusted ? (
+                <p role="status">{t('trust.nothingToDo')}</p>
+              ) : (
+                <>
+                  <label className="check">
+                    <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> {t('trust.unverifiedConfirm')}
+                  </label>
+                  <div className="actions">
+                    <button type="button" className="primary" onClick={() => void apply()} disabled={busy || !confirmed}>
+                      {t('trust.unverifiedRecord')}
+                    </button>
+                  </div>
+                </>
+              )}
             </div>
           ) : !plan.trusted ? (
             <p className="notice notice-error" role="alert">
