@@ -16,6 +16,8 @@ export const appHandlers: HandlersFor<typeof appChannels> = {
       docs: ctx.profile.links.docs,
       support: ctx.profile.links.support,
       onboardingTraining: ctx.profile.links.onboardingTraining,
+      mfaKind: ctx.profile.mfa.kind,
+      fingerprintsPublished: ctx.profile.login.fingerprintsPublished,
     },
     front,
   }),

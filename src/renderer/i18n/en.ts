@@ -273,6 +273,9 @@ export const en = {
     unverifiedCompare: 'If you can, compare these fingerprints with ones you got another way (the cluster’s support, or a colleague whose computer already knows the cluster). Once recorded, OpenSSH warns loudly if the server ever presents another key.',
     unverifiedConfirm: 'I have looked at these fingerprints and want this computer to trust them',
     unverifiedRecord: 'Record these unverified keys',
+    introUnpublished: 'Before you send anything to a server, this computer must know its key. {{name}} publishes no fingerprints to check it against: Mila Onboard asks the server for its keys and shows them to you.',
+    howUnpublished: 'Nothing is recorded unless you confirm. Once recorded in known_hosts, OpenSSH recognises the cluster and warns if its key ever changes.',
+    presentsTitle: 'What {{host}} (port {{port}}) presents',
   },
   login: {
     heading: 'First login',
@@ -286,6 +289,8 @@ export const en = {
     successText: 'Reached {{host}} in {{seconds}} s.',
     fromNowOn: 'From now on, in a terminal, type:',
     continue: 'Continue',
+    expectDuo: 'Then Duo asks for your second factor: choose a push to your phone and approve it there, or type a passcode from Duo Mobile (or touch your YubiKey).',
+    mfaHelpDuo: 'Not enrolled in Duo yet? Do it first in CCDB (ccdb.alliancecan.ca, multifactor authentication). Only Duo Mobile or a YubiKey work.',
   },
   duo: {
     title: 'Second factor (Duo)',

@@ -275,6 +275,9 @@ export const fr: Messages = {
     unverifiedCompare: 'Si vous le pouvez, comparez ces empreintes avec celles obtenues autrement (le soutien technique de la grappe, ou un collègue dont l’ordinateur connaît déjà la grappe). Une fois enregistrées, OpenSSH vous avertira clairement si le serveur présente un jour une autre clé.',
     unverifiedConfirm: 'J’ai regardé ces empreintes et je veux que cet ordinateur leur fasse confiance',
     unverifiedRecord: 'Enregistrer ces clés non vérifiées',
+    introUnpublished: 'Avant d’envoyer quoi que ce soit à un serveur, cet ordinateur doit connaître sa clé. {{name}} ne publie aucune empreinte pour la vérifier : Mila Onboard demande ses clés au serveur et vous les montre.',
+    howUnpublished: 'Rien n’est enregistré sans votre confirmation. Une fois enregistrées dans known_hosts, OpenSSH reconnaît la grappe et vous avertit si sa clé change un jour.',
+    presentsTitle: 'Ce que présente {{host}} (port {{port}})',
   },
   login: {
     heading: 'Première connexion',
@@ -288,6 +291,8 @@ export const fr: Messages = {
     successText: '{{host}} joint en {{seconds}} s.',
     fromNowOn: 'Désormais, dans un terminal, tapez :',
     continue: 'Continuer',
+    expectDuo: 'Ensuite, Duo demande votre second facteur : choisissez une notification à votre téléphone et approuvez-la, ou tapez un code de Duo Mobile (ou touchez votre YubiKey).',
+    mfaHelpDuo: 'Pas encore inscrit à Duo ? Faites-le d’abord dans CCDB (ccdb.alliancecan.ca, authentification multifacteur). Seuls Duo Mobile ou une YubiKey fonctionnent.',
   },
   duo: {
     title: 'Second facteur (Duo)',

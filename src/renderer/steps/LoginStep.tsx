@@ -32,9 +32,9 @@ export function LoginStep({ info, goNext }: StepProps) {
       <p>{t('login.intro', { alias: info.profile.alias })}</p>
       <ol>
         <li>{t('login.expectPassphrase')}</li>
-        <li>{t('login.expectCode')}</li>
+        <li>{info.profile.mfaKind === 'duo' ? t('login.expectDuo') : t('login.expectCode')}</li>
       </ol>
-      <p className="muted">{t('login.mfaHelp')}</p>
+      <p className="muted">{info.profile.mfaKind === 'duo' ? t('login.mfaHelpDuo') : t('login.mfaHelp')}</p>
       {!task.running && (
         <div className="actions">
           <button type="button" className="primary" onClick={() => void start()}>

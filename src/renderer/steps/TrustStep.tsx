@@ -53,8 +53,17 @@ export function TrustStep({ info, goNext }: StepProps) {
   return (
     <section aria-labelledby="trust-heading">
       <h2 id="trust-heading">{t('trust.heading')}</h2>
-      <p>{t('trust.intro')}</p>
-      <p className="muted">{t('trust.how')}</p>
+      {info.profile.fingerprintsPublished === false ? (
+        <>
+          <p>{t('trust.introUnpublished', { name: info.profile.name })}</p>
+          <p className="muted">{t('trust.howUnpublished')}</p>
+        </>
+      ) : (
+        <>
+          <p>{t('trust.intro')}</p>
+          <p className="muted">{t('trust.how')}</p>
+        </>
+      )}
       {trusted && !plan && (
         <p className="notice notice-ok" role="status">
           {t('trust.alreadyTrusted')}
@@ -78,9 +87,9 @@ export function TrustStep({ info, goNext }: StepProps) {
       )}
       {plan && (
         <div className="plan-result">
-          <h3>{t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
+          <h3>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
           {plan.verdicts.map((v) => (
-            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} />
+            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} noPublisher={plan.unverified} />
           ))}
           {plan.mismatch ? (
             <div className="notice notice-error alarm" role="alert">
@@ -149,7 +158,7 @@ export function TrustStep({ info, goNext }: StepProps) {
           </button>
         </div>
       )}
-      <p className="muted small">{t('trust.profileNote', { name: info.profile.name })}</p>
+      {info.profile.fingerprintsPublished !== false && <p className="muted small">{t('trust.profileNote', { name: info.profile.name })}</p>}
     </section>
   );
 }

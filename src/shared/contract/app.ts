@@ -5,7 +5,18 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   platform: z.string(),
   sshDir: z.string(),
-  profile: z.object({ id: z.string(), name: z.string(), alias: z.string(), docs: z.string(), support: z.string(), onboardingTraining: z.string().optional() }),
+  profile: z.object({
+    id: z.string(),
+    name: z.string(),
+    alias: z.string(),
+    docs: z.string(),
+    support: z.string(),
+    onboardingTraining: z.string().optional(),
+    /** The second factor at login (Mila: a one-time code; the Alliance: Duo's menu). */
+    mfaKind: z.enum(['one-time-code', 'duo', 'none']).optional(),
+    /** False for a cluster that publishes no host-key fingerprints (the trust step says so). */
+    fingerprintsPublished: z.boolean().optional(),
+  }),
   /** Which front is serving the renderer: the desktop window or the loopback web host. */
   front: z.enum(['desktop', 'web']),
 });
