@@ -103,6 +103,14 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       await page.screenshot({ path: `docs/screenshots/${lang}/alliance-duo-waiting.png`, fullPage: true });
       await expect(page.getByRole('heading', { name: M.login.success })).toBeVisible({ timeout: 60_000 });
       expect(host.output()).not.toContain(PASSCODE);
+
+      // The public-key step sends an Alliance key to CCDB (with its delay), not to Mila's form.
+      await page.getByRole('navigation').getByRole('button', { name: M.steps.public }).click();
+      await expect(page.getByText(M.public.introCcdb.replace('{{name}}', 'Narval (Alliance)'))).toBeVisible();
+      await expect(page.getByRole('link', { name: 'https://ccdb.alliancecan.ca/ssh_authorized_keys' })).toBeVisible();
+      await expect(page.getByText(M.public.ccdb2.replace('{{typical}}', '5').replace('{{max}}', '30'))).toBeVisible();
+      await expect(page.getByText(M.public.next1)).toHaveCount(0);
+      await page.screenshot({ path: `docs/screenshots/${lang}/alliance-public-key.png`, fullPage: true });
     });
   });
 }

@@ -18,6 +18,7 @@ export const appHandlers: HandlersFor<typeof appChannels> = {
       onboardingTraining: ctx.profile.links.onboardingTraining,
       mfaKind: ctx.profile.mfa.kind,
       fingerprintsPublished: ctx.profile.login.fingerprintsPublished,
+      keyRegistration: ctx.profile.keys.registration,
     },
     front,
   }),

@@ -156,6 +156,11 @@ export const en = {
     limit: 'Mila accepts at most 4 public keys per person. Use the same key on this computer for everything Mila.',
     onlyPublic: 'Share only this one line. Never share the private key file (the one without .pub).',
     continue: 'Continue',
+    introCcdb: 'This one line is what you register in CCDB for {{name}}. It is safe to share.',
+    copiedCcdb: 'Copied. Paste it into CCDB’s SSH keys page.',
+    ccdb1: 'Log in to CCDB and add the key on its SSH keys page:',
+    ccdb2: 'It reaches the Alliance’s clusters within about {{typical}} minutes, sometimes up to {{max}}. A login before that is refused: wait, then try again.',
+    ccdbKeys: 'One key serves every Alliance cluster (CCDB sends it to all of them). Keep it separate from your Mila key: if one computer or key is lost, you replace one, not both. Never copy a private key to another computer or send it to anyone.',
   },
   config: {
     heading: 'Connection settings',

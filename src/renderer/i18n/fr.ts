@@ -158,6 +158,11 @@ export const fr: Messages = {
     limit: 'Mila accepte au plus 4 clés publiques par personne. Utilisez la même clé sur cet ordinateur pour tout ce qui concerne Mila.',
     onlyPublic: 'Ne partagez que cette ligne. Ne partagez jamais le fichier de clé privée (celui sans .pub).',
     continue: 'Continuer',
+    introCcdb: 'Cette ligne est ce que vous enregistrez dans CCDB pour {{name}}. Vous pouvez la partager sans risque.',
+    copiedCcdb: 'Copiée. Collez-la dans la page des clés SSH de CCDB.',
+    ccdb1: 'Connectez-vous à CCDB et ajoutez la clé dans sa page des clés SSH :',
+    ccdb2: 'Elle parvient aux grappes de l’Alliance en environ {{typical}} minutes, parfois jusqu’à {{max}}. Une connexion avant cela est refusée : attendez, puis réessayez.',
+    ccdbKeys: 'Une seule clé sert à toutes les grappes de l’Alliance (CCDB l’envoie à chacune). Gardez-la distincte de votre clé Mila : si un ordinateur ou une clé est perdu, vous en remplacez une seule. Ne copiez jamais une clé privée sur un autre ordinateur et ne l’envoyez à personne.',
   },
   config: {
     heading: 'Paramètres de connexion',
