@@ -12,6 +12,7 @@ import { createContext, type EngineContext } from '../../src/engine/context.js';
 import { applyTrust } from '../../src/engine/trust/apply.js';
 import { planTrust } from '../../src/engine/trust/plan.js';
 import { trustStatus } from '../../src/engine/trust/status.js';
+import { doctor } from '../../src/engine/doctor/doctor.js';
 import { ClusterProfileSchema, type ClusterProfile } from '../../src/engine/profile/schema.js';
 import { trustHandlers } from '../../src/host/handlers/trust.js';
 import type { HandlerScope } from '../../src/host/handlers/scope.js';
@@ -93,6 +94,8 @@ describe('unpublished fingerprints', () => {
   it('confirmed: recorded, ssh then logs in with strict host-key checking, and status says "confirmed, unverified"', async () => {
     const ctx = await fresh(unpublished(cluster));
     const plan = await planTrust(ctx);
+    const knownHostsCheck = async () => (await doctor(ctx)).checks.find((c) => c.id === 'known-hosts')!;
+    expect(await knownHostsCheck()).toMatchObject({ status: 'fail', next: expect.stringMatching(/publishes no fingerprints/) });
     const res = await applyTrust(ctx, { removeStale: false, expectedHash: plan.hash, acceptUnverified: plan.comparison.verdicts.map((v) => v.presented) });
     expect(res.changed).toBe(true);
     expect(res.message).toMatch(/could not be verified/);
@@ -106,6 +109,8 @@ describe('unpublished fingerprints', () => {
     const status = await trustStatus(ctx);
     expect(status.login).toMatchObject({ trusted: true, unverified: true });
     expect((await planTrust(ctx)).alreadyTrusted).toBe(true);
+    // The doctor agrees, and says what it is: confirmed, not verified.
+    expect(await knownHostsCheck()).toMatchObject({ status: 'ok', message: expect.stringMatching(/keys you confirmed .* could not be verified/) });
   }, 60_000);
 
   it('a published fingerprint is never overridden by a confirmation', async () => {

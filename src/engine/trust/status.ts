@@ -41,10 +41,16 @@ export function recordedKeys(bytes: Buffer | null, names: readonly string[], pub
  * confirmed, or accepted earlier with ssh itself). Nothing to call stale: there is no
  * reference to judge them by.
  */
-function confirmedKeys(bytes: Buffer | null, names: readonly string[]): RecordedKeys {
+export function confirmedKeys(bytes: Buffer | null, names: readonly string[]): RecordedKeys {
   const lines = parseKnownHosts(bytes ? bytes.toString('utf8') : '').filter((l) => l.marker === null && l.key);
   const types = [...new Set(lines.map((l) => l.key!.type))];
   return { verifiedTypes: types.filter((t) => names.length > 0 && names.every((n) => lines.some((l) => l.key!.type === t && hostFieldMatches(l.hosts, n)))), stale: [] };
+}
+
+/** The login names' recorded keys, judged by the published fingerprints, or (none published) the ones the user confirmed. */
+export function recordedLoginKeys(ctx: EngineContext, bytes: Buffer | null): RecordedKeys {
+  const names = loginNames(ctx);
+  return ctx.profile.login.fingerprintsPublished ? recordedKeys(bytes, names, ctx.profile.login.fingerprints) : confirmedKeys(bytes, names);
 }
 
 /** What known_hosts says about the cluster now, and whether the last change can be undone. Offline. */
