@@ -182,15 +182,17 @@ export function permissionDecision(permission: string, requestingUrl: unknown, a
 
 /**
  * The https hosts the app may open in the system browser: those of the cluster profile's
- * links (docs, support, onboarding training, MFA portal). Non-https links add nothing.
+ * links (docs, support, onboarding training, MFA portal, key registration page). Non-https links add nothing.
  */
-export function allowedHostsFromProfile(profile: Pick<ClusterProfile, 'links' | 'mfa'>): string[] {
+export function allowedHostsFromProfile(profile: Pick<ClusterProfile, 'links' | 'mfa'> & { keys?: Partial<Pick<ClusterProfile['keys'], 'registration'>> }): string[] {
   const urls: Array<string | undefined> = [
     profile.links.docs,
     profile.links.support,
     profile.links.onboardingTraining,
     profile.links.mfaPortal,
     profile.mfa.portal,
+    // Where the public-key step sends the key (CCDB for the Alliance's clusters).
+    profile.keys?.registration?.url,
   ];
   const hosts = new Set<string>();
   for (const url of urls) {

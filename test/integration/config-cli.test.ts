@@ -66,7 +66,7 @@ describe('mila-onboard profile', () => {
     const r = mila(['profile', 'show', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not valid/);
-    expect(mila(['profile', 'list']).stdout.trim()).toBe('mila');
+    expect(mila(['profile', 'list']).stdout.trim().split('\n')).toEqual(['mila', 'narval', 'rorqual', 'fir', 'nibi', 'trillium', 'trillium-gpu', 'tamia', 'killarney', 'vulcan']);
   });
 });
 

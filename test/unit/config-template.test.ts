@@ -33,6 +33,7 @@ describe('config block template', () => {
         '    ConnectTimeout 600',
         '    ServerAliveInterval 120',
         '    ServerAliveCountMax 5',
+        '    HostKeyAlias mila-cpu',
         '    ProxyCommand ssh mila "/cvmfs/config.mila.quebec/scripts/milatools/slurm-proxy.sh mila-cpu --mem=8G"',
         '    RemoteCommand /cvmfs/config.mila.quebec/scripts/milatools/entrypoint.sh mila-cpu',
         '    RequestTTY force',
@@ -99,7 +100,9 @@ describe('config block template', () => {
     expect(linux).toContain('Match host *.server.mila.quebec,!*login.server.mila.quebec\n    HostName %h\n    ProxyJump mila\n');
     expect(linux).toContain('Match host *login.server.mila.quebec\n    Port 2222\n    ServerAliveInterval 120\n    ServerAliveCountMax 5\n    ControlMaster auto\n');
     expect(linux).toContain('Match host *.server.mila.quebec\n    PreferredAuthentications publickey,keyboard-interactive\n    AddKeysToAgent yes\n    User alice\n    IdentityFile ~/.ssh/id_ed25519_mila\n');
-    expect(linux).not.toMatch(/UseKeychain|mila-cpu/);
+    expect(linux).not.toMatch(/UseKeychain/);
+    // "Everything above": the advanced variant writes mila-cpu too, with its key and host-key name.
+    expect(linux).toMatch(/\nHost mila-cpu\n(    .*\n)*    HostKeyAlias mila-cpu\n(    .*\n)*    IdentityFile ~\/\.ssh\/id_ed25519_mila\n/);
     const mac = renderBlock(buildBlock(profile, { user: 'alice', identity, variant: 'advanced', platform: 'darwin' }), '\n');
     expect(mac).toContain('    AddKeysToAgent yes\n    UseKeychain yes\n');
     const macNoKeychain = renderBlock(buildBlock(profile, { user: 'alice', identity, variant: 'advanced', platform: 'darwin', useKeychain: false }), '\n');

@@ -169,10 +169,16 @@ describe('allowedHostsFromProfile', () => {
     expect(allowedHostsFromProfile(builtInProfile('mila')).sort()).toEqual([...MILA_HOSTS].sort());
   });
 
+  it('allows the key registration page of a profile (CCDB for the Alliance)', () => {
+    const narval = builtInProfile('narval');
+    expect(allowedHostsFromProfile({ ...narval, mfa: { ...narval.mfa, portal: undefined } })).toContain('ccdb.alliancecan.ca');
+    expect(allowedHostsFromProfile({ ...narval, mfa: { ...narval.mfa, portal: undefined }, keys: { ...narval.keys, registration: { kind: 'authorized-keys' } } })).not.toContain('ccdb.alliancecan.ca');
+  });
+
   it('leaves out links that are not https', () => {
     const hosts = allowedHostsFromProfile({
       links: { docs: 'http://docs.example.org/', support: 'https://help.example.org/x', onboardingTraining: undefined, mfaPortal: undefined },
-      mfa: { enabled: false, portal: 'ftp://mfa.example.org' },
+      mfa: { enabled: false, kind: 'none', portal: 'ftp://mfa.example.org' },
     });
     expect(hosts).toEqual(['help.example.org']);
   });

@@ -11,7 +11,8 @@ import { configStatus } from '../../engine/config/status.js';
 import type { EngineContext } from '../../engine/context.js';
 import { EngineError } from '../../engine/errors.js';
 import type { ConfigInput, ConfigPlan, ConfigConflictChoice, ConfigVerification } from '../../shared/contract/config.js';
-import { contextFrom, withCommonOptions, type CommonOptions } from '../options.js';
+import { revertClusterBlock } from '../../engine/config/revert-block.js';
+import { contextFrom, contextsFrom, withCommonOptions, type CommonOptions } from '../options.js';
 import { EXIT, printJson } from '../output.js';
 import { run } from '../run.js';
 
@@ -63,6 +64,23 @@ function withConfigInputs(cmd: Command): Command {
 async function contextFor(opts: ConfigOptions, deps: ConfigCliDeps): Promise<EngineContext> {
   const ctx = await contextFrom(opts);
   return deps.platform ? { ...ctx, platform: deps.platform } : ctx;
+}
+
+/**
+ * Runs `body` once per cluster (`--cluster narval --cluster rorqual`: one block each, one
+ * after the other, each with its own heading); the exit code is the worst one. With --json,
+ * one cluster at a time (each answer is one JSON document).
+ */
+async function perCluster(opts: ConfigOptions, deps: ConfigCliDeps, body: (ctx: EngineContext) => Promise<void | number>): Promise<number> {
+  const all = (await contextsFrom(opts)).map((c) => (deps.platform ? { ...c, platform: deps.platform } : c));
+  if (all.length > 1 && opts.json) throw new EngineError('invalid-input', '--json answers for one cluster at a time: give one --cluster.');
+  let worst: number = EXIT.ok;
+  for (const ctx of all) {
+    if (all.length > 1) out(`== ${ctx.profile.name} (${ctx.profile.id}) ==`);
+    worst = Math.max(worst, (await body(ctx)) ?? EXIT.ok);
+    if (all.length > 1) out();
+  }
+  return worst;
 }
 
 /** The inputs, filling gaps from the block already in the file. */
@@ -148,20 +166,20 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
   const config = program.command('config').description('write the cluster\'s entries into your SSH config, safely; undo them');
 
   withConfigInputs(config.command('plan').description('show what apply would write (a diff of the whole file); writes nothing')).action((opts: ConfigOptions) =>
-    run(opts, async () => {
-      const ctx = await contextFor(opts, deps);
-      const plan = await planConfig(ctx, await inputsFrom(ctx, opts, deps), deps.engine);
-      if (opts.json) printJson(plan);
-      else printPlan(plan);
-      return plan.canApply || !plan.changed ? EXIT.ok : EXIT.failed;
-    }),
+    run(opts, () =>
+      perCluster(opts, deps, async (ctx) => {
+        const plan = await planConfig(ctx, await inputsFrom(ctx, opts, deps), deps.engine);
+        if (opts.json) printJson(plan);
+        else printPlan(plan);
+        return plan.canApply || !plan.changed ? EXIT.ok : EXIT.failed;
+      }),
+    ),
   );
 
   withConfigInputs(config.command('apply').description('write the block (after showing it and asking, unless --yes)'))
     .option('-y, --yes', 'write without asking')
     .action((opts: ConfigOptions) =>
-      run(opts, async () => {
-        const ctx = await contextFor(opts, deps);
+      run(opts, () => perCluster(opts, deps, async (ctx) => {
         const input = await inputsFrom(ctx, opts, deps);
         const plan = await planConfig(ctx, input, deps.engine);
         if (!plan.changed) {
@@ -186,13 +204,28 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
         if (result.createdControlDir) out(`Created ${result.createdControlDir} for connection sharing.`);
         for (const l of describeVerification(result.verification)) out(l);
         for (const w of result.warnings) out(`Note: ${w}`);
-      }),
+      })),
     );
 
-  withCommonOptions(config.command('revert').description('undo the last change mila-onboard made to the SSH config (exact bytes)'))
+  withCommonOptions(
+    config
+      .command('revert')
+      .description('undo the last change mila-onboard made to the SSH config (exact bytes); with --cluster NAME, the last change to that cluster\'s block only, every other line kept'),
+  )
     .option('-y, --yes', 'undo without asking')
     .action((opts: ConfigOptions) =>
       run(opts, async () => {
+        if (opts.cluster?.length) {
+          return perCluster(opts, deps, async (ctx) => {
+            if (!(await confirmOrRefuse(opts, deps, `Undo the last change to the ${ctx.profile.name} block? [y/N] `))) {
+              out('Nothing was changed.');
+              return EXIT.failed;
+            }
+            const result = await revertClusterBlock(ctx, deps.engine);
+            if (opts.json) return printJson(result);
+            out(result.message);
+          });
+        }
         const ctx = await contextFor(opts, deps);
         const check = await checkRevert(ctx, deps.engine);
         if (check.blocked || !check.entry || !check.state)
@@ -215,8 +248,7 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
     );
 
   withCommonOptions(config.command('status').description('show whether the block is there, for whom, and whether undo is possible')).action((opts: ConfigOptions) =>
-    run(opts, async () => {
-      const ctx = await contextFor(opts, deps);
+    run(opts, () => perCluster(opts, deps, async (ctx) => {
       const s = await configStatus(ctx, deps.engine);
       if (opts.json) return printJson(s);
       out(`SSH config: ${s.configPath}${s.exists ? '' : ' (does not exist)'}${s.symlink ? ' (a link)' : ''}`);
@@ -225,6 +257,7 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
       else out(`There is no ${ctx.profile.name} block yet. Add it with "mila-onboard config apply --user NAME".`);
       for (const p of s.problems) out(`Problem: ${p}`);
       out(s.canRevert ? `The last change (${s.lastApply?.time ?? '?'}) can be undone with "mila-onboard config revert".` : `Undo: ${s.revertBlocked ?? 'not possible'}`);
-    }),
+      if (ctx.profile.id !== 'mila' || opts.cluster?.length) out(`Undo this cluster's block only: mila-onboard config revert --cluster ${ctx.profile.id}`);
+    })),
   );
 }

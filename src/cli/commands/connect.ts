@@ -29,9 +29,27 @@ export function askOnTerminal(streams?: PromptStreams): ConnectAsk {
       err('That passphrase did not unlock the key. Try again (it is the key\'s passphrase, not your Mila password).');
     } else if (prompt.kind === 'unknown') {
       err('The cluster asks something mila-onboard does not recognise; it is shown as received:');
+    } else if (prompt.kind === 'duo-menu') {
+      return askDuo(prompt, streams);
     }
     return readSecret(prompt.text, streams);
   };
+}
+
+/**
+ * Duo's menu on a terminal: the choices in plain words, then the answer (a number or a
+ * passcode, not echoed). After a push, say what is happening: the server waits for the
+ * approval on the phone, and Ctrl-C cancels.
+ */
+async function askDuo(prompt: AskPrompt, streams?: PromptStreams): Promise<string> {
+  if (prompt.retry) err('Duo refused that passcode. Choose again, or type a new passcode.');
+  err('Second factor (Duo). Choose:');
+  for (const o of prompt.options ?? []) err(`  ${o.key}  ${o.action === 'push' ? `send a push to your phone and approve it there (${o.label})` : o.label}`);
+  err('  or type a passcode from Duo Mobile (or touch your YubiKey).');
+  const answer = await readSecret('Number or passcode: ', streams);
+  const chosen = (prompt.options ?? []).find((o) => o.key === answer.trim());
+  if (chosen?.action === 'push') err('Waiting for you to approve the push on your phone… (Ctrl-C cancels)');
+  return answer;
 }
 
 /** Ctrl-C while ssh runs: stop it cleanly instead of dying mid-way. */

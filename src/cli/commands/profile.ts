@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { BUILT_IN_PROFILES, loadProfile } from '../../engine/profile/load.js';
+import type { ClusterProfile } from '../../engine/profile/schema.js';
 import { printJson } from '../output.js';
 import { run } from '../run.js';
+
+function registrationText(r: ClusterProfile['keys']['registration']): string {
+  const delay = r.delayMinutes ? `; works after ${r.delayMinutes.typical ? `about ${r.delayMinutes.typical} and ` : ''}up to ${r.delayMinutes.max} minutes` : '';
+  if (r.kind === 'ccdb') return `CCDB, ${r.url}${delay}`;
+  if (r.kind === 'onboarding-form') return `the onboarding form, ${r.url}${delay}`;
+  return `~/.ssh/authorized_keys on the cluster${delay}`;
+}
 
 export function registerProfile(program: Command): void {
   const profile = program.command('profile').description('cluster profiles: every fact about a cluster the program uses, as data');
@@ -22,7 +30,11 @@ export function registerProfile(program: Command): void {
           `  compute     ${p.compute.hostPatterns.join(' | ')}${p.compute.domain ? ` (domain ${p.compute.domain})` : ''}`,
           `  extra hosts ${p.extraHosts.map((h) => h.alias).join(', ') || '(none)'}`,
           `  key name    ${p.keys.defaultName}`,
-          `  MFA         ${p.mfa.enabled ? `yes${p.mfa.portal ? ` (${p.mfa.portal})` : ''}` : 'no'}`,
+          `  account     ${p.account.name} (id "${p.account.id}")`,
+          `  fingerprints ${p.login.fingerprintsPublished ? Object.keys(p.login.fingerprints).join(', ') : 'not published: the key the server presents is shown, and recorded only when you confirm'}`,
+          `  MFA         ${p.mfa.kind === 'none' ? 'no' : `${p.mfa.kind === 'duo' ? 'Duo (push or passcode)' : 'one-time code'}${p.mfa.portal ? ` (${p.mfa.portal})` : ''}`}`,
+          `  keys go to  ${registrationText(p.keys.registration)}`,
+          ...p.notes.map((n) => `  note        ${n.en}`),
           `  docs        ${p.links.docs}`,
           `  support     ${p.links.support}`,
         ];

@@ -5,6 +5,8 @@ import { applyTrust, mismatchError, notVerifiedError, toVerdicts } from '../../e
 import { planTrust, type TrustPlan } from '../../engine/trust/plan.js';
 import { revertKnownHosts } from '../../engine/trust/revert.js';
 import { trustStatus } from '../../engine/trust/status.js';
+import { needsConfirmation, unverifiedWarning } from '../../engine/trust/unverified.js';
+import { randomartOf } from '../../engine/keys/inspect.js';
 import type { TrustVerdict } from '../../shared/contract/trust.js';
 import { contextFrom, withCommonOptions, type CommonOptions } from '../options.js';
 import { EXIT, printJson } from '../output.js';
@@ -14,6 +16,7 @@ import { run } from '../run.js';
 interface TrustOptions extends CommonOptions {
   yes?: boolean;
   removeStale?: boolean;
+  acceptUnverified?: boolean;
 }
 
 /** What the commands need from the outside world; tests replace it. */
@@ -52,6 +55,52 @@ async function confirmOrRefuse(opts: TrustOptions, deps: TrustCliDeps, question:
 }
 
 /**
+ * A cluster with no published fingerprints: show what the server presents (fingerprint and
+ * randomart), say plainly that nobody can vouch for it, and record it only on an explicit
+ * yes at the terminal or --accept-unverified. --yes alone is not enough.
+ */
+async function trustUnverified(ctx: EngineContext, plan: TrustPlan, opts: TrustOptions, deps: TrustCliDeps): Promise<number> {
+  const presented = plan.comparison.verdicts.map((v) => v.presented);
+  if (!opts.json) {
+    out(`Host keys of ${plan.host} (port ${plan.port}), to be recorded as: ${plan.names.join(', ')}`);
+    for (const v of plan.comparison.verdicts) {
+      out(`  ${v.type.padEnd(8)} ${v.presented}`);
+      for (const l of await randomartOf(v.algorithm, v.blob)) out(`           ${l}`);
+    }
+    out();
+    out(`Cannot be verified: ${unverifiedWarning(ctx, plan.host)}`);
+    out('Compare these fingerprints with ones you got another way (your cluster\'s support, a colleague whose computer already knows the cluster) if you can.');
+  }
+  if (plan.alreadyTrusted) {
+    if (opts.json) printJson({ ok: true, changed: false, unverified: true, verdicts: toVerdicts(plan.comparison), knownHostsPath: plan.knownHostsPath });
+    else out(`${plan.knownHostsPath} already records these keys: nothing to change.`);
+    return EXIT.ok;
+  }
+  let accepted = opts.acceptUnverified === true;
+  if (!accepted) {
+    const interactive = deps.interactive ?? (() => Boolean(process.stdin.isTTY && process.stderr.isTTY));
+    if (opts.json || !interactive()) {
+      const err = needsConfirmation(ctx, plan.comparison, plan.host);
+      if (opts.json) printJson({ ok: false, unverified: true, verdicts: toVerdicts(plan.comparison), error: { code: err.code, message: err.message, hint: err.hint, nothingChanged: true } });
+      else process.stderr.write(`Not written: there is no terminal to ask, and these keys cannot be verified.\nWhat to do: run it in a terminal and answer, or add --accept-unverified once you have looked at them.\n`);
+      return EXIT.failed;
+    }
+    accepted = await (deps.confirm ?? ((q: string) => confirm(q)))(`Record these unverified keys in ${plan.knownHostsPath}?`);
+  }
+  if (!accepted) {
+    out('Not written. Nothing was changed.');
+    return EXIT.failed;
+  }
+  const result = await applyTrust(ctx, { removeStale: opts.removeStale ?? false, expectedHash: plan.hash, acceptUnverified: presented });
+  if (opts.json) printJson({ ok: true, unverified: true, ...result });
+  else {
+    out(result.message);
+    for (const w of result.warnings) out(`Note: ${w}`);
+  }
+  return EXIT.ok;
+}
+
+/**
  * `mila-onboard trust [--yes] [--remove-stale] [--json]`: shows the server's keys next to
  * the published ones and records the verified ones in known_hosts.
  * Exit 0: trusted and written (or already recorded). 1: a mismatch, nothing verifiable, or
@@ -65,12 +114,14 @@ export function registerTrust(program: Command, deps: TrustCliDeps = {}): void {
       .command('apply', { isDefault: true })
       .description('compare the server\'s keys with the published fingerprints, then record the verified ones (asks first, unless --yes)')
       .option('-y, --yes', 'write without asking')
-      .option('--remove-stale', 'also take out other keys recorded for the cluster (a backup is kept)'),
+      .option('--remove-stale', 'also take out other keys recorded for the cluster (a backup is kept)')
+      .option('--accept-unverified', 'for a cluster that publishes no fingerprints: record the keys the server presents now, although nobody can vouch for them (--yes alone never does)'),
   ).action((opts: TrustOptions) =>
     run(opts, async () => {
       const ctx = await contextFrom(opts);
       const plan = await planTrust(ctx);
       const verdicts = toVerdicts(plan.comparison);
+      if (plan.unverified) return trustUnverified(ctx, plan, opts, deps);
       if (!opts.json) printPlan(ctx, plan);
       if (plan.comparison.mismatch || !plan.comparison.trusted) {
         // Nothing is written: the same refusal applyTrust gives, with the full explanation.
@@ -136,7 +187,9 @@ export function registerTrust(program: Command, deps: TrustCliDeps = {}): void {
       if (opts.json) return printJson(s);
       out(`known_hosts: ${s.knownHostsPath}${s.exists ? '' : ' (does not exist)'}`);
       out(
-        s.login.trusted
+        s.login.trusted && s.login.unverified
+          ? `Login nodes: keys you confirmed are recorded (${s.login.verifiedTypes.join(', ')}) for ${s.login.names.join(', ')}; ${ctx.profile.name} publishes no fingerprints to verify them.`
+          : s.login.trusted
           ? `Login nodes: verified keys recorded (${s.login.verifiedTypes.join(', ')}) for ${s.login.names.join(', ')}.`
           : `Login nodes: not trusted yet. Run "mila-onboard trust".`,
       );

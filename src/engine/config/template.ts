@@ -110,6 +110,22 @@ function isShortNamePattern(patterns: readonly string[]): boolean {
   return patterns.filter((p) => !p.startsWith('!')).every((p) => !p.includes('.'));
 }
 
+/** One Host section per `extraHosts` entry (mila-cpu), `{user}`/`{alias}` substituted. */
+function extraHostSections(profile: ClusterProfile, user: string, identity: IdentityChoice): BlockSection[] {
+  return profile.extraHosts.map((extra, i) => {
+    checkPattern(extra.alias, `extraHosts[${i}].alias`);
+    const options: Array<[string, string]> = extra.options.map(([k, v]) => {
+      if (!KEYWORD.test(k)) throw profileError(`extraHosts[${i}] has an option named "${k}"`);
+      const value = substitute(v, { user, alias: profile.alias });
+      checkValue(value, `extraHosts[${i}].${k}`);
+      return [k, value];
+    });
+    // The compute node behind the proxy authenticates with the same key.
+    if (!options.some(([k]) => k.toLowerCase() === 'identityfile')) options.push(['IdentityFile', identity.configValue]);
+    return { kind: 'host' as const, patterns: [extra.alias], options };
+  });
+}
+
 export function buildBlock(profile: ClusterProfile, inputs: BlockInputs): BlockModel {
   const { user, identity, variant, platform } = inputs;
   const alias = profile.alias;
@@ -119,7 +135,7 @@ export function buildBlock(profile: ClusterProfile, inputs: BlockInputs): BlockM
     ? [
         ['ControlMaster', 'auto'],
         ['ControlPath', inputs.controlPath ?? CONTROL_PATH],
-        ['ControlPersist', 'yes'],
+        ['ControlPersist', login.controlPersist],
       ]
     : [];
   const domain = profile.compute.domain;
@@ -148,18 +164,7 @@ export function buildBlock(profile: ClusterProfile, inputs: BlockInputs): BlockM
         ...sharingOptions,
       ],
     });
-    for (const [i, extra] of profile.extraHosts.entries()) {
-      checkPattern(extra.alias, `extraHosts[${i}].alias`);
-      const options: Array<[string, string]> = extra.options.map(([k, v]) => {
-        if (!KEYWORD.test(k)) throw profileError(`extraHosts[${i}] has an option named "${k}"`);
-        const value = substitute(v, { user, alias });
-        checkValue(value, `extraHosts[${i}].${k}`);
-        return [k, value];
-      });
-      // The compute node behind the proxy authenticates with the same key.
-      if (!options.some(([k]) => k.toLowerCase() === 'identityfile')) options.push(['IdentityFile', identity.configValue]);
-      sections.push({ kind: 'host', patterns: [extra.alias], options });
-    }
+    sections.push(...extraHostSections(profile, user, identity));
     for (const patterns of computeEntries) {
       const options: Array<[string, string]> = [];
       if (domain && isShortNamePattern(patterns)) options.push(['HostName', `%h.${domain}`]);
@@ -173,9 +178,15 @@ export function buildBlock(profile: ClusterProfile, inputs: BlockInputs): BlockM
     for (const [nodeAlias, nodeHost] of Object.entries(login.nodes)) {
       sections.push({ kind: 'host', patterns: [nodeAlias, nodeHost], options: [['HostName', nodeHost]] });
     }
+    // The screen says the advanced variant is "everything above": mila-cpu included. Its
+    // section names no HostName, so none of the Match host sections below applies to it.
+    sections.push(...extraHostSections(profile, user, identity));
     for (const patterns of computeEntries) {
       if (isShortNamePattern(patterns)) {
         if (domain) sections.push({ kind: 'host', patterns, options: [['HostName', `%h.${domain}`]] });
+        // No domain (the Alliance's nc10101): the login node resolves the name, and no Match
+        // section below names these nodes, so this section carries all they need.
+        else sections.push({ kind: 'host', patterns, options: [['ProxyJump', alias], ['User', user], ['IdentityFile', identity.configValue]] });
       } else {
         sections.push({
           kind: 'match-host',

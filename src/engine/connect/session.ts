@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
-import type { Prompt, PromptKind } from '../openssh/prompts.js';
+import type { DuoOption, Prompt, PromptKind } from '../openssh/prompts.js';
 import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
 import { sshFileOptions } from '../openssh/run.js';
 import { diagnoseAttempt, remember } from './attempt.js';
@@ -30,6 +30,8 @@ export interface AskPrompt {
   retry: boolean;
   keyFile?: string | undefined;
   account?: string | undefined;
+  /** Duo's menu: the numbered choices (push to a phone...); a passcode may be typed instead. */
+  options?: DuoOption[] | undefined;
 }
 
 export type ConnectAsk = (prompt: AskPrompt) => Promise<string>;
@@ -179,13 +181,15 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
         const answer = await opts.ask({
           kind: prompt.kind,
           text: prompt.text,
-          secret: prompt.secret || prompt.kind === 'otp',
+          // A Duo passcode is a one-time code: masked and never kept, like Mila's.
+          secret: prompt.secret || prompt.kind === 'otp' || prompt.kind === 'duo-menu',
           retry: prompt.retry || info.attempt > 1,
           keyFile: prompt.keyFile,
           account: prompt.account,
+          ...(prompt.options ? { options: prompt.options } : {}),
         });
         if (typeof answer !== 'string' || answer.length > MAX_ANSWER) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER} characters.`);
-        if (prompt.kind === 'otp') dctx.answeredCode = true;
+        if (prompt.kind === 'otp' || prompt.kind === 'duo-menu') dctx.answeredCode = true;
         if (prompt.kind === 'passphrase') dctx.passphraseAnswers = (dctx.passphraseAnswers ?? 0) + 1;
         return answer;
       },

@@ -10,7 +10,7 @@ import { classifyPrivateKey, parsePublicKeyLine } from '../keys/format.js';
 import { readFileState } from '../files/file-state.js';
 import { nodeFs } from '../files/fs-layer.js';
 import { knownHostsPath, loginNames } from '../trust/plan.js';
-import { recordedKeys } from '../trust/status.js';
+import { recordedKeys, recordedLoginKeys } from '../trust/status.js';
 import type { DoctorCheckDto, DoctorReportDto } from '../../shared/contract/connect.js';
 import { checkPty } from './pty-check.js';
 
@@ -117,8 +117,14 @@ async function readKnownHosts(ctx: EngineContext): Promise<Buffer | null> {
 
 function checkKnownHosts(ctx: EngineContext, bytes: Buffer | null): DoctorCheck {
   const names = loginNames(ctx);
-  const r = recordedKeys(bytes, names, ctx.profile.login.fingerprints);
+  const r = recordedLoginKeys(ctx, bytes);
   const file = knownHostsPath(ctx);
+  // A cluster that publishes no fingerprints (the Alliance's): keys the user confirmed, unverified.
+  if (!ctx.profile.login.fingerprintsPublished) {
+    if (r.verifiedTypes.length === 0)
+      return fail('known-hosts', `${file} records no key for ${names.join(', ')}, so OpenSSH (with strict checking) refuses to connect.`, `Look at the keys the server presents and confirm them: mila-onboard trust --cluster ${ctx.profile.id} (${ctx.profile.name} publishes no fingerprints to verify them).`);
+    return ok('known-hosts', `${file} records the keys you confirmed (${r.verifiedTypes.join(', ')}) for ${names.join(', ')}; ${ctx.profile.name} publishes no fingerprints, so they could not be verified.`);
+  }
   if (r.verifiedTypes.length === 0) {
     return fail('known-hosts', `${file} does not record the cluster's verified host keys, so OpenSSH (with strict checking) refuses to connect.`, 'Verify and record them: mila-onboard trust (or the “Trust the cluster” step).');
   }
@@ -141,7 +147,9 @@ function checkComputeKnownHosts(ctx: EngineContext, bytes: Buffer | null): Docto
       `The compute nodes' host keys are not recorded yet (${patterns.join(', ')}): the first connection to a compute node will ask you to confirm its fingerprint.`,
       ctx.profile.compute.probeHost
         ? 'Record them over a login: mila-onboard compute trust.'
-        : `Compare the fingerprint shown with the published compute-node fingerprints (${ctx.profile.links.docs}) before answering yes.`,
+        : !ctx.profile.compute.fingerprintsPublished
+          ? `${ctx.profile.name} publishes no compute-node fingerprints: the first connection to a compute node shows its fingerprint and asks; it cannot be verified.`
+          : `Compare the fingerprint shown with the published compute-node fingerprints (${ctx.profile.links.docs}) before answering yes.`,
     );
   }
   if (r.stale.length > 0) return warn('compute-known-hosts', `known_hosts has ${r.stale.length} other key(s) for the compute nodes (line ${r.stale.map((s) => s.line).join(', ')}).`, 'Check those lines, or run mila-onboard compute trust --remove-stale.');

@@ -19,6 +19,13 @@ export type PromptKind =
   | 'host-key'
   /** A keyboard-interactive one-time code: `(user@host) please enter otp:`, `(root@127.0.0.1) One-time password (OATH) for `root': `. */
   | 'otp'
+  /**
+   * Duo's menu (the Alliance's login nodes): info lines `Duo two-factor login for NAME`,
+   * `Enter a passcode or select one of the following options:`, ` 1. Duo Push to My phone (iOS)`,
+   * then `Passcode or option (1-1): `. Answered with an option's number (push: approve on the
+   * phone, then the server goes on) or a passcode (Duo Mobile, or a YubiKey touch).
+   */
+  | 'duo-menu'
   /** A password prompt (`user@host's password: `, `(user@host) Password: `). Mila no longer accepts passwords. */
   | 'password'
   /** Something that looks like a question but is none of the above: shown verbatim, never answered blindly. */
@@ -46,6 +53,17 @@ export interface Prompt {
   host?: string;
   /** For keyboard-interactive prompts: the `user@host` ssh puts in front of the server's text. */
   account?: string;
+  /** For the Duo menu: its numbered options (`1` → `Duo Push to My phone (iOS)`), in order. */
+  options?: DuoOption[];
+}
+
+export interface DuoOption {
+  /** What to type to choose it: `1`. */
+  key: string;
+  /** As the server words it: `Duo Push to My phone (iOS)`. */
+  label: string;
+  /** What choosing it does: a push waits for approval on the phone; a phone call or SMS sends something. */
+  action: 'push' | 'phone' | 'sms' | 'other';
 }
 
 export interface RecogniseOptions {
@@ -80,6 +98,8 @@ const REJECTED = [
   /^Bad passphrase/m,
   /Permission denied, please try again\./,
   /Please type 'yes', 'no' or the fingerprint/,
+  // Duo, after a wrong passcode (the menu is then shown again).
+  /Invalid passcode, please try again\./,
 ];
 
 const WRONG_PASSPHRASE = /incorrect passphrase supplied to decrypt private key|^Bad passphrase\.?\s*$/m;
@@ -92,6 +112,27 @@ function base(kind: PromptKind, text: string, retry: boolean, extra: Partial<Pro
   const secret = kind === 'new-passphrase' || kind === 'confirm-passphrase' || kind === 'passphrase' || kind === 'password';
   const awaitsAnswer = kind !== 'wrong-passphrase' && kind !== 'host-key-changed';
   return { kind, text, awaitsAnswer, secret, retry, ...extra };
+}
+
+const DUO_PROMPT = /^(?:\(([^()\s]+@[^()\s]+)\) )?Passcode or option \((\d+)-(\d+)\):$/;
+const DUO_INTRO = /Enter a passcode or select one of the following options:/;
+
+/** The numbered options listed after Duo's "select one of the following options" line. */
+function duoOptions(before: string): DuoOption[] {
+  const lines = before.split('\n');
+  let start = -1;
+  lines.forEach((l, i) => {
+    if (DUO_INTRO.test(l)) start = i;
+  });
+  const options: DuoOption[] = [];
+  for (const l of start < 0 ? [] : lines.slice(start + 1)) {
+    const m = /^\s*(\d+)\.\s+(.+?)\s*$/.exec(l);
+    if (!m) continue;
+    const label = m[2]!;
+    const action = /\bpush\b/i.test(label) ? 'push' : /\bphone call\b|\bcall\b/i.test(label) ? 'phone' : /\bSMS\b|text message/i.test(label) ? 'sms' : 'other';
+    options.push({ key: m[1]!, label, action });
+  }
+  return options;
 }
 
 function hostKeyDetails(before: string): Partial<Prompt> {
@@ -147,6 +188,16 @@ export function recognisePrompt(tail: string, opts: RecogniseOptions = {}): Prom
     return base('host-key', last, /^Please type/.test(line), hostKeyDetails(text));
   }
   if (/^\S+@\S+'s password:$/.test(line)) return base('password', last, retry);
+
+  // Duo's menu, before the one-time-code words below (they would take "Passcode" for a code prompt).
+  if ((m = DUO_PROMPT.exec(line))) {
+    const intro = /^(?:\(([^()\s]+@[^()\s]+)\) )?Duo two-factor login for /m.exec(before);
+    const account = m[1] ?? intro?.[1];
+    // The whole menu is the prompt: the user must see what each number does.
+    const menuStart = before.lastIndexOf('Duo two-factor login for');
+    const shown = menuStart < 0 ? last : text.slice(before.lastIndexOf('\n', menuStart) + 1);
+    return base('duo-menu', shown, retry, { options: duoOptions(before), ...(account ? { account } : {}) });
+  }
 
   // Keyboard-interactive prompts: OpenSSH 8.9+ puts `(user@host) ` in front of the server's text.
   m = /^\(([^()\s]+@[^()\s]+)\) (.*)$/.exec(line);

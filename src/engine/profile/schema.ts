@@ -14,6 +14,32 @@ export const FingerprintSet = z.object({
   ED25519: Fingerprint.optional(),
 });
 
+/**
+ * Published host-key fingerprints, or `"not-published"` when the cluster publishes none
+ * (the Alliance's clusters): the trust step then shows what the server presents and records
+ * it only when the user confirms. An empty object is refused: it would say "published" and
+ * verify nothing. `profile show --json` prints the parsed form (`{}` and `published: false`),
+ * which is accepted too.
+ */
+const Fingerprints = z.union([FingerprintSet, z.literal('not-published')]);
+type FingerprintsIn = z.output<typeof Fingerprints>;
+
+function refineFingerprints(fp: FingerprintsIn, published: boolean | undefined, ctx: z.RefinementCtx): void {
+  if (fp === 'not-published' || published === false) return;
+  if (!fp.ECDSA && !fp.RSA && !fp.ED25519)
+    ctx.addIssue({ code: 'custom', path: ['fingerprints'], message: 'list at least one published fingerprint (ECDSA, RSA, ED25519), or write "not-published" when the cluster publishes none' });
+}
+
+function normaliseFingerprints<T extends { fingerprints: FingerprintsIn; fingerprintsPublished?: boolean | undefined }>(
+  o: T,
+): Omit<T, 'fingerprints' | 'fingerprintsPublished'> & { fingerprints: z.output<typeof FingerprintSet>; fingerprintsPublished: boolean } {
+  const published = o.fingerprints !== 'not-published' && o.fingerprintsPublished !== false;
+  return { ...o, fingerprints: o.fingerprints === 'not-published' ? {} : o.fingerprints, fingerprintsPublished: published };
+}
+
+/** Text shown to people, in both languages the app speaks. */
+const Bilingual = z.object({ en: z.string().min(1), fr: z.string().min(1) });
+
 export const ClusterProfileSchema = z.object({
   schemaVersion: z.literal(1),
   /** Short id, used in the config block's markers and in file names. */
@@ -26,17 +52,23 @@ export const ClusterProfileSchema = z.object({
     port: z.number().int().min(1).max(65535),
     /** Individual login nodes, alias → host name (mila1 → login-1.login.server.mila.quebec). */
     nodes: z.record(z.string(), HostName).default({}),
-    fingerprints: FingerprintSet,
+    fingerprints: Fingerprints,
+    fingerprintsPublished: z.boolean().optional(),
     preferredAuthentications: z.string().default('publickey,keyboard-interactive'),
     serverAliveInterval: z.number().int().positive().default(120),
     serverAliveCountMax: z.number().int().positive().default(5),
-  }),
+    /** How long a shared connection outlives its last session: `yes` (until logout) or a time (`10m`, the Alliance's advice). */
+    controlPersist: z.string().regex(/^(yes|\d+[smhdw]?)$/, '"yes" or a time such as 10m').default('yes'),
+  })
+    .superRefine((l, ctx) => refineFingerprints(l.fingerprints, l.fingerprintsPublished, ctx))
+    .transform(normaliseFingerprints),
   compute: z.object({
     /** Host patterns for compute nodes, reached through the login node with ProxyJump. */
     hostPatterns: z.array(z.string()).min(1),
     /** Domain appended to short node names (cn-a001 → cn-a001.server.mila.quebec). */
     domain: z.string().optional(),
-    fingerprints: FingerprintSet,
+    fingerprints: Fingerprints,
+    fingerprintsPublished: z.boolean().optional(),
     /** Known-hosts patterns the compute-node host keys are recorded under. */
     knownHostsPatterns: z.array(z.string()).min(1),
     /**
@@ -56,15 +88,29 @@ export const ClusterProfileSchema = z.object({
       .regex(/^(~\/|\/)[A-Za-z0-9._\/-]*$/, 'an absolute path or one starting with ~/, without spaces or quotes')
       .refine((p) => !p.split('/').includes('..'), 'no ".." in the path')
       .default('~/.ssh'),
-  }),
+  })
+    .superRefine((c, ctx) => refineFingerprints(c.fingerprints, c.fingerprintsPublished, ctx))
+    .transform(normaliseFingerprints),
   /** Optional extra hosts in the simple variant (mila-cpu). Values are written verbatim. */
   extraHosts: z
     .array(z.object({ alias: z.string(), options: z.array(z.tuple([z.string(), z.string()])) }))
     .default([]),
-  mfa: z.object({
-    enabled: z.boolean(),
-    portal: z.string().url().optional(),
-  }),
+  mfa: z
+    .object({
+      enabled: z.boolean(),
+      /**
+       * What the second factor looks like at login: a one-time code typed at a prompt
+       * (Mila), Duo's menu (push to a phone, or a passcode; the Alliance), or none.
+       * Default: one-time-code when enabled, none otherwise.
+       */
+      kind: z.enum(['one-time-code', 'duo', 'none']).optional(),
+      portal: z.string().url().optional(),
+    })
+    .superRefine((m, ctx) => {
+      if (m.enabled && m.kind === 'none') ctx.addIssue({ code: 'custom', path: ['kind'], message: '"none" contradicts "enabled": true' });
+      if (!m.enabled && m.kind !== undefined && m.kind !== 'none') ctx.addIssue({ code: 'custom', path: ['kind'], message: `"${m.kind}" contradicts "enabled": false` });
+    })
+    .transform((m) => ({ ...m, kind: m.kind ?? (m.enabled ? ('one-time-code' as const) : ('none' as const)) })),
   links: z.object({
     docs: z.string().url(),
     support: z.string().url(),
@@ -76,8 +122,41 @@ export const ClusterProfileSchema = z.object({
     defaultName: z.string().regex(/^[A-Za-z0-9._-]+$/),
     maxPublicKeys: z.number().int().positive().optional(),
     accessDelayHours: z.number().int().positive().optional(),
+    /**
+     * Where a new public key goes: Mila's onboarding form (IT adds it), the Alliance's CCDB
+     * page (it reaches the clusters within minutes, up to about half an hour), or the
+     * cluster's own authorized_keys (a cluster you can already log in to). Default
+     * authorized-keys.
+     */
+    registration: z
+      .object({
+        kind: z.enum(['onboarding-form', 'ccdb', 'authorized-keys']),
+        url: z.string().url().optional(),
+        /** How long until a registered key works, in minutes. */
+        delayMinutes: z.object({ typical: z.number().int().positive().optional(), max: z.number().int().positive() }).optional(),
+      })
+      .superRefine((r, ctx) => {
+        if (r.kind !== 'authorized-keys' && !r.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `a "${r.kind}" registration needs the page's address` });
+      })
+      .default({ kind: 'authorized-keys' }),
   }),
-});
+  /**
+   * The account the cluster is reached with. Clusters of one institution share it (one
+   * CCDB username for every Alliance cluster): the wizard asks one username per account.
+   * Default: an account of its own, named after the profile.
+   */
+  account: z
+    .object({
+      id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
+      name: z.string().min(1),
+      /** What the username is, for the person typing it (CCDB username, not CCRI nor e-mail). */
+      usernameHint: Bilingual.optional(),
+    })
+    .optional(),
+  /** Facts a newcomer must know about this cluster (VS Code not allowed on login nodes...). */
+  notes: z.array(Bilingual).default([]),
+})
+  .transform((p) => ({ ...p, account: p.account ?? { id: p.id, name: p.name } }));
 
 export type ClusterProfile = z.output<typeof ClusterProfileSchema>;
 export type ClusterProfileInput = z.input<typeof ClusterProfileSchema>;

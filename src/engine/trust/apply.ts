@@ -4,9 +4,16 @@ import type { TrustApplyResult, TrustVerdict } from '../../shared/contract/trust
 import type { Comparison } from './compare.js';
 import { ENTRY_COMMENT, planTrust, verifiedKeys, type TrustDeps } from './plan.js';
 import { writeVerifiedKeys } from './store.js';
+import { applyUnverifiedTrust } from './unverified.js';
 
 export interface TrustApplyOptions {
   removeStale: boolean;
+  /**
+   * Only for a cluster that publishes no fingerprints: the presented fingerprints the user
+   * saw and confirmed (see unverified.ts). Ignored when fingerprints are published: a
+   * published fingerprint is never overridden by a confirmation.
+   */
+  acceptUnverified?: readonly string[] | undefined;
   /** The plan's hash (known_hosts as the user saw it); refused if the file changed since. */
   expectedHash?: string | undefined;
 }
@@ -48,6 +55,7 @@ export function notVerifiedError(ctx: EngineContext, c: Comparison, what: string
  * for these names are removed only with `removeStale` (after a backup, like every change).
  */
 export async function applyTrust(ctx: EngineContext, opts: TrustApplyOptions, deps: TrustDeps = {}): Promise<TrustApplyResult> {
+  if (!ctx.profile.login.fingerprintsPublished) return applyUnverifiedTrust(ctx, opts, deps);
   const plan = await planTrust(ctx, deps);
   const what = `The server at ${plan.host} (port ${plan.port})`;
   if (plan.comparison.mismatch) throw mismatchError(ctx, plan.comparison, what);

@@ -11,6 +11,8 @@ import { scanHostKeys, type ScannedKey } from './scan.js';
 export { entryLine } from './known-hosts.js';
 
 export const ENTRY_COMMENT = 'added-by-mila-onboard';
+/** The comment on lines the user confirmed without verification (no published fingerprint). */
+export const UNVERIFIED_COMMENT = `${ENTRY_COMMENT}-confirmed-unverified`;
 
 export interface TrustDeps {
   fs?: FsLayer;
@@ -32,6 +34,11 @@ export interface TrustPlan {
   /** The same lines with what removing them would take out (see StaleEntry). */
   staleEntries: StaleEntry[];
   alreadyTrusted: boolean;
+  /**
+   * The cluster publishes no fingerprints: nothing can be verified, `toAdd` lists what a
+   * confirmation would record (every presented key), and apply needs that confirmation.
+   */
+  unverified: boolean;
   knownHostsPath: string;
   /** The text the plan was made from (null: no file). */
   before: string | null;
@@ -74,8 +81,11 @@ export async function planTrust(ctx: EngineContext, deps: TrustDeps = {}): Promi
   const file = knownHostsPath(ctx);
   const bytes = await readKnownHostsBytes(file, deps.fs);
   const names = loginNames(ctx);
-  const entries = planEntries(bytes, names, verifiedKeys(comparison), ENTRY_COMMENT);
-  const toAdd = comparison.trusted ? entries.toAdd : [];
+  const unverified = !ctx.profile.login.fingerprintsPublished;
+  // Unpublished: what the server presents, which a confirmation would record (never silently).
+  const keys = unverified ? comparison.verdicts.map((v) => ({ type: v.type, algorithm: v.algorithm, blob: v.blob })) : verifiedKeys(comparison);
+  const entries = planEntries(bytes, names, keys, unverified ? UNVERIFIED_COMMENT : ENTRY_COMMENT);
+  const toAdd = comparison.trusted || unverified ? entries.toAdd : [];
   return {
     host,
     port,
@@ -84,7 +94,8 @@ export async function planTrust(ctx: EngineContext, deps: TrustDeps = {}): Promi
     toAdd,
     stale: entries.stale.map((s) => ({ line: s.line, text: s.text })),
     staleEntries: entries.stale,
-    alreadyTrusted: comparison.trusted && toAdd.length === 0 && entries.stale.length === 0,
+    alreadyTrusted: (comparison.trusted || (unverified && keys.length > 0)) && toAdd.length === 0 && entries.stale.length === 0,
+    unverified,
     knownHostsPath: file,
     before: bytes === null ? null : bytes.toString('utf8'),
     hash: hashBytes(bytes),

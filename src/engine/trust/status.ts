@@ -36,20 +36,37 @@ export function recordedKeys(bytes: Buffer | null, names: readonly string[], pub
   return { verifiedTypes, stale };
 }
 
+/**
+ * No published fingerprints: the types of the keys recorded for every name (keys the user
+ * confirmed, or accepted earlier with ssh itself). Nothing to call stale: there is no
+ * reference to judge them by.
+ */
+export function confirmedKeys(bytes: Buffer | null, names: readonly string[]): RecordedKeys {
+  const lines = parseKnownHosts(bytes ? bytes.toString('utf8') : '').filter((l) => l.marker === null && l.key);
+  const types = [...new Set(lines.map((l) => l.key!.type))];
+  return { verifiedTypes: types.filter((t) => names.length > 0 && names.every((n) => lines.some((l) => l.key!.type === t && hostFieldMatches(l.hosts, n)))), stale: [] };
+}
+
+/** The login names' recorded keys, judged by the published fingerprints, or (none published) the ones the user confirmed. */
+export function recordedLoginKeys(ctx: EngineContext, bytes: Buffer | null): RecordedKeys {
+  const names = loginNames(ctx);
+  return ctx.profile.login.fingerprintsPublished ? recordedKeys(bytes, names, ctx.profile.login.fingerprints) : confirmedKeys(bytes, names);
+}
+
 /** What known_hosts says about the cluster now, and whether the last change can be undone. Offline. */
 export async function trustStatus(ctx: EngineContext, deps: { fs?: FsLayer } = {}): Promise<TrustStatus> {
   const fs = deps.fs ?? nodeFs;
   const spec = knownHostsSpec(ctx.sshDir);
   const state = await readFileState(fs, spec.path, 'a known_hosts file');
   const names = loginNames(ctx);
-  const login = recordedKeys(state.bytes, names, ctx.profile.login.fingerprints);
+  const login = ctx.profile.login.fingerprintsPublished ? recordedKeys(state.bytes, names, ctx.profile.login.fingerprints) : confirmedKeys(state.bytes, names);
   const patterns = ctx.profile.compute.knownHostsPatterns;
   const compute = recordedKeys(state.bytes, patterns, ctx.profile.compute.fingerprints);
   const check = await checkRevertManaged(fs, spec);
   return {
     knownHostsPath: spec.path,
     exists: state.exists,
-    login: { names, verifiedTypes: login.verifiedTypes, trusted: login.verifiedTypes.length > 0, stale: login.stale },
+    login: { names, verifiedTypes: login.verifiedTypes, trusted: login.verifiedTypes.length > 0, stale: login.stale, unverified: !ctx.profile.login.fingerprintsPublished },
     compute: { patterns, verifiedTypes: compute.verifiedTypes, trusted: compute.verifiedTypes.length > 0, stale: compute.stale, canLearn: ctx.profile.compute.probeHost !== undefined },
     canRevert: check.blocked === null,
     revertBlocked: check.blocked,

@@ -10,7 +10,7 @@ import { tasks } from '../tasks.js';
 import type { HandlerScope, HandlersFor } from './scope.js';
 
 type Phase = Extract<TaskEvent, { type: 'progress' }>['phase'];
-const PROMPT_KINDS = new Set<TaskPromptEvent['kind']>(['passphrase', 'otp', 'password', 'unknown', 'host-key', 'new-passphrase', 'confirm-passphrase', 'overwrite']);
+const PROMPT_KINDS = new Set<TaskPromptEvent['kind']>(['passphrase', 'otp', 'password', 'unknown', 'host-key', 'new-passphrase', 'confirm-passphrase', 'overwrite', 'duo-menu']);
 
 function progress(scope: HandlerScope, taskId: string) {
   return (phase: Phase) => {
@@ -38,6 +38,7 @@ export function askThroughEvents(scope: HandlerScope, taskId: string): ConnectAs
           text: prompt.text,
           secret: prompt.secret,
           retry: prompt.retry,
+          ...(prompt.kind === 'duo-menu' && prompt.options ? { options: prompt.options } : {}),
         };
         scope.emit('task.event', event);
       },

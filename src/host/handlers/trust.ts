@@ -22,12 +22,13 @@ export const trustHandlers: HandlersFor<typeof trustChannels> = {
       toAddCount: plan.toAdd.length,
       stale: plan.staleEntries.map((s) => ({ line: s.line, text: s.text, removable: s.removable })),
       alreadyTrusted: plan.alreadyTrusted,
+      unverified: plan.unverified,
       knownHostsPath: plan.knownHostsPath,
       hash: plan.hash,
       supportUrl: ctx.profile.links.support,
     };
   },
-  'trust.apply': async (input, { ctx }) => applyTrust(ctx, { removeStale: input.removeStale, expectedHash: input.expectedHash }),
+  'trust.apply': async (input, { ctx }) => applyTrust(ctx, { removeStale: input.removeStale, expectedHash: input.expectedHash, acceptUnverified: input.acceptUnverified }),
   'trust.revert': async (_input, { ctx }) => revertKnownHosts(ctx),
   'trust.status': async (_input, { ctx }) => trustStatus(ctx),
 };

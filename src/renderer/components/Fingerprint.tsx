@@ -20,7 +20,20 @@ export function Fingerprint({ fingerprint, randomart, label }: { fingerprint: st
 }
 
 /** Two fingerprints side by side, differing characters highlighted: nobody should compare them by eye. */
-export function FingerprintCompare({ label, presented, published, randomart }: { label: string; presented: string; published: string | null; randomart?: readonly string[] | undefined }) {
+export function FingerprintCompare({
+  label,
+  presented,
+  published,
+  randomart,
+  noPublisher = false,
+}: {
+  label: string;
+  presented: string;
+  published: string | null;
+  randomart?: readonly string[] | undefined;
+  /** The cluster publishes no fingerprints at all. */
+  noPublisher?: boolean;
+}) {
   const { t } = useTranslation();
   const cmp = published === null ? null : compareFingerprints(presented, published);
   const equal = cmp?.equal ?? false;
@@ -45,10 +58,13 @@ export function FingerprintCompare({ label, presented, published, randomart }: {
         <span className="muted">{t('visual.presented')}</span>
         <code className="mono">{cmp ? show(cmp.segments) : presented}</code>
       </div>
-      <div className="compare-row">
-        <span className="muted">{t('visual.published')}</span>
-        <code className="mono">{cmp ? show(cmp.other) : '—'}</code>
-      </div>
+      {/* A cluster that publishes nothing (the Alliance's): no "published by" row to claim. */}
+      {!noPublisher && (
+        <div className="compare-row">
+          <span className="muted">{t('visual.published')}</span>
+          <code className="mono">{cmp ? show(cmp.other) : '—'}</code>
+        </div>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { TaskEvent } from '../../shared/contract/keys.js';
 import { getApi } from '../api/client.js';
+import { DuoChoices } from './DuoChoices.js';
 
 type PromptEvent = Extract<TaskEvent, { type: 'prompt' }>;
 
@@ -25,7 +26,12 @@ export function useTaskPrompt(taskId: string | null): PromptEvent | null {
  * Answers one prompt. The text is OpenSSH's own, shown verbatim; the answer is sent once
  * and the field emptied at once, so the page does not keep it.
  */
-export function PromptForm({ taskId, prompt, onAnswered }: { taskId: string; prompt: PromptEvent; onAnswered?: () => void }) {
+export function PromptForm({ taskId, prompt, onAnswered }: { taskId: string; prompt: PromptEvent; onAnswered?: (how?: 'push' | 'other') => void }) {
+  if (prompt.kind === 'duo-menu') return <DuoChoices taskId={taskId} prompt={prompt} onAnswered={onAnswered} />;
+  return <TextPromptForm taskId={taskId} prompt={prompt} onAnswered={onAnswered} />;
+}
+
+function TextPromptForm({ taskId, prompt, onAnswered }: { taskId: string; prompt: PromptEvent; onAnswered?: () => void }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
   const input = useRef<HTMLInputElement>(null);

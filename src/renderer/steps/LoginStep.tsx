@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -16,6 +17,11 @@ export function LoginStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
   const { markDone } = useProgress();
   const task = useTask<OutputOf<'connect.start'>>();
+  // After "push to my phone": the server waits for the approval; say so until it answers.
+  const [pushWaiting, setPushWaiting] = useState(false);
+  useEffect(() => {
+    if (task.prompt || !task.running) setPushWaiting(false);
+  }, [task.prompt, task.running]);
 
   async function start() {
     const r = await task.run((taskId) => getApi()['connect.start']({ taskId }));
@@ -29,9 +35,9 @@ export function LoginStep({ info, goNext }: StepProps) {
       <p>{t('login.intro', { alias: info.profile.alias })}</p>
       <ol>
         <li>{t('login.expectPassphrase')}</li>
-        <li>{t('login.expectCode')}</li>
+        <li>{info.profile.mfaKind === 'duo' ? t('login.expectDuo') : t('login.expectCode')}</li>
       </ol>
-      <p className="muted">{t('login.mfaHelp')}</p>
+      <p className="muted">{info.profile.mfaKind === 'duo' ? t('login.mfaHelpDuo') : t('login.mfaHelp')}</p>
       {!task.running && (
         <div className="actions">
           <button type="button" className="primary" onClick={() => void start()}>
@@ -40,7 +46,12 @@ export function LoginStep({ info, goNext }: StepProps) {
         </div>
       )}
       {task.running && <TaskProgress phase={task.phase} onCancel={task.cancel} />}
-      {task.running && task.prompt && task.taskId && <PromptForm taskId={task.taskId} prompt={task.prompt} />}
+      {task.running && pushWaiting && !task.prompt && (
+        <p className="notice" role="status" aria-live="polite">
+          {t('duo.waiting')}
+        </p>
+      )}
+      {task.running && task.prompt && task.taskId && <PromptForm taskId={task.taskId} prompt={task.prompt} onAnswered={(how) => setPushWaiting(how === 'push')} />}
       {task.error !== null && <ErrorNotice error={task.error} />}
       {task.result?.ok === true && (
         <div className="notice notice-ok" role="status">

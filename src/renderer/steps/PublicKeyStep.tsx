@@ -56,6 +56,9 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
   const [state, reload] = useAsync(() => (file ? getApi()['keys.public']({ file }) : Promise.resolve(null)));
   const [copied, setCopied] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
+  // The Alliance: the key goes to CCDB (its own page, a delay in minutes), not to Mila's form.
+  const reg = info.profile.keyRegistration;
+  const ccdb = reg?.kind === 'ccdb' && reg.url ? { url: reg.url, delayMinutes: reg.delayMinutes } : null;
 
   if (!file) {
     return (
@@ -77,7 +80,7 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
   return (
     <section aria-labelledby="public-heading">
       <h2 id="public-heading">{t('public.heading')}</h2>
-      <p>{t('public.intro')}</p>
+      <p>{ccdb ? t('public.introCcdb', { name: info.profile.name }) : t('public.intro')}</p>
       {state.status === 'loading' && <p role="status">{t('public.loading')}</p>}
       {missing && <RecoverForm file={file} onDone={reload} />}
       {state.status === 'failed' && !missing && <ErrorNotice error={state.error} onRetry={reload} />}
@@ -105,9 +108,25 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
             </a>
           </div>
           <p role="status" aria-live="polite" className="ok">
-            {copied ? t('public.copied') : ''}
+            {copied ? (ccdb ? t('public.copiedCcdb') : t('public.copied')) : ''}
           </p>
           <h3>{t('public.nextTitle')}</h3>
+          {ccdb ? (
+            <>
+              <ol>
+                <li>
+                  {t('public.ccdb1')}{' '}
+                  <a href={ccdb.url} target="_blank" rel="noreferrer">
+                    {ccdb.url}
+                  </a>
+                </li>
+                <li>{t('public.ccdb2', { typical: String(ccdb.delayMinutes?.typical ?? 5), max: String(ccdb.delayMinutes?.max ?? 30) })}</li>
+                <li>{t('public.next3')}</li>
+              </ol>
+              <p className="notice notice-info">{t('public.ccdbKeys')}</p>
+            </>
+          ) : (
+          <>
           <ol>
             <li>
               {t('public.next1')}{' '}
@@ -121,6 +140,8 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
             <li>{t('public.next3')}</li>
           </ol>
           <p className="notice notice-info">{t('public.limit')}</p>
+          </>
+          )}
           <p className="notice notice-warn">{t('public.onlyPublic')}</p>
           <KeyCheck supportUrl={info.profile.support} />
           <div className="actions">

@@ -23,12 +23,18 @@ export function TrustStep({ info, goNext }: StepProps) {
 
   async function check() {
     setMessage(null);
+    setConfirmed(false);
     setPlan(await run(() => getApi()['trust.plan']({})));
   }
 
+  // No published fingerprints: recorded only once the user has looked and confirmed.
+  const [confirmed, setConfirmed] = useState(false);
+
   async function apply() {
     if (!plan) return;
-    const r = await run(() => getApi()['trust.apply']({ removeStale, expectedHash: plan.hash }));
+    const acceptUnverified = plan.unverified ? plan.verdicts.map((v) => v.presented) : undefined;
+    if (plan.unverified && !confirmed) return;
+    const r = await run(() => getApi()['trust.apply']({ removeStale, expectedHash: plan.hash, ...(acceptUnverified ? { acceptUnverified } : {}) }));
     if (!r) return;
     setMessage(r.changed ? (r.backupPath ? t('trust.writtenWithBackup', { backup: r.backupPath }) : t('trust.written')) : t('trust.alreadyRecorded'));
     markDone('trust');
@@ -47,8 +53,17 @@ export function TrustStep({ info, goNext }: StepProps) {
   return (
     <section aria-labelledby="trust-heading">
       <h2 id="trust-heading">{t('trust.heading')}</h2>
-      <p>{t('trust.intro')}</p>
-      <p className="muted">{t('trust.how')}</p>
+      {info.profile.fingerprintsPublished === false ? (
+        <>
+          <p>{t('trust.introUnpublished', { name: info.profile.name })}</p>
+          <p className="muted">{t('trust.howUnpublished')}</p>
+        </>
+      ) : (
+        <>
+          <p>{t('trust.intro')}</p>
+          <p className="muted">{t('trust.how')}</p>
+        </>
+      )}
       {trusted && !plan && (
         <p className="notice notice-ok" role="status">
           {t('trust.alreadyTrusted')}
@@ -72,9 +87,9 @@ export function TrustStep({ info, goNext }: StepProps) {
       )}
       {plan && (
         <div className="plan-result">
-          <h3>{t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
+          <h3>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
           {plan.verdicts.map((v) => (
-            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} />
+            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} noPublisher={plan.unverified} />
           ))}
           {plan.mismatch ? (
             <div className="notice notice-error alarm" role="alert">
@@ -85,6 +100,26 @@ export function TrustStep({ info, goNext }: StepProps) {
                   {t('welcome.support')}
                 </a>
               </p>
+            </div>
+          ) : plan.unverified ? (
+            <div className="notice notice-warn" data-testid="trust-unverified">
+              <h3>{t('trust.unverifiedTitle')}</h3>
+              <p>{t('trust.unverifiedText', { name: info.profile.name, host: plan.host })}</p>
+              <p>{t('trust.unverifiedCompare')}</p>
+              {plan.alreadyTrusted ? (
+                <p role="status">{t('trust.nothingToDo')}</p>
+              ) : (
+                <>
+                  <label className="check">
+                    <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> {t('trust.unverifiedConfirm')}
+                  </label>
+                  <div className="actions">
+                    <button type="button" className="primary" onClick={() => void apply()} disabled={busy || !confirmed}>
+                      {t('trust.unverifiedRecord')}
+                    </button>
+                  </div>
+                </>
+              )}
             </div>
           ) : !plan.trusted ? (
             <p className="notice notice-error" role="alert">
@@ -123,7 +158,7 @@ export function TrustStep({ info, goNext }: StepProps) {
           </button>
         </div>
       )}
-      <p className="muted small">{t('trust.profileNote', { name: info.profile.name })}</p>
+      {info.profile.fingerprintsPublished !== false && <p className="muted small">{t('trust.profileNote', { name: info.profile.name })}</p>}
     </section>
   );
 }

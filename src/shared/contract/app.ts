@@ -5,7 +5,26 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   platform: z.string(),
   sshDir: z.string(),
-  profile: z.object({ id: z.string(), name: z.string(), alias: z.string(), docs: z.string(), support: z.string(), onboardingTraining: z.string().optional() }),
+  profile: z.object({
+    id: z.string(),
+    name: z.string(),
+    alias: z.string(),
+    docs: z.string(),
+    support: z.string(),
+    onboardingTraining: z.string().optional(),
+    /** The second factor at login (Mila: a one-time code; the Alliance: Duo's menu). */
+    mfaKind: z.enum(['one-time-code', 'duo', 'none']).optional(),
+    /** False for a cluster that publishes no host-key fingerprints (the trust step says so). */
+    fingerprintsPublished: z.boolean().optional(),
+    /** Where a new public key goes, and how long until it works (the public-key step says it). */
+    keyRegistration: z
+      .object({
+        kind: z.enum(['onboarding-form', 'ccdb', 'authorized-keys']),
+        url: z.string().optional(),
+        delayMinutes: z.object({ typical: z.number().optional(), max: z.number() }).optional(),
+      })
+      .optional(),
+  }),
   /** Which front is serving the renderer: the desktop window or the loopback web host. */
   front: z.enum(['desktop', 'web']),
 });

@@ -182,9 +182,14 @@ export const TaskPromptEventSchema = z.object({
    * password / unknown: shown verbatim; Mila never asks a password (see the step's text).
    * host-key is never sent: the engine answers "no" itself.
    */
-  kind: z.enum(['passphrase', 'otp', 'password', 'unknown', 'host-key', 'new-passphrase', 'confirm-passphrase', 'overwrite']),
+  kind: z.enum(['passphrase', 'otp', 'password', 'unknown', 'host-key', 'new-passphrase', 'confirm-passphrase', 'overwrite', 'duo-menu']),
   /** OpenSSH's (or the server's) prompt text, verbatim (control sequences removed). */
   text: z.string(),
+  /**
+   * duo-menu only: Duo's numbered choices. The answer is an option's `key` (a push then
+   * waits for approval on the phone: show that, with a cancel) or a passcode.
+   */
+  options: z.array(z.object({ key: z.string().max(4), label: z.string().max(200), action: z.enum(['push', 'phone', 'sms', 'other']) })).max(9).optional(),
   /** Mask the answer field. */
   secret: z.boolean(),
   /** The previous answer to this same prompt was refused (wrong passphrase, wrong code). */

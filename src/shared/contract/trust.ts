@@ -47,6 +47,11 @@ export const TrustPlanSchema = z.object({
   /** Lines for these names with a key that is not a verified one. Removed only with removeStale. */
   stale: z.array(StaleLineSchema),
   alreadyTrusted: z.boolean(),
+  /**
+   * The cluster publishes no fingerprints: nothing can be verified; `toAdd` is what a
+   * confirmation records. trust.apply then needs `acceptUnverified` (the fingerprints shown).
+   */
+  unverified: z.boolean().default(false),
   knownHostsPath: z.string(),
   /** Hash of known_hosts as read ("absent" for no file); pass it to trust.apply as expectedHash. */
   hash: z.string(),
@@ -60,6 +65,11 @@ export const TrustApplyInputSchema = z
     removeStale: z.boolean().default(false),
     /** The plan's hash: apply refuses ('changed-underneath') when known_hosts changed since. */
     expectedHash: z.string().max(100).optional(),
+    /**
+     * Unpublished fingerprints only: the presented fingerprints the user saw and confirmed.
+     * Apply scans again and records only if the server presents exactly these.
+     */
+    acceptUnverified: z.array(z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/)).max(8).optional(),
   })
   .strict();
 export type TrustApplyInput = z.input<typeof TrustApplyInputSchema>;
@@ -101,6 +111,8 @@ export const TrustStatusSchema = z.object({
     /** ssh will connect without asking: a published key is recorded for every name. */
     trusted: z.boolean(),
     stale: z.array(StaleLineSchema),
+    /** No published fingerprints: the recorded keys are ones the user confirmed, unverified. */
+    unverified: z.boolean().default(false),
   }),
   compute: z.object({
     patterns: z.array(z.string()),

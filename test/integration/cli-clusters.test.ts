@@ -1,0 +1,90 @@
+/**
+ * `--cluster NAME` (repeatable) where the CLI takes `--profile FILE`: config apply/status/
+ * revert per cluster, doctor per cluster, clear refusals. The real commands, built with the
+ * shared harness and run as a child process.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
+import { sandbox, sshGValues, type Sandbox } from '../fixtures/configs/helpers.js';
+
+const HARNESS = `
+import { Command, CommanderError } from 'commander';
+import { registerConfig } from './src/cli/commands/config.ts';
+import { registerDoctor } from './src/cli/commands/doctor.ts';
+import { registerKeys } from './src/cli/commands/keys.ts';
+const program = new Command('mila-onboard').exitOverride();
+registerConfig(program, { engine: { controlDir: null } });
+registerDoctor(program);
+registerKeys(program);
+program.parseAsync(process.argv).catch((err) => {
+  if (err instanceof CommanderError) { process.exitCode = err.exitCode === 0 ? 0 : 2; return; }
+  process.stderr.write('Error: ' + err.message + '\\n');
+  process.exitCode = 1;
+});
+`;
+
+let harness: CliHarness;
+beforeAll(async () => {
+  harness = await buildCliFrom(HARNESS);
+}, 120_000);
+afterAll(() => harness?.dispose());
+
+let sb: Sandbox | null = null;
+afterEach(() => {
+  sb?.cleanup();
+  sb = null;
+});
+
+const T = { timeoutMs: 120_000 };
+
+describe('--cluster', () => {
+  it('config apply --cluster narval --cluster rorqual writes one block each; revert --cluster narval takes out narval only', async () => {
+    sb = sandbox();
+    writeFileSync(sb.config, 'Host foo\n  User bob\n');
+    const apply = await harness.run(['config', 'apply', '--ssh-dir', sb.sshDir, '--cluster', 'narval', '--cluster', 'rorqual', '--user', 'ccdb_user', '--yes'], T);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(apply.stdout).toMatch(/== Narval \(Alliance\) \(narval\) ==[\s\S]*== Rorqual \(Alliance\) \(rorqual\) ==/);
+    const both = readFileSync(sb.config, 'utf8');
+    expect(both).toMatch(/# >>> mila-onboard \(narval\) >>>/);
+    expect(both).toMatch(/# >>> mila-onboard \(rorqual\) >>>/);
+    expect(sshGValues(sb.config, 'nc10101').get('proxyjump')?.[0]).toBe('narval');
+
+    const status = await harness.run(['config', 'status', '--ssh-dir', sb.sshDir, '--cluster', 'narval', '--cluster', 'rorqual'], T);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/The Narval \(Alliance\) block is at lines .*user ccdb_user/);
+    expect(status.stdout).toMatch(/The Rorqual \(Alliance\) block is at lines .*user ccdb_user/);
+
+    const revert = await harness.run(['config', 'revert', '--ssh-dir', sb.sshDir, '--cluster', 'narval', '--yes'], T);
+    expect(revert.code, revert.stderr).toBe(0);
+    const after = readFileSync(sb.config, 'utf8');
+    expect(after).not.toMatch(/mila-onboard \(narval\)/);
+    expect(after).toMatch(/# >>> mila-onboard \(rorqual\) >>>/);
+    expect(sshGValues(sb.config, 'rc12345').get('proxyjump')?.[0]).toBe('rorqual');
+  }, 300_000);
+
+  it('doctor --cluster mila --cluster narval reports per cluster', async () => {
+    sb = sandbox();
+    const r = await harness.run(['doctor', '--ssh-dir', sb.sshDir, '--cluster', 'mila', '--cluster', 'narval', '--json'], T);
+    const reports = JSON.parse(r.stdout) as Array<{ cluster: string; report: { checks: unknown[]; overall: string } }>;
+    expect(reports.map((x) => x.cluster)).toEqual(['mila', 'narval']);
+    for (const x of reports) expect(x.report.checks.length).toBeGreaterThan(0);
+    const text = await harness.run(['doctor', '--ssh-dir', sb.sshDir, '--cluster', 'mila', '--cluster', 'narval'], T);
+    expect(text.stdout).toMatch(/== mila ==[\s\S]*== narval ==/);
+  }, 300_000);
+
+  it('refuses an unknown cluster, --cluster with --profile, and several where one is meant; nothing written', async () => {
+    sb = sandbox();
+    writeFileSync(sb.config, 'Host foo\n  User bob\n');
+    const unknown = await harness.run(['config', 'apply', '--ssh-dir', sb.sshDir, '--cluster', 'beluga', '--user', 'x', '--yes'], T);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no built-in cluster named "beluga"[\s\S]*Known clusters: mila, narval/);
+    const both = await harness.run(['config', 'plan', '--ssh-dir', sb.sshDir, '--cluster', 'narval', '--profile', 'fir', '--user', 'x'], T);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either --cluster NAME or --profile FILE/);
+    const several = await harness.run(['keys', 'list', '--ssh-dir', sb.sshDir, '--cluster', 'narval', '--cluster', 'fir'], T);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toMatch(/one cluster at a time/);
+    expect(readFileSync(sb.config, 'utf8')).toBe('Host foo\n  User bob\n');
+  }, 300_000);
+});
