@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { toBin } from './bytes.js';
 import { errnoOf, type FsLayer } from '../files/fs-layer.js';
-import { matchPattern } from './patterns.js';
 import { isMatchExec, scanLines, type ScannedLine } from './scan.js';
 
 /** OpenSSH's own limit on nested Include (READCONF_MAX_DEPTH). */
@@ -24,18 +23,87 @@ export interface IncludeReport {
 
 type Resolved = { paths: string[] } | { risk: string };
 
-function hasWildcard(s: string): boolean {
-  return /[*?[]/.test(s);
+/**
+ * One character of a glob pattern after OpenBSD glob(3)'s quoting pass (the glob OpenSSH
+ * portable bundles and uses on every platform without `gl_matchc`, Debian's included): a
+ * backslash protects the next character (a trailing one stands for itself), and only
+ * unprotected `*`, `?`, `[` are wildcards.
+ */
+interface PatChar {
+  c: string;
+  protectedChar: boolean;
 }
 
+function quotePass(pattern: string): PatChar[] {
+  const out: PatChar[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined) out.push({ c: '\\', protectedChar: true });
+      else {
+        out.push({ c: next, protectedChar: true });
+        i++;
+      }
+    } else out.push({ c, protectedChar: false });
+  }
+  return out;
+}
+
+const isMeta = (p: PatChar): boolean => !p.protectedChar && (p.c === '*' || p.c === '?' || p.c === '[');
+
+/** glob(3)'s match(): `*`, `?`, literal characters (protected or not, compared exactly). */
+function matchSegment(name: string, pat: readonly PatChar[]): boolean {
+  let si = 0;
+  let pi = 0;
+  let starPi = -1;
+  let starSi = 0;
+  while (si < name.length) {
+    const p = pat[pi];
+    if (p && !p.protectedChar && p.c === '*') {
+      starPi = pi++;
+      starSi = si;
+    } else if (p && ((!p.protectedChar && p.c === '?') || (!isMeta(p) && p.c === name[si]))) {
+      si++;
+      pi++;
+    } else if (starPi !== -1) {
+      pi = starPi + 1;
+      si = ++starSi;
+    } else return false;
+  }
+  while (pi < pat.length && !pat[pi]!.protectedChar && pat[pi]!.c === '*') pi++;
+  return pi === pat.length;
+}
+
+/** dir + '/' + name without normalising (`..` after a link is the kernel's business, as for glob). */
+const joinRaw = (dir: string, name: string): string => (dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+
+/** Byte order of the UTF-8 names, as glob(3)'s strcmp sort. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * What glob(pattern, GLOB_NOCHECK) gives OpenSSH: the existing paths matching, in byte order.
+ * With no match it gives the pattern after quoting (backslashes removed), a name that does
+ * not exist, which OpenSSH then ignores: nothing to read.
+ */
 async function globPath(pattern: string, fs: FsLayer): Promise<Resolved> {
-  if (pattern.includes('[')) return { risk: `the pattern "${pattern}" uses [...], which mila-onboard does not expand` };
-  const parsed = path.parse(pattern);
-  const segments = pattern.slice(parsed.root.length).split(/[\\/]+/).filter((s) => s !== '');
-  let current = [parsed.root];
-  for (const seg of segments) {
-    if (!hasWildcard(seg)) {
-      current = current.map((c) => path.join(c, seg));
+  const chars = quotePass(pattern);
+  if (chars.some((p) => !p.protectedChar && p.c === '[')) return { risk: `the pattern "${pattern}" uses [...], which mila-onboard does not expand` };
+  if (chars.some((p) => p.protectedChar && p.c === '/')) return { risk: `the pattern "${pattern}" escapes a "/"` };
+  if (!pattern.startsWith('/')) return { risk: `"${pattern}" is not an absolute path` };
+  // Segments between unprotected slashes; empty ones (a//b) are dropped as glob does.
+  const segments: PatChar[][] = [[]];
+  for (const p of chars) {
+    if (p.c === '/' && !p.protectedChar) segments.push([]);
+    else segments[segments.length - 1]!.push(p);
+  }
+  let current = ['/'];
+  for (const seg of segments.filter((s) => s.length > 0)) {
+    if (!seg.some(isMeta)) {
+      const literal = seg.map((p) => p.c).join('');
+      current = current.map((c) => joinRaw(c, literal));
       continue;
     }
     const next: string[] = [];
@@ -47,26 +115,36 @@ async function globPath(pattern: string, fs: FsLayer): Promise<Resolved> {
         continue;
       }
       for (const n of names) {
-        // glob(3) without GLOB_PERIOD: a wildcard never matches a leading dot.
-        if (n.startsWith('.') && !seg.startsWith('.')) continue;
-        if (matchPattern(n, seg, true)) next.push(path.join(dir, n));
+        // A leading dot is matched only by a literal dot (no GLOB_PERIOD).
+        if (n.startsWith('.') && seg[0]!.c !== '.') continue;
+        if (matchSegment(n, seg)) next.push(joinRaw(dir, n));
       }
     }
     current = next;
   }
-  // Lexical order, as OpenSSH processes glob results.
-  return { paths: current.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+  const found: string[] = [];
+  for (const p of current) if (await fs.lstat(p).then(() => true, () => false)) found.push(p);
+  return { paths: found.sort(byteOrder) };
 }
 
-/** Where OpenSSH looks for one Include argument of a user config. */
+/**
+ * Where OpenSSH (readconf.c) looks for one Include argument of a user config: `~` and `~/`
+ * are the home folder, any other relative path is under ~/.ssh (not the file's folder), then
+ * glob(3) as above. Windows paths are left to OpenSSH for Windows: risky, so not followed.
+ */
 export async function resolveIncludeArg(arg: string, home: string, fs: FsLayer): Promise<Resolved> {
+  if (arg === '') return { risk: 'an Include argument is empty' };
   if (arg.includes('%') || arg.includes('$')) return { risk: `"${arg}" uses tokens or variables that mila-onboard does not expand` };
-  let p = arg;
-  if (p === '~' || p.startsWith('~/')) p = path.join(home, p.slice(1));
-  else if (p.startsWith('~')) return { risk: `"${arg}" names another user's home folder` };
-  // Relative paths in a user config are relative to ~/.ssh (not to the file's folder).
-  if (!path.isAbsolute(p)) p = path.join(home, '.ssh', p);
-  return hasWildcard(p) ? globPath(p, fs) : { paths: [p] };
+  if (process.platform === 'win32' || path.sep !== '/') return { risk: `"${arg}" is not followed on this system` };
+  // Arguments come from the file as bytes (one char per byte): names are UTF-8 on disk.
+  const utf = Buffer.from(arg, 'latin1').toString('utf8');
+  if (Buffer.from(utf, 'utf8').toString('latin1') !== arg) return { risk: `"${arg}" is not valid UTF-8` };
+  let p = utf;
+  if (p.startsWith('~')) {
+    if (p !== '~' && !p.startsWith('~/')) return { risk: `"${arg}" names another user's home folder` };
+    p = home + p.slice(1);
+  } else if (!p.startsWith('/')) p = `${home}/.ssh/${p}`;
+  return globPath(p, fs);
 }
 
 /**
