@@ -2,10 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
-import { runOpenSsh, type RunResult } from '../openssh/run.js';
-import { BOM_BIN, fromBin, type Bin } from './bytes.js';
-import { isMatchExec, splitLines, parseDirective, type RawLine } from './scan.js';
-import { parseSshG } from '../openssh/ssh-g.js';
+import type { RunResult } from '../openssh/run.js';
+import { fromBin, type Bin } from './bytes.js';
+import { isMatchExec, splitLines, parseDirective } from './scan.js';
+import { parseSshG, runSshGuarded } from '../openssh/ssh-g.js';
+import { needsNeutralising, neutralise } from './neutralise.js';
+
+export { needsNeutralising, neutralise, neutraliseMatchLine } from './neutralise.js';
 
 /**
  * Checking with `ssh -G`, the one trustworthy oracle for what a config means.
@@ -23,7 +26,8 @@ import { parseSshG } from '../openssh/ssh-g.js';
 
 export type SshRunner = (args: readonly string[]) => Promise<RunResult>;
 
-export const defaultSshRunner: SshRunner = (args) => runOpenSsh('ssh', args, { timeoutMs: 10_000 });
+/** ssh -G only, with nothing a config says able to run (see runSshGuarded). */
+export const defaultSshRunner: SshRunner = (args) => runSshGuarded(args);
 
 export interface Resolution {
   code: number;
@@ -37,66 +41,6 @@ export interface ExpectedValues {
   user: string;
   identityfile: string;
   preferredauthentications: string;
-}
-
-function quoteToken(t: string): string {
-  return t !== '' && /^[^\s"'\\#]+$/.test(t) ? t : `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-const NO_ARG_CRITERIA = new Set(['all', 'canonical', 'final']);
-
-/** A Match line with each `exec` criterion replaced by a constant; never runs anything. */
-export function neutraliseMatchLine(text: string, assumeSuccess: boolean): string {
-  const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
-  const d = parseDirective(text);
-  const never = `${indent}Match host "!*"`;
-  if (!d || d.keyword !== 'match' || d.badQuotes) return never;
-  const out: string[] = [];
-  let replaced = false;
-  for (let i = 0; i < d.args.length; ) {
-    const attr = d.args[i]!;
-    const negated = attr.startsWith('!');
-    const name = (negated ? attr.slice(1) : attr).toLowerCase();
-    if (NO_ARG_CRITERIA.has(name)) {
-      out.push(attr);
-      i++;
-      continue;
-    }
-    const arg = d.args[i + 1];
-    if (arg === undefined) return never;
-    if (name === 'exec') {
-      out.push(`${negated ? '!' : ''}host`, assumeSuccess ? '*' : '!*');
-      replaced = true;
-    } else {
-      out.push(attr, arg);
-    }
-    i += 2;
-  }
-  // "exec" appeared somewhere we could not parse as a criterion: make the whole line inert.
-  if (!replaced) return never;
-  return `${indent}Match ${out.map(quoteToken).join(' ')}`;
-}
-
-/** The config as ssh -G may safely read it. Same number of lines as the original. */
-export function neutralise(bin: Bin, opts: { assumeSuccess: boolean; riskyIncludes: ReadonlyMap<string, string> }): Bin {
-  const bom = bin.startsWith(BOM_BIN) ? BOM_BIN : '';
-  const lines = splitLines(bin.slice(bom.length));
-  return (
-    bom +
-    lines
-      .map((l: RawLine) => {
-        const line = { start: l.start, text: l.text, eol: l.eol, index: 0, directive: parseDirective(l.text) };
-        let text = l.text;
-        if (isMatchExec(line)) text = neutraliseMatchLine(l.text, opts.assumeSuccess);
-        else if (line.directive?.keyword === 'include' && opts.riskyIncludes.has(l.text)) text = '# (Include left out by mila-onboard while checking with ssh -G)';
-        return text + l.eol;
-      })
-      .join('')
-  );
-}
-
-export function needsNeutralising(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): boolean {
-  return riskyIncludes.size > 0 || splitLines(bin).some((l) => isMatchExec({ start: l.start, text: l.text, eol: l.eol, index: 0, directive: parseDirective(l.text) }));
 }
 
 /** Host aliases ssh -G can be asked about. */

@@ -79,7 +79,10 @@ async function checkConfig(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.
   if (f.blockUser === null) {
     return warn('config', `"ssh ${alias}" reaches ${login.host} port ${login.port} as user ${first('user')}, but the settings were not written by mila-onboard.`, 'Check that the user name is your cluster account, or let mila-onboard write the settings.');
   }
-  return ok('config', `"ssh ${alias}" reaches ${login.host} port ${login.port} as ${first('user')}, with ${f.identities[0] ?? 'the default keys'} (checked with ssh -G).`);
+  const reaches = `"ssh ${alias}" reaches ${login.host} port ${login.port} as ${first('user')}, with ${f.identities[0] ?? 'the default keys'}`;
+  // Checked on a copy without what could run or could not be followed: say so, the check is partial.
+  if (g.notes.length > 0) return warn('config', `${reaches} (checked with ssh -G on a copy of your config). ${g.notes.join(' ')}`, 'Check that the left-out lines do not change the cluster\'s settings.');
+  return ok('config', `${reaches} (checked with ssh -G).`);
 }
 
 async function checkKeys(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.Platform): Promise<DoctorCheck> {
