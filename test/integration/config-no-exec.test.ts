@@ -13,6 +13,7 @@ import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { createContext, type EngineContext } from '../../src/engine/context.js';
 import { doctor } from '../../src/engine/doctor/doctor.js';
+import { runSshGuarded } from '../../src/engine/openssh/ssh-g.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
 import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
 
@@ -99,6 +100,15 @@ describe('nothing in the user config runs', () => {
     execFileSync('ssh', ['-G', '-F', path.join(sshDir, 'config'), 'x'], { stdio: 'ignore' });
     expect(made().sort()).toEqual(['a-star', 'home', 'incx', 'space']);
     for (const m of made()) rmSync(path.join(markers, m));
+  });
+
+  it('second guard: ssh -G as the program runs it runs no Match exec even on the raw config', async () => {
+    const raw = path.join(root, 'raw.conf');
+    writeFileSync(raw, `Match exec "touch ${path.join(markers, 'raw')}"\n  User attacker\nHost *\n  User fine\n`, { mode: 0o600 });
+    const r = await runSshGuarded(['-G', '-F', raw, 'x']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^user fine$/m);
+    expect(made()).toEqual([]);
   });
 
   it('config plan and apply (engine)', async () => {
