@@ -185,6 +185,11 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
           risk ??= `${p} cannot be read`;
           continue;
         }
+        // Never hand OpenSSH a key to quote back in its error text: such a file is left out.
+        if (buf.indexOf(0) !== -1 || /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PuTTY-User-Key-File-/.test(buf.toString('latin1'))) {
+          risk ??= `${p} is not a config file (it holds private-key text or NUL bytes)`;
+          continue;
+        }
         const scanned = scanLines(toBin(buf));
         files.push({ path: p, lines: scanned, via });
         const exec = scanned.find(isMatchExec);
