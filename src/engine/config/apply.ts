@@ -129,6 +129,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
         v = await verifyWritten({
           afterBin: toBin(internals.afterBytes),
           riskyIncludes: internals.includes.risky,
+          includes: internals.includes,
           aliases: internals.checkedAliases,
           profileAlias: internals.profileAliasChecked,
           expected: internals.expected,

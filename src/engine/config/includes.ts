@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { toBin } from './bytes.js';
 import { errnoOf, type FsLayer } from '../files/fs-layer.js';
-import { isMatchExec, scanLines, type ScannedLine } from './scan.js';
+import { scanLines, type ScannedLine } from './scan.js';
 
 /** OpenSSH's own limit on nested Include (READCONF_MAX_DEPTH). */
 const MAX_DEPTH = 16;
@@ -19,6 +19,13 @@ export interface IncludeReport {
   /** Top-level Include lines (by their text) that verification copies must not follow, and why. */
   risky: Map<string, string>;
   files: IncludedFile[];
+  /** What each Include line reads, in OpenSSH's order: keyed by includeKey(). */
+  resolved: Map<string, string[]>;
+}
+
+/** The key of an Include line in IncludeReport.resolved: the top-level config's by its text, an included file's by path and line. */
+export function includeKey(file: string | null, line: { index: number; text: string }): string {
+  return file === null ? `top\n${line.text}` : `${file}\n${line.index}`;
 }
 
 type Resolved = { paths: string[] } | { risk: string };
@@ -148,18 +155,22 @@ export async function resolveIncludeArg(arg: string, home: string, fs: FsLayer):
 }
 
 /**
- * Follows the Include lines of the user's config (read only) to find what `ssh -G`
- * would read: files with a `Match exec` (which ssh -G would run) or that cannot be
- * resolved for certain make their top-level Include line "risky".
+ * Follows the Include lines of the user's config (read only) to find what `ssh -G` would
+ * read, file by file (checks give OpenSSH neutralised copies of each, see neutralise.ts).
+ * Anything that cannot be resolved for certain makes its top-level Include line "risky":
+ * left out of checks, with a note.
  */
 export async function inspectIncludes(lines: readonly ScannedLine[], opts: { home: string; fs: FsLayer }): Promise<IncludeReport> {
   const risky = new Map<string, string>();
   const files: IncludedFile[] = [];
+  const resolved = new Map<string, string[]>();
   let budget = MAX_FILES;
 
-  async function visit(args: readonly string[], depth: number, via: string): Promise<string | null> {
+  async function visit(args: readonly string[], depth: number, via: string, key: string): Promise<string | null> {
     if (depth > MAX_DEPTH) return 'Include is nested too deeply';
     let risk: string | null = null;
+    const reads: string[] = [];
+    resolved.set(key, reads);
     for (const arg of args) {
       const r = await resolveIncludeArg(arg, opts.home, opts.fs);
       if ('risk' in r) {
@@ -191,12 +202,11 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
           continue;
         }
         const scanned = scanLines(toBin(buf));
+        reads.push(p);
         files.push({ path: p, lines: scanned, via });
-        const exec = scanned.find(isMatchExec);
-        if (exec) risk ??= `${p} has "Match exec" at line ${exec.index + 1}`;
         for (const l of scanned) {
           if (l.directive?.keyword === 'include') {
-            const sub = await visit(l.directive.args, depth + 1, via);
+            const sub = await visit(l.directive.args, depth + 1, via, includeKey(p, l));
             if (sub) risk ??= sub;
           }
         }
@@ -207,8 +217,8 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
 
   for (const l of lines) {
     if (l.directive?.keyword !== 'include') continue;
-    const risk = await visit(l.directive.args, 1, l.text);
+    const risk = await visit(l.directive.args, 1, l.text, includeKey(null, l));
     if (risk) risky.set(l.text, risk);
   }
-  return { risky, files };
+  return { risky, files, resolved };
 }

@@ -287,6 +287,7 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
         beforeBin: bin,
         afterBin: built.after,
         riskyIncludes: includes.risky,
+        includes,
         aliases: checkedAliases,
         profileAlias: profileAliasFor(built.model),
         expected,

@@ -12,6 +12,7 @@ import { nodeFs } from '../files/fs-layer.js';
 import { knownHostsPath, loginNames } from '../trust/plan.js';
 import { recordedKeys } from '../trust/status.js';
 import type { DoctorCheckDto, DoctorReportDto } from '../../shared/contract/connect.js';
+import { describeUnsafeModes, unsafeSshModes } from './ssh-modes.js';
 
 /**
  * Every local check at once, each {id, status, message, next}. No login, no prompt:
@@ -62,7 +63,7 @@ async function checkConfig(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.
   if (!f.exists) return fail('config', `There is no SSH config at ${file}, so "ssh ${ctx.profile.alias}" does not know the cluster.`, next);
   if (platform !== 'win32') {
     const st = await stat(file).catch(() => null);
-    if (st && (st.mode & 0o022) !== 0) return fail('config', `${file} can be changed by other users (mode ${(st.mode & 0o777).toString(8)}), so OpenSSH refuses to read it.`, `Run: chmod 600 ${file}`);
+    if (st && (st.mode & 0o022) !== 0) return fail('config', `${file} can be changed by other users (mode ${(st.mode & 0o777).toString(8)}), so OpenSSH refuses to read it.`, `Let mila-onboard fix it: mila-onboard doctor --fix, or run: chmod go-w ${file}`);
   }
   const g = f.g!;
   if (g.code !== 0) return fail('config', `OpenSSH cannot read ${file}: ${g.stderr || `ssh -G exited with ${g.code}`}.`, next);
@@ -200,7 +201,15 @@ async function checkReachability(ctx: EngineContext, deps: DoctorDeps): Promise<
   return fail('reachability', ...text[r.why]);
 }
 
-const ORDER: DoctorCheck['id'][] = ['keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability'];
+/** The SSH folder, config and known_hosts not writable by others (see ssh-modes.ts). */
+async function checkPermissions(ctx: EngineContext, platform: NodeJS.Platform): Promise<DoctorCheck> {
+  const list = await unsafeSshModes(ctx.sshDir, platform);
+  if (list.length === 0) return ok('permissions', `Only you can change ${ctx.sshDir}, its config and known_hosts.`);
+  const d = describeUnsafeModes(list);
+  return fail('permissions', d.message, d.next);
+}
+
+const ORDER: DoctorCheck['id'][] = ['keys', 'config', 'permissions', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability'];
 
 /** Runs every check (independent ones in parallel). Never throws for a failed check: that is a `fail`. */
 export async function doctor(ctx: EngineContext, deps: DoctorDeps = {}): Promise<DoctorReport> {
@@ -213,6 +222,7 @@ export async function doctor(ctx: EngineContext, deps: DoctorDeps = {}): Promise
   const checks = await Promise.all([
     guard('keys', factsP.then((f) => checkKeys(ctx, f, platform))),
     guard('config', factsP.then((f) => checkConfig(ctx, f, platform))),
+    guard('permissions', checkPermissions(ctx, platform)),
     guard('known-hosts', khP.then((b) => checkKnownHosts(ctx, b))),
     guard('compute-known-hosts', khP.then((b) => checkComputeKnownHosts(ctx, b))),
     guard('agent', factsP.then((f) => checkAgent(f.blockIdentity ?? f.identities[0] ?? null, deps))),

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fromBin, toBin } from '../config/bytes.js';
+import { toBin } from '../config/bytes.js';
 import { inspectIncludes } from '../config/includes.js';
-import { neutralise, needsNeutralising } from '../config/neutralise.js';
+import { writeCheckCopies } from '../config/neutralise.js';
 import { isMatchExec, scanLines } from '../config/scan.js';
 import { readFileState } from '../files/file-state.js';
 import { nodeFs, type FsLayer } from '../files/fs-layer.js';
@@ -67,26 +67,29 @@ export async function sshGOnConfig(opts: { sshDir: string; alias: string; home: 
   const configPath = path.join(opts.sshDir, 'config');
   const state = await readFileState(fs, configPath, 'an SSH config');
   const knownHosts = ['-o', `UserKnownHostsFile=${quoteConfigPath(path.join(opts.sshDir, 'known_hosts'))}`, '-o', `GlobalKnownHostsFile=${NULL_DEVICE}`];
-  const finish = (r: RunResult, from: string | null, notes: string[]): SafeSshG => ({
+  const finish = (r: RunResult, names: Array<[string, string]>, notes: string[]): SafeSshG => ({
     code: r.code,
     values: r.code === 0 ? parseSshG(r.stdout) : new Map(),
-    stderr: (from ? r.stderr.split(from).join(configPath) : r.stderr).trim(),
+    // Longest copy names first, so "config-inc-1" is not cut at "config".
+    stderr: [...names].sort((a, b) => b[0].length - a[0].length).reduce((acc, [from, to]) => acc.split(from).join(to), r.stderr).trim(),
     notes,
   });
-  if (!state.bytes) return finish(await runSshGuarded(['-G', '-F', NULL_DEVICE, ...knownHosts, '--', opts.alias], opts), null, []);
+  if (!state.bytes) return finish(await runSshGuarded(['-G', '-F', NULL_DEVICE, ...knownHosts, '--', opts.alias], opts), [], []);
   const bin = toBin(state.bytes);
   const lines = scanLines(bin);
   const includes = await inspectIncludes(lines, { home: opts.home, fs });
   const notes: string[] = [];
-  const execLines = lines.filter(isMatchExec).map((l) => l.index + 1);
-  if (execLines.length > 0) notes.push(`"Match exec" (line ${execLines.join(', ')}) was taken as not matching: mila-onboard never runs commands from your config.`);
+  const execLines = [
+    ...lines.filter(isMatchExec).map((l) => `${configPath} line ${l.index + 1}`),
+    ...includes.files.flatMap((f) => f.lines.filter(isMatchExec).map((l) => `${f.path} line ${l.index + 1}`)),
+  ];
+  if (execLines.length > 0) notes.push(`"Match exec" (${[...new Set(execLines)].join(', ')}) was taken as not matching: mila-onboard never runs commands from your config.`);
   for (const [line, why] of includes.risky) notes.push(`"${line.trim()}" was left out of the check: ${why}.`);
-  const copy = needsNeutralising(bin, includes.risky) ? neutralise(bin, { assumeSuccess: false, riskyIncludes: includes.risky }) : bin;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mila-onboard-g-'));
   try {
-    const p = path.join(dir, 'config');
-    await writeFile(p, fromBin(copy), { mode: 0o600 });
-    return finish(await runSshGuarded(['-G', '-F', p, ...knownHosts, '--', opts.alias], opts), p, notes);
+    const copies = await writeCheckCopies(dir, 'config', bin, includes, false);
+    const r = await runSshGuarded(['-G', '-F', copies.path, ...knownHosts, '--', opts.alias], opts);
+    return finish(r, [[copies.path, configPath], ...copies.names], notes);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@ import { checkComputeAccess, fixComputeAccess } from '../../engine/compute/acces
 import { learnComputeHostKeys } from '../../engine/compute/host-keys.js';
 import { connect } from '../../engine/connect/connect.js';
 import type { AskPrompt, ConnectAsk } from '../../engine/connect/session.js';
+import { fixSshModes } from '../../engine/doctor/ssh-modes.js';
 import { doctor } from '../../engine/doctor/doctor.js';
 import type { connectChannels } from '../../shared/contract/connect.js';
 import type { TaskEvent, TaskPromptEvent } from '../../shared/contract/keys.js';
@@ -64,4 +65,5 @@ export const connectHandlers: HandlersFor<typeof connectChannels> = {
     tasks.run(input.taskId, (signal) => learnComputeHostKeys(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) })),
 
   'doctor.run': async (_input, { ctx }) => doctor(ctx),
+  'doctor.fixPermissions': async (_input, { ctx }) => fixSshModes(ctx.sshDir, ctx.platform),
 };

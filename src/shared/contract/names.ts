@@ -34,6 +34,7 @@ const NAMES = [
   'compute.fix',
   'compute.trust',
   'doctor.run',
+  'doctor.fixPermissions',
 ] as const satisfies readonly ChannelName[];
 
 // A channel added to the contract but not here fails to compile: Missing is then not never.
