@@ -21,6 +21,12 @@ export interface IncludeReport {
   files: IncludedFile[];
   /** What each Include line reads, in OpenSSH's order: keyed by includeKey(). */
   resolved: Map<string, string[]>;
+  /**
+   * Included files OpenSSH refuses to read ("Bad owner or permissions"): writable by group or
+   * others, or owned by someone other than the user or root. The checks read private copies,
+   * which OpenSSH never finds wrong, so this is said here.
+   */
+  refused: string[];
 }
 
 /** The key of an Include line in IncludeReport.resolved: the top-level config's by its text, an included file's by path and line. */
@@ -164,6 +170,7 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
   const risky = new Map<string, string>();
   const files: IncludedFile[] = [];
   const resolved = new Map<string, string[]>();
+  const refused: string[] = [];
   let budget = MAX_FILES;
 
   async function visit(args: readonly string[], depth: number, via: string, key: string): Promise<string | null> {
@@ -186,6 +193,9 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
             risk ??= `${p} is not a file`;
             continue;
           }
+          const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+          if (uid !== null && ((st.uid !== 0 && st.uid !== uid) || (st.mode & 0o022) !== 0))
+            refused.push(`${p} (mode ${(st.mode & 0o777).toString(8)}, owner uid ${st.uid}): OpenSSH refuses to read an included file that others can change ("Bad owner or permissions")`);
           if (st.size > MAX_BYTES) {
             risk ??= `${p} is too large to inspect`;
             continue;
@@ -220,5 +230,5 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
     const risk = await visit(l.directive.args, 1, l.text, includeKey(null, l));
     if (risk) risky.set(l.text, risk);
   }
-  return { risky, files, resolved };
+  return { risky, files, resolved, refused: [...new Set(refused)] };
 }

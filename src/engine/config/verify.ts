@@ -150,6 +150,8 @@ export interface VerifyReport {
   broken: Array<{ alias: string; error: string }>;
   /** OpenSSH cannot read the config as it is now (before any change). */
   brokenBefore: string | null;
+  /** OpenSSH parsed the whole configuration (nothing left out) and would accept its files' modes. */
+  complete: boolean;
 }
 
 export interface VerifyInput {
@@ -197,9 +199,14 @@ async function withCopies<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** Nothing left out of the copies (no unresolvable Include) and no included file OpenSSH would refuse. */
+function isComplete(input: Pick<VerifyInput, 'includes' | 'riskyIncludes'>): boolean {
+  return input.riskyIncludes.size === 0 && (input.includes?.refused.length ?? 0) === 0;
+}
+
 /** The neutralised copies of a config and its includes; messages name the user's files. */
 async function copiesFor(dir: string, tag: string, bin: Bin, input: Pick<VerifyInput, 'includes' | 'riskyIncludes' | 'displayPath'>, assume: boolean): Promise<{ path: string; names: Names }> {
-  const includes = input.includes ?? { risky: new Map(input.riskyIncludes), files: [], resolved: new Map() };
+  const includes = input.includes ?? { risky: new Map(input.riskyIncludes), files: [], resolved: new Map(), refused: [] };
   const c = await writeCheckCopies(dir, tag, bin, includes, assume);
   return { path: c.path, names: [[c.path, input.displayPath], ...c.names] };
 }
@@ -250,6 +257,7 @@ export async function verifyOnCopies(input: VerifyInput): Promise<{ report: Veri
     changed: [],
     broken: [],
     brokenBefore: null,
+    complete: false,
   };
   const includes = input.includes ?? null;
   const hasExec = anyMatchExec(input.beforeBin, includes) || anyMatchExec(input.afterBin, includes);
@@ -274,6 +282,7 @@ export async function verifyOnCopies(input: VerifyInput): Promise<{ report: Veri
       return maps;
     });
     report.ran = true;
+    report.complete = isComplete(input);
     return { report, state: { before, assumptions } };
   } catch (err) {
     if (err instanceof EngineError && err.code === 'openssh-missing') {
@@ -300,6 +309,7 @@ export async function verifyWritten(
     changed: [],
     broken: [],
     brokenBefore: null,
+    complete: isComplete(input),
   };
   const names = [...new Set([...(input.profileAlias ? [input.profileAlias] : []), ...input.aliases])];
   // The file on disk itself when nothing needs neutralising (no exec, no Include), else copies.
