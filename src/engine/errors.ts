@@ -27,8 +27,6 @@ export type ErrorCode =
   | 'unsafe-folder'
   /** The backups journal holds an entry mila-onboard did not write (bad name, path outside, wrong hash). */
   | 'unsafe-journal'
-  /** OpenSSH itself rejects the configuration (a file and line it names). */
-  | 'config-rejected'
   | 'internal';
 
 export class EngineError extends Error {
