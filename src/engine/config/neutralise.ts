@@ -5,9 +5,9 @@ import { includeKey, type IncludeReport } from './includes.js';
 import { isMatchExec, splitLines, parseDirective, type RawLine } from './scan.js';
 
 /**
- * The private copy `ssh -G` may read: every `exec` criterion replaced by a constant and each
- * top-level Include that could reach a `Match exec` (or cannot be resolved for certain)
- * turned into a comment. Same number of lines as the original, so OpenSSH's line numbers
+ * The private copies `ssh -G` may read: every `exec` criterion replaced by a constant, Include
+ * lines pointing at the copies of the files they reach, and each top-level Include that cannot
+ * be resolved for certain turned into a comment. Same number of lines as the original, so OpenSSH's line numbers
  * still point at the user's file. Used by every ssh -G the program runs (see openssh/ssh-g.ts).
  */
 

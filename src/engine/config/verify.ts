@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
 import type { RunResult } from '../openssh/run.js';
-import { fromBin, type Bin } from './bytes.js';
+import type { Bin } from './bytes.js';
 import { isMatchExec, splitLines, parseDirective } from './scan.js';
 import { parseSshG, runSshGuarded } from '../openssh/ssh-g.js';
 import { anyMatchExec, needsNeutralising, writeCheckCopies } from './neutralise.js';
@@ -18,11 +18,13 @@ export { needsNeutralising, neutralise, neutraliseMatchLine } from './neutralise
  * mila-onboard never executes anything from the user's config. So it never runs ssh -G on
  * a file that has one: it checks a private copy in which every `exec` criterion is
  * replaced by a constant (`host *` for "the command succeeds", `host !*` for "it fails";
- * both are tried, so either outcome is covered), and each top-level `Include` whose files
- * have a `Match exec` (or cannot be resolved for certain) is turned into a comment. Copies
- * keep every line in place, so line numbers in messages still point at the user's file.
- * Relative Includes resolve to ~/.ssh whatever the config's folder, so a copy elsewhere
- * reads the same included files as the original.
+ * both are tried, so either outcome is covered). Every file an Include reaches gets its own
+ * neutralised copy and the copies' Include lines name those copies (resolved as OpenSSH's
+ * glob would, see includes.ts), so OpenSSH parses the whole configuration and reports an
+ * included file it rejects; an Include that cannot be resolved for certain is turned into a
+ * comment, with a note, and the report is then not `complete`. Copies keep every line in
+ * place, so line numbers in messages still point at the user's files. ssh -G also runs with
+ * an inert SHELL (openssh/ssh-g.ts), so a missed exec still runs nothing.
  */
 
 export type SshRunner = (args: readonly string[]) => Promise<RunResult>;
