@@ -97,7 +97,9 @@ function describeVerification(v: ConfigVerification): string[] {
   if (v.aliasCheck) {
     lines.push(
       v.aliasCheck.ok
-        ? `${v.complete ? 'Checked with ssh -G' : 'Checked with ssh -G, except what is left out below'}: "ssh ${v.aliasCheck.alias}" would use the cluster's host, port, user, key and authentication methods.`
+        ? v.complete
+          ? `Checked with ssh -G: "ssh ${v.aliasCheck.alias}" would use the cluster's host, port, user, key and authentication methods.`
+          : `ssh -G could read only part of the config (what was left out is listed below); in what it read, "ssh ${v.aliasCheck.alias}" would use the cluster's host, port, user, key and authentication methods.`
         : `Checked with ssh -G: "ssh ${v.aliasCheck.alias}" would NOT be right${v.aliasCheck.error ? `: ${v.aliasCheck.error}` : ''}.`,
     );
   }

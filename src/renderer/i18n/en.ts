@@ -195,7 +195,7 @@ export const en = {
     conflict: { 'keep-mine': 'Keep my own entries for these names (Mila Onboard leaves them alone)', 'use-ours': 'Use Mila Onboard’s entries (my lines stay in the file, but are no longer used for these names)' },
     verified: 'Checked with OpenSSH: “ssh {{alias}}” will use the right address, port, username and key, and your {{count}} other entries work exactly as before.',
     verifiedAlone: 'Checked with OpenSSH: “ssh {{alias}}” will use the right address, port, username and key.',
-    verifiedPartly: 'Checked with OpenSSH, except what is listed below (left out of the check): “ssh {{alias}}” will use the right address, port, username and key as far as OpenSSH could see.',
+    verifiedPartly: 'OpenSSH could read only part of your settings: what is listed below was left out. In what it read, “ssh {{alias}}” uses the right address, port, username and key.',
     notice: {
       'use-keychain-omitted': '“UseKeychain yes” was left out: the ssh on this computer does not know that option (only Apple’s does).',
       'aliases-capped': 'Your settings define {{count}} host aliases; the first {{max}} were checked with OpenSSH.',

@@ -197,7 +197,7 @@ export const fr: Messages = {
     conflict: { 'keep-mine': 'Garder mes propres entrées pour ces noms (Mila Onboard n’y touche pas)', 'use-ours': 'Utiliser les entrées de Mila Onboard (mes lignes restent dans le fichier, mais ne servent plus pour ces noms)' },
     verified: 'Vérifié avec OpenSSH : « ssh {{alias}} » utilisera la bonne adresse, le bon port, le bon nom d’utilisateur et la bonne clé, et vos {{count}} autres entrées fonctionnent exactement comme avant.',
     verifiedAlone: 'Vérifié avec OpenSSH : « ssh {{alias}} » utilisera la bonne adresse, le bon port, le bon nom d’utilisateur et la bonne clé.',
-    verifiedPartly: 'Vérifié avec OpenSSH, sauf ce qui est indiqué ci-dessous (laissé hors de la vérification) : « ssh {{alias}} » utilisera la bonne adresse, le bon port, le bon nom d’utilisateur et la bonne clé, pour autant qu’OpenSSH ait pu le voir.',
+    verifiedPartly: 'OpenSSH n’a pu lire qu’une partie de vos paramètres : ce qui est indiqué ci-dessous a été laissé de côté. Dans ce qu’il a lu, « ssh {{alias}} » utilise la bonne adresse, le bon port, le bon nom d’utilisateur et la bonne clé.',
     notice: {
       'use-keychain-omitted': '« UseKeychain yes » a été omis : le ssh de cet ordinateur ne connaît pas cette option (seul celui d’Apple la connaît).',
       'aliases-capped': 'Vos paramètres définissent {{count}} alias d’hôte ; les {{max}} premiers ont été vérifiés avec OpenSSH.',
