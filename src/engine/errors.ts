@@ -21,6 +21,12 @@ export type ErrorCode =
   | 'unsafe-path'
   | 'verification-failed'
   | 'host-key-mismatch'
+  /** A config or known_hosts that holds private-key text or NUL bytes: never shown, never planned. */
+  | 'unsafe-content'
+  /** The SSH folder or the backups folder is a link, someone else's, or writable by others. */
+  | 'unsafe-folder'
+  /** The backups journal holds an entry mila-onboard did not write (bad name, path outside, wrong hash). */
+  | 'unsafe-journal'
   | 'internal';
 
 export class EngineError extends Error {

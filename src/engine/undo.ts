@@ -26,6 +26,6 @@ export async function undoAll(ctx: EngineContext): Promise<UndoAllResult> {
   }
   // A journal with no entry has nothing to undo; one whose entry is blocked says why.
   const checks = [await checkRevert(ctx), await checkRevertManaged(nodeFs, knownHostsSpec(ctx.sshDir))];
-  const left = checks.filter((c) => c.entry !== null && c.blocked !== null).map((c) => c.blocked!);
+  const left = checks.filter((c) => (c.entry !== null || c.unsafe === true) && c.blocked !== null).map((c) => c.blocked!);
   return { undone, left };
 }

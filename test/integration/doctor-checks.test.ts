@@ -56,7 +56,7 @@ describe('doctor', () => {
     const r = await doctor(f.ctx, { agentEnv: { SSH_AUTH_SOCK: agent!.sock } });
     expect(r.checks.filter((c) => c.status !== 'ok')).toEqual([]);
     expect(r.overall).toBe('ok');
-    expect(r.checks.map((c) => c.id)).toEqual(['pty', 'keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']);
+    expect(r.checks.map((c) => c.id)).toEqual(['pty', 'keys', 'config', 'permissions', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']);
     // ssh -V, run through the pty path that creates keys and logs in
     expect(r.checks.find((c) => c.id === 'pty')!.message).toMatch(/^This computer can start OpenSSH in a terminal \(OpenSSH_\d/);
     expect(r.checks.find((c) => c.id === 'reachability')!.message).toMatch(/answers \(SSH-2\.0-OpenSSH_/);

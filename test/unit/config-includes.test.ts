@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nodeFs } from '../../src/engine/config/fs-layer.js';
-import { inspectIncludes, resolveIncludeArg } from '../../src/engine/config/includes.js';
+import { includeKey, inspectIncludes, resolveIncludeArg } from '../../src/engine/config/includes.js';
 import { scanLines } from '../../src/engine/config/scan.js';
 
 let home = '';
@@ -35,15 +35,17 @@ describe('Include resolution (what ssh -G would read)', () => {
     for (const arg of ['%d/x', '${HOME}/x', '~bob/x', 'config.d/[ab].conf']) expect('risk' in (await resolveIncludeArg(arg, home, nodeFs))).toBe(true);
   });
 
-  it('finds Match exec through nested includes and marks the top-level Include', async () => {
-    put('.ssh/config.d/one.conf', 'Host one\nInclude config.d/deeper/*\n');
-    put('.ssh/config.d/deeper/two.conf', 'Host two\nMatch exec "rm -rf /"\n');
-    put('.ssh/safe.conf', 'Host safe\n');
+  it('follows nested includes, recording what each Include line reads (a Match exec file is followed: checks read a neutralised copy of it)', async () => {
+    const one = put('.ssh/config.d/one.conf', 'Host one\nInclude config.d/deeper/*\n');
+    const two = put('.ssh/config.d/deeper/two.conf', 'Host two\nMatch exec "rm -rf /"\n');
+    const safe = put('.ssh/safe.conf', 'Host safe\n');
     const lines = scanLines('Include config.d/*.conf\nInclude safe.conf missing.conf\nHost top\n');
     const r = await inspectIncludes(lines, { home, fs: nodeFs });
-    expect([...r.risky.keys()]).toEqual(['Include config.d/*.conf']);
-    expect(r.risky.get('Include config.d/*.conf')).toMatch(/two\.conf has "Match exec" at line 2/);
+    expect([...r.risky.keys()]).toEqual([]);
     expect(r.files.map((f) => path.basename(f.path))).toEqual(['one.conf', 'two.conf', 'safe.conf']);
+    expect(r.resolved.get(includeKey(null, lines[0]!))).toEqual([one]);
+    expect(r.resolved.get(includeKey(null, lines[1]!))).toEqual([safe]);
+    expect(r.resolved.get(includeKey(one, { index: 1, text: 'Include config.d/deeper/*' }))).toEqual([two]);
   });
 
   it('stops at OpenSSH\'s depth limit on a loop', async () => {

@@ -147,11 +147,15 @@ describe('neutralising Match exec for ssh -G', () => {
     expect(neutraliseMatchLine('Match host a,b exec z user "me"', false)).toBe('Match host a,b host !* user me');
     expect(neutraliseMatchLine('Match canonical exec z', true)).toBe('Match canonical host *');
   });
-  it('makes lines it cannot read safely inert', () => {
-    expect(neutraliseMatchLine('Match exec', true)).toBe('Match host "!*"');
-    expect(neutraliseMatchLine('Match exec "unterminated', true)).toBe('Match host "!*"');
+  it('keeps what OpenSSH rejects rejected (so the check reports it), without any exec command', () => {
+    // OpenSSH: "Missing Match criteria for exec" / "invalid quotes", on the original and the copy alike.
+    expect(neutraliseMatchLine('Match exec', true)).toBe('Match exec');
+    expect(neutraliseMatchLine('Match exec "unterminated', true)).toBe('Match "');
     expect(neutraliseMatchLine('Match=exec z', true)).toBe('Match host *');
-    expect(neutraliseMatchLine('Match host execute', true)).toBe('Match host "!*"');
+    expect(neutraliseMatchLine('Match host execute', true)).toBe('Match host execute');
+    // The line Mila's old docs had: OpenSSH 9.2 stops at "!*login" ("Unsupported Match attribute"); the copy stops there too.
+    expect(neutraliseMatchLine('Match Host * !*login exec "touch /tmp/x"', false)).toBe('Match Host * !*login');
+    expect(neutraliseMatchLine('Match newthing exec "touch /tmp/x"', false)).toBe('Match newthing');
   });
   it('keeps every line in place and turns risky Includes into comments', () => {
     const bin = '\xEF\xBB\xBFHost a\r\nMatch exec "x"\r\nInclude /tmp/risky\nInclude /tmp/fine';

@@ -109,13 +109,15 @@ function describeVerification(v: ConfigVerification): string[] {
     return lines;
   }
   if (v.brokenBefore && !v.aliasCheck?.ok) {
-    lines.push(`Checked with ssh -G: OpenSSH cannot read the config as it is now (${v.brokenBefore}).`);
+    lines.push(`OpenSSH rejects the config as it is now: ${v.brokenBefore}.`);
     return lines;
   }
   if (v.aliasCheck) {
     lines.push(
       v.aliasCheck.ok
-        ? `Checked with ssh -G: "ssh ${v.aliasCheck.alias}" would use the cluster's host, port, user, key and authentication methods.`
+        ? v.complete
+          ? `Checked with ssh -G: "ssh ${v.aliasCheck.alias}" would use the cluster's host, port, user, key and authentication methods.`
+          : `ssh -G could read only part of the config (what was left out is listed below); in what it read, "ssh ${v.aliasCheck.alias}" would use the cluster's host, port, user, key and authentication methods.`
         : `Checked with ssh -G: "ssh ${v.aliasCheck.alias}" would NOT be right${v.aliasCheck.error ? `: ${v.aliasCheck.error}` : ''}.`,
     );
   }

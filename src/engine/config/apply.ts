@@ -8,6 +8,7 @@ import { restoreState } from '../files/file-state.js';
 import type { FsLayer } from '../files/fs-layer.js';
 import { acquireLock } from '../files/lock.js';
 import { assertUnchanged, changedUnderneath } from '../files/managed.js';
+import { assertSafeBackupsDir, assertSafeSshDir, privateFileProblem } from '../files/safe-folder.js';
 import { atomicReplace, ensurePrivateDir } from '../files/write-safely.js';
 import { readJournal, writeJournal } from './journal.js';
 import { configPaths } from './paths.js';
@@ -58,10 +59,18 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
   const early = await readConfigState(fs, paths.config);
   if (hashBytes(early.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
 
+  const safeFolders = async (): Promise<void> => {
+    await assertSafeSshDir(fs, ctx.sshDir);
+    await assertSafeBackupsDir(fs, paths.backups);
+  };
+  await safeFolders();
   await ensurePrivateDir(fs, ctx.sshDir);
   await ensurePrivateDir(fs, paths.backups);
+  await safeFolders();
   const release = await acquireLock(fs, paths.lock, () => d.now().getTime(), 'the SSH config');
   try {
+    const journalProblem = await privateFileProblem(fs, paths.journal, 'The change journal');
+    if (journalProblem) throw new EngineError('unsafe-journal', `${journalProblem}; mila-onboard did not write it that way, so it does not trust it. Nothing was changed.`);
     const state = await readConfigState(fs, paths.config);
     if (hashBytes(state.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
     const internals = recallPlan(ctx, input, input.expectedHash, d) ?? (await computePlan(ctx, input, state, d, { display: false }));
@@ -90,7 +99,9 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
 
     const backup = state.bytes ? await writeBackup(fs, paths.backups, 'config', state.bytes, d.now()) : null;
     const backupPath = backup ? path.join(paths.backups, backup) : null;
-    const mode = state.mode ?? 0o600;
+    // Never leave a file we wrote writable by others (OpenSSH refuses such a config): the
+    // owner's bits and read access stay as the user chose, group/other write goes.
+    const mode = (state.mode ?? 0o600) & ~0o022;
     await atomicReplace(fs, state.targetPath, internals.afterBytes, mode, {
       owner: state.owner,
       // An editor does not take our lock: look once more just before replacing.
@@ -118,6 +129,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
         v = await verifyWritten({
           afterBin: toBin(internals.afterBytes),
           riskyIncludes: internals.includes.risky,
+          includes: internals.includes,
           aliases: internals.checkedAliases,
           profileAlias: internals.profileAliasChecked,
           expected: internals.expected,

@@ -120,7 +120,7 @@ function addConflict(conflicts: ConfigConflict[], site: AliasSite, kind: ConfigC
 }
 
 function emptyVerification(reason: string | null): ConfigVerification {
-  return { ran: false, skippedReason: reason, notes: [], aliasCheck: null, checkedAliases: [], changed: [], broken: [], brokenBefore: null };
+  return { ran: false, skippedReason: reason, notes: [], aliasCheck: null, checkedAliases: [], changed: [], broken: [], brokenBefore: null, complete: false };
 }
 
 /** Whether the local ssh accepts an option (`ssh -G -F none -o OPTION`); reads no config. */
@@ -287,6 +287,7 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
         beforeBin: bin,
         afterBin: built.after,
         riskyIncludes: includes.risky,
+        includes,
         aliases: checkedAliases,
         profileAlias: profileAliasFor(built.model),
         expected,
@@ -341,6 +342,8 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
         problems.push(`Your entry "${c.alias}" would still change although you chose to keep yours; mila-onboard cannot leave it alone automatically.`);
     }
   }
+  // The checks read private copies, which OpenSSH never finds too open: its refusal is said here.
+  for (const r of includes.refused) problems.push(`OpenSSH will refuse your whole configuration: ${r}. Fix it first (chmod go-w on that file, or mila-onboard doctor --fix for the SSH folder's own files); mila-onboard changes nothing until then.`);
   if (parsed.bom && inp.removeBom) warn('bom-removed', {}, 'The byte-order mark at the start of the file will be removed (the only change outside the block).');
   if (state.symlink) warn('symlink', { link: state.configPath, target: state.targetPath }, `${state.configPath} is a link to ${state.targetPath}; that file is changed and the link stays.`);
   if (state.nlink > 1) warn('hard-links', { file: state.targetPath }, `${state.targetPath} has other hard links; they will keep the old content.`);

@@ -11,6 +11,8 @@ export interface RevertCheck {
   state: FileState | null;
   /** Why revert cannot run, or null. */
   blocked: string | null;
+  /** Blocked because the backups folder or journal cannot be trusted. */
+  unsafe?: boolean;
 }
 
 /** The config as a managed file (src/engine/files/managed.ts): backups, journal and lock. */

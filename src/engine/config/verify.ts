@@ -1,11 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
-import { runOpenSsh, type RunResult } from '../openssh/run.js';
-import { BOM_BIN, fromBin, type Bin } from './bytes.js';
-import { isMatchExec, splitLines, parseDirective, type RawLine } from './scan.js';
-import { parseSshG } from '../openssh/ssh-g.js';
+import type { RunResult } from '../openssh/run.js';
+import type { Bin } from './bytes.js';
+import { isMatchExec, splitLines, parseDirective } from './scan.js';
+import { parseSshG, runSshGuarded } from '../openssh/ssh-g.js';
+import { anyMatchExec, needsNeutralising, writeCheckCopies } from './neutralise.js';
+import type { IncludeReport } from './includes.js';
+
+export { needsNeutralising, neutralise, neutraliseMatchLine } from './neutralise.js';
 
 /**
  * Checking with `ssh -G`, the one trustworthy oracle for what a config means.
@@ -14,16 +18,19 @@ import { parseSshG } from '../openssh/ssh-g.js';
  * mila-onboard never executes anything from the user's config. So it never runs ssh -G on
  * a file that has one: it checks a private copy in which every `exec` criterion is
  * replaced by a constant (`host *` for "the command succeeds", `host !*` for "it fails";
- * both are tried, so either outcome is covered), and each top-level `Include` whose files
- * have a `Match exec` (or cannot be resolved for certain) is turned into a comment. Copies
- * keep every line in place, so line numbers in messages still point at the user's file.
- * Relative Includes resolve to ~/.ssh whatever the config's folder, so a copy elsewhere
- * reads the same included files as the original.
+ * both are tried, so either outcome is covered). Every file an Include reaches gets its own
+ * neutralised copy and the copies' Include lines name those copies (resolved as OpenSSH's
+ * glob would, see includes.ts), so OpenSSH parses the whole configuration and reports an
+ * included file it rejects; an Include that cannot be resolved for certain is turned into a
+ * comment, with a note, and the report is then not `complete`. Copies keep every line in
+ * place, so line numbers in messages still point at the user's files. ssh -G also runs with
+ * an inert SHELL (openssh/ssh-g.ts), so a missed exec still runs nothing.
  */
 
 export type SshRunner = (args: readonly string[]) => Promise<RunResult>;
 
-export const defaultSshRunner: SshRunner = (args) => runOpenSsh('ssh', args, { timeoutMs: 10_000 });
+/** ssh -G only, with nothing a config says able to run (see runSshGuarded). */
+export const defaultSshRunner: SshRunner = (args) => runSshGuarded(args);
 
 export interface Resolution {
   code: number;
@@ -37,66 +44,6 @@ export interface ExpectedValues {
   user: string;
   identityfile: string;
   preferredauthentications: string;
-}
-
-function quoteToken(t: string): string {
-  return t !== '' && /^[^\s"'\\#]+$/.test(t) ? t : `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-const NO_ARG_CRITERIA = new Set(['all', 'canonical', 'final']);
-
-/** A Match line with each `exec` criterion replaced by a constant; never runs anything. */
-export function neutraliseMatchLine(text: string, assumeSuccess: boolean): string {
-  const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
-  const d = parseDirective(text);
-  const never = `${indent}Match host "!*"`;
-  if (!d || d.keyword !== 'match' || d.badQuotes) return never;
-  const out: string[] = [];
-  let replaced = false;
-  for (let i = 0; i < d.args.length; ) {
-    const attr = d.args[i]!;
-    const negated = attr.startsWith('!');
-    const name = (negated ? attr.slice(1) : attr).toLowerCase();
-    if (NO_ARG_CRITERIA.has(name)) {
-      out.push(attr);
-      i++;
-      continue;
-    }
-    const arg = d.args[i + 1];
-    if (arg === undefined) return never;
-    if (name === 'exec') {
-      out.push(`${negated ? '!' : ''}host`, assumeSuccess ? '*' : '!*');
-      replaced = true;
-    } else {
-      out.push(attr, arg);
-    }
-    i += 2;
-  }
-  // "exec" appeared somewhere we could not parse as a criterion: make the whole line inert.
-  if (!replaced) return never;
-  return `${indent}Match ${out.map(quoteToken).join(' ')}`;
-}
-
-/** The config as ssh -G may safely read it. Same number of lines as the original. */
-export function neutralise(bin: Bin, opts: { assumeSuccess: boolean; riskyIncludes: ReadonlyMap<string, string> }): Bin {
-  const bom = bin.startsWith(BOM_BIN) ? BOM_BIN : '';
-  const lines = splitLines(bin.slice(bom.length));
-  return (
-    bom +
-    lines
-      .map((l: RawLine) => {
-        const line = { start: l.start, text: l.text, eol: l.eol, index: 0, directive: parseDirective(l.text) };
-        let text = l.text;
-        if (isMatchExec(line)) text = neutraliseMatchLine(l.text, opts.assumeSuccess);
-        else if (line.directive?.keyword === 'include' && opts.riskyIncludes.has(l.text)) text = '# (Include left out by mila-onboard while checking with ssh -G)';
-        return text + l.eol;
-      })
-      .join('')
-  );
-}
-
-export function needsNeutralising(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): boolean {
-  return riskyIncludes.size > 0 || splitLines(bin).some((l) => isMatchExec({ start: l.start, text: l.text, eol: l.eol, index: 0, directive: parseDirective(l.text) }));
 }
 
 /** Host aliases ssh -G can be asked about. */
@@ -120,12 +67,17 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Prom
 /** Lines ssh prints that say nothing about the config. */
 const NOISE = /^Pseudo-terminal will not be allocated|: terminating, \d+ bad configuration options?$/;
 
-/** OpenSSH's complaint on one line, naming the user's file rather than the private copy. */
-function cleanStderr(stderr: string, fromPath: string, toPath: string): string {
+/** Which private copy stands for which of the user's files. */
+type Names = ReadonlyArray<readonly [string, string]>;
+
+/** OpenSSH's complaint on one line, naming the user's files rather than the private copies. */
+function cleanStderr(stderr: string, names: Names): string {
+  // Longest copy names first: "before-false-inc-1" must not be cut at "before-false".
+  const sorted = [...names].sort((a, b) => b[0].length - a[0].length);
   return stderr
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '' && !NOISE.test(l))
-    .map((l) => l.split(fromPath).join(toPath))
+    .map((l) => sorted.reduce((acc, [from, to]) => acc.split(from).join(to), l))
     .join('; ');
 }
 
@@ -200,6 +152,8 @@ export interface VerifyReport {
   broken: Array<{ alias: string; error: string }>;
   /** OpenSSH cannot read the config as it is now (before any change). */
   brokenBefore: string | null;
+  /** OpenSSH parsed the whole configuration (nothing left out) and would accept its files' modes. */
+  complete: boolean;
 }
 
 export interface VerifyInput {
@@ -212,6 +166,8 @@ export interface VerifyInput {
   /** The config's real path: messages name it instead of the private copy. */
   displayPath: string;
   run: SshRunner;
+  /** The Includes as resolved: each included file is checked through its own neutralised copy. */
+  includes?: IncludeReport | null;
 }
 
 export interface VerifyState {
@@ -220,7 +176,7 @@ export interface VerifyState {
   assumptions: boolean[];
 }
 
-function notesFor(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): string[] {
+function notesFor(bin: Bin, riskyIncludes: ReadonlyMap<string, string>, includes: IncludeReport | null = null): string[] {
   const notes: string[] = [];
   const execLines = splitLines(bin)
     .map((l, i) => ({ l, i }))
@@ -229,6 +185,9 @@ function notesFor(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): string[
     notes.push(
       `Your config has "Match exec" (line ${execLines.map(({ i }) => i + 1).join(', ')}). mila-onboard never runs commands from your config, so it checked a copy where each such command is assumed to succeed, then to fail.`,
     );
+  const included = [...new Set((includes?.files ?? []).flatMap((f) => f.lines.filter(isMatchExec).map((l) => `${f.path} line ${l.index + 1}`)))];
+  if (included.length > 0)
+    notes.push(`A file your config includes has "Match exec" (${included.join(', ')}). mila-onboard never runs commands from your config, so it checked copies where each such command is assumed to succeed, then to fail.`);
   for (const [line, why] of riskyIncludes) notes.push(`"${line.trim()}" was left out of the check: ${why}.`);
   return notes;
 }
@@ -242,10 +201,16 @@ async function withCopies<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function writeCopy(dir: string, name: string, bin: Bin): Promise<string> {
-  const p = path.join(dir, name);
-  await writeFile(p, fromBin(bin), { mode: 0o600 });
-  return p;
+/** Nothing left out of the copies (no unresolvable Include) and no included file OpenSSH would refuse. */
+function isComplete(input: Pick<VerifyInput, 'includes' | 'riskyIncludes'>): boolean {
+  return input.riskyIncludes.size === 0 && (input.includes?.refused.length ?? 0) === 0;
+}
+
+/** The neutralised copies of a config and its includes; messages name the user's files. */
+async function copiesFor(dir: string, tag: string, bin: Bin, input: Pick<VerifyInput, 'includes' | 'riskyIncludes' | 'displayPath'>, assume: boolean): Promise<{ path: string; names: Names }> {
+  const includes = input.includes ?? { risky: new Map(input.riskyIncludes), files: [], resolved: new Map(), refused: [] };
+  const c = await writeCheckCopies(dir, tag, bin, includes, assume);
+  return { path: c.path, names: [[c.path, input.displayPath], ...c.names] };
 }
 
 function compare(
@@ -253,8 +218,7 @@ function compare(
   after: Map<string, Resolution>,
   aliases: readonly string[],
   report: Pick<VerifyReport, 'changed' | 'broken'>,
-  fromPath: string,
-  displayPath: string,
+  names: Names,
 ): void {
   for (const a of aliases) {
     const b = before.get(a);
@@ -263,7 +227,7 @@ function compare(
     // OpenSSH could not resolve it before (an existing error, or a BOM being removed): nothing to keep.
     if (b.code !== 0) continue;
     if (b.code === 0 && n.code !== 0) {
-      if (!report.broken.some((x) => x.alias === a)) report.broken.push({ alias: a, error: cleanStderr(n.stderr, fromPath, displayPath) });
+      if (!report.broken.some((x) => x.alias === a)) report.broken.push({ alias: a, error: cleanStderr(n.stderr, names) });
       continue;
     }
     if (b.stdout !== n.stdout || b.code !== n.code) {
@@ -272,9 +236,9 @@ function compare(
   }
 }
 
-function checkAlias(r: Resolution | undefined, alias: string, expected: ExpectedValues, fromPath: string, displayPath: string): AliasCheck {
+function checkAlias(r: Resolution | undefined, alias: string, expected: ExpectedValues, names: Names): AliasCheck {
   if (!r) return { alias, ok: false, mismatches: [], error: 'not checked' };
-  if (r.code !== 0) return { alias, ok: false, mismatches: [], error: cleanStderr(r.stderr, fromPath, displayPath) || `ssh -G exited with ${r.code}` };
+  if (r.code !== 0) return { alias, ok: false, mismatches: [], error: cleanStderr(r.stderr, names) || `ssh -G exited with ${r.code}` };
   const mismatches = compareExpected(r.stdout, expected);
   return { alias, ok: mismatches.length === 0, mismatches, error: null };
 }
@@ -289,35 +253,38 @@ export async function verifyOnCopies(input: VerifyInput): Promise<{ report: Veri
   const report: VerifyReport = {
     ran: false,
     skippedReason: null,
-    notes: notesFor(input.beforeBin, input.riskyIncludes),
+    notes: notesFor(input.beforeBin, input.riskyIncludes, input.includes ?? null),
     aliasCheck: null,
     checkedAliases: [...input.aliases],
     changed: [],
     broken: [],
     brokenBefore: null,
+    complete: false,
   };
-  const hasExec = needsNeutralising(input.beforeBin, new Map()) || needsNeutralising(input.afterBin, new Map());
+  const includes = input.includes ?? null;
+  const hasExec = anyMatchExec(input.beforeBin, includes) || anyMatchExec(input.afterBin, includes);
   const assumptions = hasExec ? [false, true] : [false];
   const names = [...new Set([...(input.profileAlias ? [input.profileAlias] : []), ...input.aliases])];
   try {
     const before = await withCopies(async (dir) => {
       const maps: Array<Map<string, Resolution>> = [];
       for (const assume of assumptions) {
-        const bPath = await writeCopy(dir, `before-${assume}`, neutralise(input.beforeBin, { assumeSuccess: assume, riskyIncludes: input.riskyIncludes }));
-        const aPath = await writeCopy(dir, `after-${assume}`, neutralise(input.afterBin, { assumeSuccess: assume, riskyIncludes: input.riskyIncludes }));
-        const b = await resolveAliases(input.run, bPath, names);
-        const a = await resolveAliases(input.run, aPath, names);
+        const bc = await copiesFor(dir, `before-${assume}`, input.beforeBin, input, assume);
+        const ac = await copiesFor(dir, `after-${assume}`, input.afterBin, input, assume);
+        const b = await resolveAliases(input.run, bc.path, names);
+        const a = await resolveAliases(input.run, ac.path, names);
         maps.push(b);
         if (input.profileAlias) {
           const pb = b.get(input.profileAlias);
-          if (pb && pb.code !== 0 && report.brokenBefore === null) report.brokenBefore = cleanStderr(pb.stderr, bPath, input.displayPath) || 'ssh -G failed';
-          report.aliasCheck = mergeCheck(report.aliasCheck, checkAlias(a.get(input.profileAlias), input.profileAlias, input.expected, aPath, input.displayPath));
+          if (pb && pb.code !== 0 && report.brokenBefore === null) report.brokenBefore = cleanStderr(pb.stderr, bc.names) || 'ssh -G failed';
+          report.aliasCheck = mergeCheck(report.aliasCheck, checkAlias(a.get(input.profileAlias), input.profileAlias, input.expected, ac.names));
         }
-        compare(b, a, input.aliases, report, aPath, input.displayPath);
+        compare(b, a, input.aliases, report, ac.names);
       }
       return maps;
     });
     report.ran = true;
+    report.complete = isComplete(input);
     return { report, state: { before, assumptions } };
   } catch (err) {
     if (err instanceof EngineError && err.code === 'openssh-missing') {
@@ -338,21 +305,23 @@ export async function verifyWritten(
   const report: VerifyReport = {
     ran: true,
     skippedReason: null,
-    notes: notesFor(input.afterBin, input.riskyIncludes),
+    notes: notesFor(input.afterBin, input.riskyIncludes, input.includes ?? null),
     aliasCheck: null,
     checkedAliases: [...input.aliases],
     changed: [],
     broken: [],
     brokenBefore: null,
+    complete: isComplete(input),
   };
   const names = [...new Set([...(input.profileAlias ? [input.profileAlias] : []), ...input.aliases])];
-  const direct = !needsNeutralising(input.afterBin, input.riskyIncludes);
+  // The file on disk itself when nothing needs neutralising (no exec, no Include), else copies.
+  const direct = !needsNeutralising(input.afterBin, input.riskyIncludes) && (input.includes?.files.length ?? 0) === 0;
   await withCopies(async (dir) => {
     for (const [i, assume] of input.state.assumptions.entries()) {
-      const p = direct ? input.configPath : await writeCopy(dir, `written-${assume}`, neutralise(input.afterBin, { assumeSuccess: assume, riskyIncludes: input.riskyIncludes }));
-      const a = await resolveAliases(input.run, p, names);
-      if (input.profileAlias) report.aliasCheck = mergeCheck(report.aliasCheck, checkAlias(a.get(input.profileAlias), input.profileAlias, input.expected, p, input.displayPath));
-      compare(input.state.before[i]!, a, input.aliases, report, p, input.displayPath);
+      const c = direct ? { path: input.configPath, names: [[input.configPath, input.displayPath]] as Names } : await copiesFor(dir, `written-${assume}`, input.afterBin, input, assume);
+      const a = await resolveAliases(input.run, c.path, names);
+      if (input.profileAlias) report.aliasCheck = mergeCheck(report.aliasCheck, checkAlias(a.get(input.profileAlias), input.profileAlias, input.expected, c.names));
+      compare(input.state.before[i]!, a, input.aliases, report, c.names);
     }
   });
   return report;

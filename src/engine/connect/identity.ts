@@ -4,20 +4,14 @@ import path from 'node:path';
 import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
 import { publicKeyLineFromText } from '../keys/public.js';
-import { runOpenSsh, sshFileOptions } from '../openssh/run.js';
-import { parseSshG } from '../openssh/ssh-g.js';
+import { sshGOnConfig, type SafeSshG } from '../openssh/ssh-g.js';
 
 /** What `ssh -G <alias>` says, with the SSH folder's config (the one oracle for what a config means). */
-export interface SshGResult {
-  code: number;
-  values: Map<string, string[]>;
-  stderr: string;
-}
+export type SshGResult = SafeSshG;
 
-
-export async function sshG(ctx: EngineContext, alias: string = ctx.profile.alias): Promise<SshGResult> {
-  const res = await runOpenSsh('ssh', ['-G', ...sshFileOptions(ctx.sshDir), '--', alias], { timeoutMs: 10_000 });
-  return { code: res.code, values: res.code === 0 ? parseSshG(res.stdout) : new Map(), stderr: res.stderr.trim() };
+/** Always on a neutralised copy (openssh/ssh-g.ts): nothing in the user's config runs. */
+export function sshG(ctx: EngineContext, alias: string = ctx.profile.alias): Promise<SshGResult> {
+  return sshGOnConfig({ sshDir: ctx.sshDir, alias, home: sshHome() });
 }
 
 function sshHome(): string {

@@ -13,6 +13,7 @@ import { knownHostsPath, loginNames } from '../trust/plan.js';
 import { recordedKeys, recordedLoginKeys } from '../trust/status.js';
 import type { DoctorCheckDto, DoctorReportDto } from '../../shared/contract/connect.js';
 import { checkPty } from './pty-check.js';
+import { describeUnsafeModes, unsafeSshModes } from './ssh-modes.js';
 
 /**
  * Every local check at once, each {id, status, message, next}. No login, no prompt:
@@ -63,7 +64,7 @@ async function checkConfig(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.
   if (!f.exists) return fail('config', `There is no SSH config at ${file}, so "ssh ${ctx.profile.alias}" does not know the cluster.`, next);
   if (platform !== 'win32') {
     const st = await stat(file).catch(() => null);
-    if (st && (st.mode & 0o022) !== 0) return fail('config', `${file} can be changed by other users (mode ${(st.mode & 0o777).toString(8)}), so OpenSSH refuses to read it.`, `Run: chmod 600 ${file}`);
+    if (st && (st.mode & 0o022) !== 0) return fail('config', `${file} can be changed by other users (mode ${(st.mode & 0o777).toString(8)}), so OpenSSH refuses to read it.`, `Let mila-onboard fix it: mila-onboard doctor --fix, or run: chmod go-w ${file}`);
   }
   const g = f.g!;
   if (g.code !== 0) return fail('config', `OpenSSH cannot read ${file}: ${g.stderr || `ssh -G exited with ${g.code}`}.`, next);
@@ -80,7 +81,10 @@ async function checkConfig(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.
   if (f.blockUser === null) {
     return warn('config', `"ssh ${alias}" reaches ${login.host} port ${login.port} as user ${first('user')}, but the settings were not written by mila-onboard.`, 'Check that the user name is your cluster account, or let mila-onboard write the settings.');
   }
-  return ok('config', `"ssh ${alias}" reaches ${login.host} port ${login.port} as ${first('user')}, with ${f.identities[0] ?? 'the default keys'} (checked with ssh -G).`);
+  const reaches = `"ssh ${alias}" reaches ${login.host} port ${login.port} as ${first('user')}, with ${f.identities[0] ?? 'the default keys'}`;
+  // Checked on a copy without what could run or could not be followed: say so, the check is partial.
+  if (g.notes.length > 0) return warn('config', `${reaches} (checked with ssh -G on a copy of your config). ${g.notes.join(' ')}`, 'Check that the left-out lines do not change the cluster\'s settings.');
+  return ok('config', `${reaches} (checked with ssh -G).`);
 }
 
 async function checkKeys(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.Platform): Promise<DoctorCheck> {
@@ -206,7 +210,15 @@ async function checkReachability(ctx: EngineContext, deps: DoctorDeps): Promise<
   return fail('reachability', ...text[r.why]);
 }
 
-const ORDER: DoctorCheck['id'][] = ['pty', 'keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability'];
+/** The SSH folder, config and known_hosts not writable by others (see ssh-modes.ts). */
+async function checkPermissions(ctx: EngineContext, platform: NodeJS.Platform): Promise<DoctorCheck> {
+  const list = await unsafeSshModes(ctx.sshDir, platform);
+  if (list.length === 0) return ok('permissions', `Only you can change ${ctx.sshDir}, its config and known_hosts.`);
+  const d = describeUnsafeModes(list);
+  return fail('permissions', d.message, d.next);
+}
+
+const ORDER: DoctorCheck['id'][] = ['pty', 'keys', 'config', 'permissions', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability'];
 
 /** Runs every check (independent ones in parallel). Never throws for a failed check: that is a `fail`. */
 export async function doctor(ctx: EngineContext, deps: DoctorDeps = {}): Promise<DoctorReport> {
@@ -219,6 +231,7 @@ export async function doctor(ctx: EngineContext, deps: DoctorDeps = {}): Promise
   const checks = await Promise.all([
     guard('keys', factsP.then((f) => checkKeys(ctx, f, platform))),
     guard('config', factsP.then((f) => checkConfig(ctx, f, platform))),
+    guard('permissions', checkPermissions(ctx, platform)),
     guard('known-hosts', khP.then((b) => checkKnownHosts(ctx, b))),
     guard('compute-known-hosts', khP.then((b) => checkComputeKnownHosts(ctx, b))),
     guard('agent', factsP.then((f) => checkAgent(f.blockIdentity ?? f.identities[0] ?? null, deps))),

@@ -18,6 +18,25 @@ export interface FileState {
   owner: { uid: number; gid: number } | null;
 }
 
+/** Private-key armour (OpenSSH, PEM RSA/EC/DSA/PKCS#8, encrypted) or a PuTTY key file. */
+const PRIVATE_KEY_TEXT = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PuTTY-User-Key-File-/;
+
+/**
+ * Refuses bytes that are not a config or known_hosts a person could have meant: private-key
+ * text (a config that is a link to a key, a key pasted in) or NUL bytes. The message names the
+ * file and never quotes a byte of it: the refusal may travel to the window, logs and the terminal.
+ */
+export function refuseUnsafeContent(bytes: Buffer, filePath: string, what: string): void {
+  const nul = bytes.indexOf(0) !== -1;
+  if (!nul && !PRIVATE_KEY_TEXT.test(bytes.toString('latin1'))) return;
+  const why = nul ? 'contains NUL bytes, so it is not a text file' : 'contains private-key text';
+  throw new EngineError('unsafe-content', `${filePath} ${why}; mila-onboard will not show or change it as ${what}.`, {
+    hint: nul
+      ? 'Check which file this is; OpenSSH reads it as text. Put your settings in a text file, then try again.'
+      : 'A private key never belongs in this file. Check that it is not a link to your key (ls -l), move the key text out of it, then try again.',
+  });
+}
+
 /**
  * Reads a file mila-onboard may rewrite, through a symlink; refuses a dangling link or
  * something that is not a regular file. `what` names the kind of file in messages.
@@ -57,6 +76,7 @@ export async function readFileState(fs: FsLayer, filePath: string, what = 'an SS
   } catch (err) {
     throw fromFsError(err, `Could not read ${targetPath}`);
   }
+  refuseUnsafeContent(bytes, filePath, what);
   return { configPath: filePath, targetPath, symlink, exists: true, bytes, mode: st.mode & 0o7777, nlink: st.nlink, owner: { uid: st.uid, gid: st.gid } };
 }
 

@@ -8,6 +8,7 @@ import { hashBytes } from './hash.js';
 import { readJournalFile, writeJournalFile, type BaseJournalEntry } from './journal.js';
 import { acquireLock } from './lock.js';
 import { atomicReplace, ensurePrivateDir } from './write-safely.js';
+import { assertSafeBackupsDir, assertSafeSshDir, backupPathFor, privateFileProblem } from './safe-folder.js';
 
 /**
  * One mechanism for every file mila-onboard changes in the SSH folder (the config, known_hosts):
@@ -75,10 +76,15 @@ export async function replaceManagedFile<S extends z.ZodType<BaseJournalEntry>>(
     const early = await readFileState(fs, spec.path, spec.kind);
     if (hashBytes(early.bytes) !== req.expectedHash) throw changedUnderneath(spec.path);
   }
+  await assertSafeFolders(fs, spec);
   await ensurePrivateDir(fs, path.dirname(spec.path));
   await ensurePrivateDir(fs, spec.backupsDir);
+  // Again once they exist: nothing may have been slipped in between the check and mkdir.
+  await assertSafeFolders(fs, spec);
   const release = await acquireLock(fs, spec.lockPath, () => req.now().getTime(), spec.label);
   try {
+    const journalProblem = await privateFileProblem(fs, spec.journalPath, 'The change journal');
+    if (journalProblem) throw unsafeJournal(journalProblem);
     const state = await readFileState(fs, spec.path, spec.kind);
     const beforeHash = hashBytes(state.bytes);
     if (req.expectedHash !== undefined && beforeHash !== req.expectedHash) throw changedUnderneath(spec.path);
@@ -88,7 +94,8 @@ export async function replaceManagedFile<S extends z.ZodType<BaseJournalEntry>>(
     }
     const backup = state.bytes ? await writeBackup(fs, spec.backupsDir, spec.backupPrefix, state.bytes, req.now()) : null;
     const backupPath = backup ? path.join(spec.backupsDir, backup) : null;
-    await atomicReplace(fs, state.targetPath, next, state.mode ?? spec.newFileMode, {
+    // Never left writable by others (known_hosts writable by others lets anyone add a host key).
+    await atomicReplace(fs, state.targetPath, next, (state.mode ?? spec.newFileMode) & ~0o022, {
       owner: state.owner,
       // Editors do not take our lock: look once more just before replacing.
       beforeRename: () => assertUnchanged(fs, state.targetPath, beforeHash, spec.path),
@@ -147,15 +154,55 @@ export interface RevertCheckOf<E> {
   state: FileState | null;
   /** Why revert cannot run, or null. */
   blocked: string | null;
+  /** True when it is blocked because the journal or a backup cannot be trusted (not just "nothing to undo"). */
+  unsafe?: boolean;
+}
+
+async function assertSafeFolders(fs: FsLayer, spec: { path: string; backupsDir: string }): Promise<void> {
+  await assertSafeSshDir(fs, path.dirname(spec.path));
+  await assertSafeBackupsDir(fs, spec.backupsDir);
+}
+
+function unsafeJournal(why: string): EngineError {
+  return new EngineError('unsafe-journal', `${why}; mila-onboard did not write it that way, so it does not trust it. Nothing was changed.`, {
+    hint: 'Someone or something else may have changed your backups. Look at the folder before restoring anything by hand.',
+  });
+}
+
+const HASH = /^(sha256:[0-9a-f]{64}|absent)$/;
+
+/** Why a journal entry is not one mila-onboard wrote for this file now (names, hashes, paths), or null. */
+async function entryProblem(fs: FsLayer, spec: ManagedFileSpec<z.ZodType<BaseJournalEntry>>, entry: BaseJournalEntry, state: FileState): Promise<string | null> {
+  if (!HASH.test(entry.beforeHash) || !HASH.test(entry.afterHash)) return 'The change journal holds a malformed hash';
+  if (entry.configPath !== spec.path) return `The change journal's last entry is for ${entry.configPath}, not ${spec.path}`;
+  if (entry.targetPath !== state.targetPath) return `The change journal's last entry would write ${entry.targetPath}, not ${state.targetPath}`;
+  if (entry.existed !== (entry.backup !== null)) return 'The change journal\'s last entry does not match its backup';
+  if (entry.backup !== null) {
+    const p = backupPathFor(spec.backupsDir, spec.backupPrefix, entry.backup);
+    if (!p) return `The change journal names a backup outside the backups folder (${JSON.stringify(entry.backup).slice(0, 80)})`;
+    const bad = await privateFileProblem(fs, p, 'The backup');
+    if (bad) return bad;
+  }
+  return null;
 }
 
 /** Whether the last change can be undone now, without changing anything. */
 export async function checkRevertManaged<S extends z.ZodType<BaseJournalEntry>>(fs: FsLayer, spec: ManagedFileSpec<S>): Promise<RevertCheckOf<z.output<S>>> {
+  try {
+    await assertSafeFolders(fs, spec);
+  } catch (err) {
+    if (err instanceof EngineError) return { entry: null, state: null, blocked: err.message, unsafe: true };
+    throw err;
+  }
+  const journalProblem = await privateFileProblem(fs, spec.journalPath, 'The change journal');
+  if (journalProblem) return { entry: null, state: null, blocked: unsafeJournal(journalProblem).message, unsafe: true };
   const { journal, problem } = await readJournalFile(fs, spec.journalPath, spec.entrySchema);
   if (problem) return { entry: null, state: null, blocked: problem };
   const entry = journal.entries.at(-1) ?? null;
   if (!entry) return { entry: null, state: null, blocked: `mila-onboard has not changed ${spec.label} (or its changes were already undone).` };
   const state = await readFileState(fs, spec.path, spec.kind);
+  const bad = await entryProblem(fs, spec as ManagedFileSpec<z.ZodType<BaseJournalEntry>>, entry, state);
+  if (bad) return { entry: null, state, blocked: unsafeJournal(bad).message, unsafe: true };
   if (hashBytes(state.bytes) !== entry.afterHash)
     return {
       entry,
@@ -176,14 +223,17 @@ export interface RevertOutcome {
 
 /** Restores the exact bytes from before the last change (or deletes the file that change created). */
 export async function revertManagedFile<S extends z.ZodType<BaseJournalEntry>>(fs: FsLayer, spec: ManagedFileSpec<S>, now: () => Date): Promise<RevertOutcome> {
+  // Checked before the lock is written there: a backups folder that is a link is never written into.
+  await assertSafeFolders(fs, spec);
   try {
-    await fs.stat(spec.backupsDir);
+    await fs.lstat(spec.backupsDir);
   } catch {
     throw new EngineError('not-found', `There is nothing to undo: mila-onboard has not changed ${spec.label}.`);
   }
   const release = await acquireLock(fs, spec.lockPath, () => now().getTime(), spec.label);
   try {
     const check = await checkRevertManaged(fs, spec);
+    if (check.unsafe) throw new EngineError('unsafe-journal', check.blocked ?? 'The change journal cannot be trusted.', { hint: 'Look at the backups folder before restoring anything by hand.' });
     if (check.blocked || !check.entry || !check.state) {
       throw new EngineError(!check.entry ? 'not-found' : 'changed-underneath', check.blocked ?? 'Nothing to undo.');
     }
@@ -191,7 +241,8 @@ export async function revertManagedFile<S extends z.ZodType<BaseJournalEntry>>(f
     let restoredFrom: string | null = null;
     if (entry.existed) {
       if (!entry.backup) throw new EngineError('internal', 'The change journal names no backup for this change.');
-      restoredFrom = path.join(spec.backupsDir, entry.backup);
+      restoredFrom = backupPathFor(spec.backupsDir, spec.backupPrefix, entry.backup);
+      if (!restoredFrom) throw new EngineError('unsafe-journal', 'The change journal names a backup outside the backups folder.');
       let original: Buffer;
       try {
         original = await fs.readFile(restoredFrom);

@@ -9,6 +9,7 @@ import { recognisePrompt, normaliseOutput, type Prompt } from './prompts.js';
 import { loadPty, loadedSpawnHelper } from './pty-module.js';
 import { spawnRefused } from './pty-ready.js';
 import { openSshMissing, type OpenSshProgram } from './run.js';
+import { childEnvironment } from './env.js';
 
 /**
  * Runs one OpenSSH program in a pseudo-terminal and answers its prompts.
@@ -73,31 +74,9 @@ export interface PtySessionResult {
 
 const MAX_OUTPUT = 1024 * 1024;
 
-/**
- * Environment variable names that may hold secrets: never passed to a child program.
- * SSH_AUTH_SOCK / SSH_AGENT_PID are locations, not secrets, and are kept.
- */
-const SECRET_NAME = /(secret|token|passw|passphrase|pwd$|^pass$|_pass$|apikey|api_key|private|credential|cookie|session|auth(?!_sock)|signature|_key$|^key$|access_key|bearer|jwt|oauth|otp)/i;
-const KEEP = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'PWD', 'OLDPWD', 'XDG_SESSION_TYPE', 'XDG_SESSION_ID']);
-/** Variables that would send prompts somewhere other than our pty, or change the prompts' language. */
-const DROP = new Set(['SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'DISPLAY_ASKPASS', 'LANGUAGE', 'LC_MESSAGES', 'LC_CTYPE', 'LANG', 'NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE']);
-
-/** process.env without anything that looks secret, with the locale forced to C so prompts are English. */
+/** The shared child environment (see env.ts), with TERM set for the pty. */
 export function ptyEnvironment(base: NodeJS.ProcessEnv = process.env, extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) {
-    if (v === undefined) continue;
-    if (DROP.has(k.toUpperCase())) continue;
-    if (!KEEP.has(k.toUpperCase()) && SECRET_NAME.test(k)) continue;
-    env[k] = v;
-  }
-  env.LC_ALL = 'C';
-  env.TERM = 'xterm';
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
+  return childEnvironment(base, { TERM: 'xterm', ...extra });
 }
 
 /** Finds a program on PATH (with PATHEXT on Windows), or null. Resolving first turns "not installed" into a clear error. */

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
+import { childEnvironment } from './env.js';
 
 export type OpenSshProgram = 'ssh' | 'ssh-keygen' | 'ssh-keyscan' | 'ssh-add';
 
@@ -31,18 +32,20 @@ export function openSshMissing(program: OpenSshProgram, platform: NodeJS.Platfor
 
 /**
  * Runs an OpenSSH program without a shell. Secrets never go through here: anything
- * that needs a passphrase or a code runs in a pty (see pty.ts) and is typed at its prompt.
+ * that needs a passphrase or a code runs in a pty (see pty-session.ts) and is typed at its prompt.
+ * The child gets the same filtered environment as the pty children (env.ts): `env` is the base
+ * to filter (default process.env), so nothing secret-looking reaches OpenSSH either way.
  */
 export function runOpenSsh(
   program: OpenSshProgram,
   args: readonly string[],
-  opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       program,
       args,
-      { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8', windowsHide: true, env: opts.env ?? process.env },
+      { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8', windowsHide: true, env: childEnvironment(opts.env ?? process.env) },
       (err, stdout, stderr) => {
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(openSshMissing(program));
         if (err && err.killed) {
@@ -52,6 +55,7 @@ export function runOpenSsh(
         resolve({ code, stdout, stderr });
       },
     );
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
   });

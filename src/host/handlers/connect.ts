@@ -3,6 +3,7 @@ import { learnComputeHostKeys } from '../../engine/compute/host-keys.js';
 import { checkKey } from '../../engine/connect/check.js';
 import { connect } from '../../engine/connect/connect.js';
 import type { AskPrompt, ConnectAsk } from '../../engine/connect/session.js';
+import { fixSshModes } from '../../engine/doctor/ssh-modes.js';
 import { doctor } from '../../engine/doctor/doctor.js';
 import type { connectChannels } from '../../shared/contract/connect.js';
 import type { TaskEvent, TaskPromptEvent } from '../../shared/contract/keys.js';
@@ -69,4 +70,5 @@ export const connectHandlers: HandlersFor<typeof connectChannels> = {
 
   // No prompt can happen (BatchMode), so no task: a plain request that ends within ConnectTimeout.
   'keys.check': async (_input, { ctx }) => checkKey(ctx),
+  'doctor.fixPermissions': async (_input, { ctx }) => fixSshModes(ctx.sshDir, ctx.platform),
 };

@@ -153,7 +153,17 @@ export function ConfigStep({ info, goNext }: StepProps) {
               </ul>
             </div>
           )}
-          {plan.verification.ran && plan.verification.aliasCheck?.ok && (
+          {plan.verification.ran && plan.verification.aliasCheck?.ok && !plan.verification.complete && (
+            <div className="notice notice-info">
+              <p>{t('config.verifiedPartly', { alias: info.profile.alias })}</p>
+              <ul lang="en">
+                {plan.verification.notes.map((n) => (
+                  <li key={n}>{n}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {plan.verification.ran && plan.verification.aliasCheck?.ok && plan.verification.complete && (
             <p className="ok">
               {plan.verification.checkedAliases.length === 0
                 ? t('config.verifiedAlone', { alias: info.profile.alias })

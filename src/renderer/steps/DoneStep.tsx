@@ -23,8 +23,22 @@ export function DoneStep({ info }: StepProps) {
   const [confirming, setConfirming] = useState(false);
   const [undoMessage, setUndoMessage] = useState<string | null>(null);
   const [undoError, setUndoError] = useState<unknown>(null);
+  const [fixMessage, setFixMessage] = useState<string | null>(null);
+  const [fixError, setFixError] = useState<unknown>(null);
   const alias = info.profile.alias;
   const vscode = JSON.stringify({ 'remote.SSH.connectTimeout': 60, ...(info.platform === 'win32' ? { 'remote.SSH.showLoginTerminal': true } : {}) }, null, 2);
+
+  /** The user's click is the consent: removes group/other write, then checks again. */
+  async function fixPermissions() {
+    setFixError(null);
+    try {
+      const r = await getApi()['doctor.fixPermissions']({});
+      setFixMessage(t('done.fixedPermissions', { count: r.changed.length }));
+      reload();
+    } catch (err) {
+      setFixError(err);
+    }
+  }
 
   async function undo() {
     setConfirming(false);
@@ -72,6 +86,19 @@ export function DoneStep({ info }: StepProps) {
               </li>
             ))}
           </ul>
+          {fixError !== null && <ErrorNotice error={fixError} />}
+          {fixMessage && (
+            <p className="notice notice-ok" role="status">
+              {fixMessage}
+            </p>
+          )}
+          {state.value.doctor.checks.some((c) => c.id === 'permissions' && c.status === 'fail') && (
+            <div className="actions">
+              <button type="button" onClick={() => void fixPermissions()}>
+                {t('done.fixPermissions')}
+              </button>
+            </div>
+          )}
           <h3>{t('done.changesTitle')}</h3>
           <ul>
             {progress.keyFile && <li>{t('done.changeKey', { file: progress.keyFile, dir: info.sshDir })}</li>}

@@ -53,6 +53,11 @@ export const ConfigVerificationSchema = z.object({
   changed: z.array(z.object({ alias: z.string(), removed: z.array(z.string()), added: z.array(z.string()) })),
   broken: z.array(z.object({ alias: z.string(), error: z.string() })),
   brokenBefore: z.string().nullable(),
+  /**
+   * OpenSSH parsed the whole configuration it will use (every included file, through neutralised
+   * copies) and would accept its files' owners and modes. "Checked with OpenSSH" is said only then.
+   */
+  complete: z.boolean(),
 });
 export type ConfigVerification = z.infer<typeof ConfigVerificationSchema>;
 

@@ -122,7 +122,7 @@ export const ComputeTrustResultSchema = z.discriminatedUnion('ok', [
 ]);
 
 export const DoctorCheckSchema = z.object({
-  id: z.enum(['pty', 'keys', 'config', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']),
+  id: z.enum(['pty', 'keys', 'config', 'permissions', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability']),
   status: z.enum(['ok', 'warn', 'fail']),
   /** What was found. */
   message: z.string(),
@@ -173,6 +173,13 @@ export const KeyCheckResultSchema = z.object({
 });
 export type KeyCheckResultDto = z.infer<typeof KeyCheckResultSchema>;
 
+/** What `doctor.fixPermissions` changed: group/other write removed from the SSH folder, config, known_hosts. */
+export const FixModesResultSchema = z.object({
+  changed: z.array(z.object({ path: z.string(), from: z.string(), to: z.string() })),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+export type FixModesResultDto = z.infer<typeof FixModesResultSchema>;
+
 export const connectChannels = {
   /** Logs in once (`ssh mila 'echo …; hostname'`), asking every prompt through 'task.event'. A failure is a value, not an error; cancel is an error ('cancelled'). */
   'connect.start': channel(TaskInputSchema, ConnectResultSchema),
@@ -188,4 +195,6 @@ export const connectChannels = {
   'doctor.run': channel(Empty, DoctorReportSchema),
   /** Does the cluster accept my key yet? No prompt, no passphrase, no code (see KeyCheckResultSchema). */
   'keys.check': channel(Empty, KeyCheckResultSchema),
+  /** Removes group/other write from the SSH folder, config and known_hosts (what the permissions check reports). Ask the user first. */
+  'doctor.fixPermissions': channel(Empty, FixModesResultSchema),
 };

@@ -35,6 +35,7 @@ const NAMES = [
   'compute.trust',
   'doctor.run',
   'keys.check',
+  'doctor.fixPermissions',
 ] as const satisfies readonly ChannelName[];
 
 // A channel added to the contract but not here fails to compile: Missing is then not never.
