@@ -432,6 +432,7 @@ export const en = {
       'user-at': 'Enter only the username, without "@" and what follows it.',
       'user-control': 'The username contains an invisible character (a line break or a control character). Type it again with letters, digits, ".", "_" and "-" only.',
       'user-char': 'The username contains "{{char}}", which an account name never has. Use letters, digits, ".", "_" and "-" only.',
+      'user-uppercase': 'Mila usernames are all lowercase: type {{lower}}, not {{user}}.',
       'key-name-empty': 'The key name is empty. Give a file name such as {{example}}.',
       'key-name-control': 'The key name contains an invisible character (a line break or a control character). Give a plain file name such as {{example}}.',
       'key-name-path': 'Give a plain file name, such as {{example}}: keys live only inside your SSH folder.',

@@ -433,6 +433,7 @@ export const fr: Messages = {
       'user-at': 'Entrez seulement le nom d’utilisateur, sans «\xa0@\xa0» ni ce qui suit.',
       'user-control': 'Le nom d’utilisateur contient un caractère invisible (un saut de ligne ou un caractère de contrôle). Tapez-le de nouveau avec seulement des lettres, des chiffres, «\xa0.\xa0», «\xa0_\xa0» et «\xa0-\xa0».',
       'user-char': 'Le nom d’utilisateur contient «\xa0{{char}}\xa0», ce qu’un nom de compte n’a jamais. Utilisez seulement des lettres, des chiffres, «\xa0.\xa0», «\xa0_\xa0» et «\xa0-\xa0».',
+      'user-uppercase': 'Les noms d’utilisateur Mila sont tout en minuscules\xa0: tapez {{lower}}, et non {{user}}.',
       'key-name-empty': 'Le nom de la clé est vide. Donnez un nom de fichier comme {{example}}.',
       'key-name-control': 'Le nom de la clé contient un caractère invisible (un saut de ligne ou un caractère de contrôle). Donnez un simple nom de fichier comme {{example}}.',
       'key-name-path': 'Donnez un simple nom de fichier, comme {{example}}\xa0: les clés restent dans votre dossier SSH.',
