@@ -193,7 +193,8 @@ export const en = {
     conflictsTitle: 'Your settings already define some of these names',
     conflictChoice: 'What should happen?',
     conflict: { 'keep-mine': 'Keep my own entries for these names (Mila Onboard leaves them alone)', 'use-ours': 'Use Mila Onboard’s entries (my lines stay in the file, but are no longer used for these names)' },
-    verified: 'Checked with OpenSSH: “ssh {{alias}}” will use the right address, port, username and key, and your {{count}} other entries work exactly as before.',
+    verified_one: 'Checked with OpenSSH: “ssh {{alias}}” will use the right address, port, username and key, and your other entry works exactly as before.',
+    verified_other: 'Checked with OpenSSH: “ssh {{alias}}” will use the right address, port, username and key, and your {{count}} other entries work exactly as before.',
     verifiedAlone: 'Checked with OpenSSH: “ssh {{alias}}” will use the right address, port, username and key.',
     notice: {
       'use-keychain-omitted': '“UseKeychain yes” was left out: the ssh on this computer does not know that option (only Apple’s does).',
@@ -257,7 +258,8 @@ export const en = {
     noneVerified: 'None of the server’s keys could be checked against a published fingerprint, so nothing was written.',
     staleIntro: 'Your {{file}} also holds old lines for these servers with keys that are not Mila’s published ones:',
     removeStale: 'Remove these old lines (a backup is kept)',
-    willWrite: '{{count}} verified key(s) will be added to {{file}} (a backup is kept).',
+    willWrite_one: 'One verified key will be added to {{file}} (a backup is kept).',
+    willWrite_other: '{{count}} verified keys will be added to {{file}} (a backup is kept).',
     nothingToDo: 'These keys are already recorded.',
     record: 'Record the verified keys',
     written: 'The cluster’s keys are recorded.',
@@ -339,6 +341,9 @@ export const en = {
   },
   done: {
     heading: 'You are all set',
+    headingNotYet: 'Almost there',
+    headingUndone: 'Your settings are back as they were',
+    checkLabel: '{{name}}:',
     checking: 'Checking everything…',
     overall: { ok: 'Everything checks out.', warn: 'Everything works; a few things could be better (below).', fail: 'Something still needs attention (below).' },
     checkText: {
@@ -346,7 +351,12 @@ export const en = {
       config: { ok: 'Your settings take you to the cluster with your username and key.', warn: 'Your settings work, with a remark (see details).', fail: 'Your settings do not take you to the cluster as they should.' },
       'known-hosts': { ok: 'This computer knows the cluster’s verified keys.', warn: 'The cluster’s keys are recorded, with a remark (see details).', fail: 'The cluster’s verified keys are not recorded, or old lines remain.' },
       'compute-known-hosts': { ok: 'The compute nodes’ verified keys are recorded.', warn: 'The compute nodes’ keys are not recorded yet: the first connection will ask.', fail: 'The compute nodes’ keys recorded here do not match the published ones.' },
-      agent: { ok: 'Your key is in the SSH agent.', warn: 'No agent holds your key: OpenSSH asks for the passphrase at each connection.', fail: 'The SSH agent is not working.' },
+      agent: {
+        ok: 'Your key is in the SSH agent.',
+        warn: 'No SSH agent holds your key yet, so OpenSSH asks for its passphrase at each connection.',
+        fail: 'The SSH agent is not working.',
+        noPassphrase: 'Your key has no passphrase, so OpenSSH never asks for one: no agent is needed.',
+      },
       reachability: { ok: 'The cluster answers.', warn: 'The cluster answered slowly or partly.', fail: 'The cluster does not answer from here.' },
     },
     checksTitle: 'Checks',
@@ -366,7 +376,8 @@ export const en = {
     confirm: 'Restore your SSH settings and known_hosts to how they were before Mila Onboard?',
     confirmYes: 'Yes, undo',
     confirmNo: 'No, keep them',
-    undone: 'Undone: {{count}} change(s) reverted.',
+    undone_one: 'Undone: one change reverted.',
+    undone_other: 'Undone: {{count}} changes reverted.',
   },
   progress: {
     starting: 'Starting…',
@@ -396,7 +407,8 @@ export const en = {
     passphraseHelp: 'Leave empty if the key has none.',
     add: 'Add my key to the SSH agent',
     hasKey: 'Your key is in the SSH agent: no passphrase until you log out.',
-    none: 'No SSH agent is running on this computer, so OpenSSH asks for the passphrase at each connection.',
+    none: 'Mila Onboard cannot reach an SSH agent from here, so it cannot add your key to one. Without an agent, OpenSSH asks for the passphrase at each connection.',
+    noPassphrase: 'Your key has no passphrase, so OpenSSH never asks for one: an SSH agent has nothing to save you.',
   },
   errors: {
     heading: 'Something went wrong',

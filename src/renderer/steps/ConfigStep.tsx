@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -8,6 +8,7 @@ import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
 import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
+import { useFocusAfter } from '../useFocusAfter.js';
 import type { StepProps } from './registry.js';
 
 type Plan = OutputOf<'config.plan'>;
@@ -20,9 +21,20 @@ export function ConfigStep({ info, goNext }: StepProps) {
   const [user, setUser] = useState(progress.user);
   const [onConflict, setOnConflict] = useState<Choice>('refuse');
   const [plan, setPlan] = useState<Plan | null>(null);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, clearError } = useAction();
   const [message, setMessage] = useState<string | null>(null);
   const variant = progress.variant;
+  const focusOn = useFocusAfter();
+  const planRef = useRef<HTMLHeadingElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const messageRef = useRef<HTMLParagraphElement>(null);
+
+  // A preview (and its "Checked with OpenSSH") describes the inputs it was made from: once they
+  // change it is stale, and writing it would write what is no longer on screen.
+  function inputsChanged() {
+    setPlan(null);
+    clearError();
+  }
 
   // An earlier run's block tells us the user name and variant already chosen.
   useEffect(() => {
@@ -38,26 +50,30 @@ export function ConfigStep({ info, goNext }: StepProps) {
   async function preview() {
     setMessage(null);
     update({ user: user.trim() });
-    setPlan(await run(() => getApi()['config.plan'](input())));
+    const p = await run(() => getApi()['config.plan'](input()));
+    setPlan(p);
+    focusOn(p ? planRef : errorRef);
   }
 
   async function apply() {
     if (!plan) return;
     const result = await run(() => getApi()['config.apply']({ ...input(), expectedHash: plan.hash }));
-    if (!result) return;
+    if (!result) return focusOn(errorRef);
     setMessage(result.backupPath ? t('config.writtenWithBackup', { backup: result.backupPath }) : t('config.written'));
     setPlan(null);
     markDone('config');
     reloadStatus();
+    focusOn(messageRef);
   }
 
   async function revert() {
     const result = await run(() => getApi()['config.revert']({}));
-    if (!result) return;
+    if (!result) return focusOn(errorRef);
     setMessage(result.removed ? t('config.revertedRemoved') : t('config.reverted'));
     setPlan(null);
     update({ done: { ...progress.done, config: false } });
     reloadStatus();
+    focusOn(messageRef);
   }
 
   const platformNote = info.platform === 'win32' ? t('config.platform.win32') : info.platform === 'darwin' ? t('config.platform.darwin') : t('config.platform.linux');
@@ -69,13 +85,23 @@ export function ConfigStep({ info, goNext }: StepProps) {
       {status.status === 'done' && status.value.block && <p className="notice notice-info">{t('config.alreadyThere', { user: status.value.block.user ?? '?' })}</p>}
       <div className="form">
         <Field label={t('config.user')} help={t('config.userHelp')}>
-          <input value={user} onChange={(e) => setUser(e.target.value)} autoComplete="username" spellCheck={false} />
+          <input
+            value={user}
+            onChange={(e) => {
+              setUser(e.target.value);
+              inputsChanged();
+            }}
+            autoComplete="username" spellCheck={false} />
         </Field>
         <fieldset>
           <legend>{t('config.variant')}</legend>
           {(['simple', 'advanced'] as const).map((v) => (
             <label key={v} className="check">
-              <input type="radio" name="variant" checked={variant === v} onChange={() => update({ variant: v })} />
+              <input type="radio" name="variant" checked={variant === v} onChange={() => {
+                  update({ variant: v });
+                  inputsChanged();
+                }}
+              />
               <span>
                 <strong>{t(`config.${v}.name`)}</strong> — {t(`config.${v}.about`)}
               </span>
@@ -95,15 +121,15 @@ export function ConfigStep({ info, goNext }: StepProps) {
           )}
         </div>
       </div>
-      {error !== null && <ErrorNotice error={error} />}
+      {error !== null && <ErrorNotice error={error} ref={errorRef} />}
       {message && (
-        <p className="notice notice-ok" role="status">
+        <p className="notice notice-ok" role="status" ref={messageRef}>
           {message}
         </p>
       )}
       {plan && (
         <div className="plan-result">
-          <h3>{t('config.changesTitle', { file: plan.configPath })}</h3>
+          <h3 ref={planRef}>{t('config.changesTitle', { file: plan.configPath })}</h3>
           {!plan.changed ? (
             <p role="status">{t('config.nothingToDo')}</p>
           ) : (

@@ -1,25 +1,39 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import type { OutputOf } from '../../shared/contract/index.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
+import { useFocusAfter } from '../useFocusAfter.js';
 import { AgentPanel } from './AgentPanel.js';
 import type { StepProps } from './registry.js';
 
 export function DoneStep({ info }: StepProps) {
   const { t, i18n } = useTranslation();
+  const focusOn = useFocusAfter();
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const undoResult = useRef<HTMLDivElement>(null);
   const { progress, update } = useProgress();
   const english = i18n.language === 'en';
   const [state, reload] = useAsync(async () => {
-    const [config, trust, doctor, key] = await Promise.all([
+    const [config, trust, doctor, key, keys] = await Promise.all([
       getApi()['config.status']({}),
       getApi()['trust.status']({}),
       getApi()['doctor.run']({}),
       progress.keyFile ? getApi()['keys.public']({ file: progress.keyFile }).catch(() => null) : Promise.resolve(null),
+      progress.keyFile ? getApi()['keys.list']({}).catch(() => null) : Promise.resolve(null),
     ]);
-    return { config, trust, doctor, key };
+    // Whether the key asks for a passphrase at all decides what the agent can do for it.
+    const encrypted = keys?.keys.find((k) => k.file === progress.keyFile)?.encrypted ?? null;
+    return { config, trust, doctor, key, encrypted };
   });
+  // After the key goes into the agent the checks are run again, so the list agrees with the panel.
+  const [recheck, setRecheck] = useState<OutputOf<'doctor.run'> | null>(null);
+  function agentChanged() {
+    void getApi()['doctor.run']({}).then(setRecheck, () => undefined);
+  }
   const [confirming, setConfirming] = useState(false);
   const [undoMessage, setUndoMessage] = useState<string | null>(null);
   const [undoError, setUndoError] = useState<unknown>(null);
@@ -32,29 +46,40 @@ export function DoneStep({ info }: StepProps) {
     try {
       const r = await getApi()['changes.undoAll']({});
       setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${r.left.join(' ')}` : ''));
+      setUndone(true);
+      setRecheck(null);
       update({ done: {} });
       reload();
     } catch (err) {
       setUndoError(err);
     }
+    focusOn(undoResult);
   }
+
+  const [undone, setUndone] = useState(false);
+  const doctor = recheck ?? (state.status === 'done' ? state.value.doctor : null);
+  // The heading says what is true now: set up, not yet, or put back as it was.
+  const heading = undone ? t('done.headingUndone') : doctor?.overall === 'fail' ? t('done.headingNotYet') : t('done.heading');
 
   return (
     <section aria-labelledby="done-heading">
-      <h2 id="done-heading">{t('done.heading')}</h2>
+      <h2 id="done-heading">{heading}</h2>
       {state.status === 'loading' && <p role="status">{t('done.checking')}</p>}
       {state.status === 'failed' && <ErrorNotice error={state.error} onRetry={reload} />}
-      {state.status === 'done' && (
+      {state.status === 'done' && doctor && (
         <>
-          <p className={`notice ${state.value.doctor.overall === 'fail' ? 'notice-warn' : 'notice-ok'}`} role="status">
-            {t(`done.overall.${state.value.doctor.overall}`)}
+          <p className={`notice ${doctor.overall === 'fail' ? 'notice-warn' : 'notice-ok'}`} role="status">
+            {t(`done.overall.${doctor.overall}`)}
           </p>
           <h3>{t('done.checksTitle')}</h3>
           <ul className="checklist">
-            {state.value.doctor.checks.map((c) => (
+            {doctor.checks.map((c) => (
               <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'warn' ? 'warn-soft' : 'warn'}>
-                <strong>{t(`done.check.${c.id}`)}:</strong>{' '}
-                {english ? (
+                <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong>{' '}
+                {c.id === 'agent' && c.status !== 'ok' && state.value.encrypted === false ? (
+                  // A key without a passphrase is never asked for one: an agent has nothing to save.
+                  t('done.checkText.agent.noPassphrase')
+                ) : english ? (
                   <>
                     {c.message} {c.next && <em>{c.next}</em>}
                   </>
@@ -84,7 +109,7 @@ export function DoneStep({ info }: StepProps) {
       {progress.keyFile && state.status === 'done' && (
         <>
           <h3>{t('agent.title')}</h3>
-          <AgentPanel keyFile={progress.keyFile} fingerprint={state.value.key?.fingerprint ?? null} />
+          <AgentPanel keyFile={progress.keyFile} fingerprint={state.value.key?.fingerprint ?? null} encrypted={state.value.encrypted} onAdded={agentChanged} />
         </>
       )}
       <h3>{t('done.useTitle')}</h3>
@@ -96,12 +121,14 @@ export function DoneStep({ info }: StepProps) {
       </pre>
       <h3>{t('done.undoTitle')}</h3>
       <p>{t('done.undoText')}</p>
-      {undoError !== null && <ErrorNotice error={undoError} />}
-      {undoMessage && (
-        <p className="notice notice-ok" role="status">
-          {undoMessage}
-        </p>
-      )}
+      <div ref={undoResult}>
+        {undoError !== null && <ErrorNotice error={undoError} />}
+        {undoMessage && (
+          <p className="notice notice-ok" role="status">
+            {undoMessage}
+          </p>
+        )}
+      </div>
       {confirming ? (
         <div className="notice notice-warn" role="alertdialog" aria-labelledby="confirm-undo">
           <p id="confirm-undo">{t('done.confirm')}</p>
@@ -109,14 +136,29 @@ export function DoneStep({ info }: StepProps) {
             <button type="button" className="primary" onClick={() => void undo()}>
               {t('done.confirmYes')}
             </button>
-            <button type="button" onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              ref={keepButton}
+              onClick={() => {
+                setConfirming(false);
+                focusOn(undoButton);
+              }}
+            >
               {t('done.confirmNo')}
             </button>
           </div>
         </div>
       ) : (
         <div className="actions">
-          <button type="button" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            ref={undoButton}
+            onClick={() => {
+              // The question takes focus on its safe answer; otherwise the clicked button vanishes and focus with it.
+              setConfirming(true);
+              focusOn(keepButton);
+            }}
+          >
             {t('done.undo')}
           </button>
         </div>
