@@ -22,7 +22,8 @@ export function ErrorNotice({ error, onRetry, ref }: { error: unknown; onRetry?:
       <p>{reason ?? (english ? detail : summary)}</p>
       {english && !reason && api?.hint && <p>{api.hint}</p>}
       <p className="muted">{api && !api.nothingChanged ? t('errors.somethingChanged') : t('errors.nothingChanged')}</p>
-      {!english && (
+      {/* A refusal with a reason is already said in full in this language; other failures keep the engine's sentence at hand. */}
+      {!english && !reason && (
         <details>
           <summary>{t('errors.original')}</summary>
           <p lang="en">{detail}</p>

@@ -4,6 +4,7 @@ import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { DiffView } from '../components/DiffView.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { OpenSshOutput } from '../components/OpenSshOutput.js';
 import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
 import { useAction } from '../useAction.js';
@@ -76,6 +77,9 @@ export function ConfigStep({ info, goNext }: StepProps) {
     focusOn(messageRef);
   }
 
+  // The user's own entries that the new block competes with, in the file the diff is about.
+  const yours = (plan?.conflicts ?? []).filter((c) => c.file === plan?.configPath).map((c) => ({ from: c.line, to: c.line + c.text.split('\n').length - 1 }));
+
   const platformNote = info.platform === 'win32' ? t('config.platform.win32') : info.platform === 'darwin' ? t('config.platform.darwin') : t('config.platform.linux');
 
   return (
@@ -135,7 +139,19 @@ export function ConfigStep({ info, goNext }: StepProps) {
           ) : (
             <>
               <p>{plan.exists ? t('config.changesExisting') : t('config.changesNew')}</p>
-              <DiffView diff={plan.diff} label={t('config.diffLabel')} />
+              {yours.length > 0 && (
+                <p className="diff-legend">
+                  <span className="diff-swatch" aria-hidden="true" />
+                  {t('config.diffYours')}
+                </p>
+              )}
+              <DiffView
+                diff={plan.diff}
+                label={t('config.diffLabel')}
+                yours={yours}
+                yoursLabel={t('config.diffYoursLine')}
+                headers={{ before: t('config.diffBefore'), after: t('config.diffAfter'), 'does not exist yet': t('config.diffMissing') }}
+              />
             </>
           )}
           {plan.conflicts.length > 0 && (
@@ -171,10 +187,13 @@ export function ConfigStep({ info, goNext }: StepProps) {
           {plan.problems.length > 0 && (
             <div className="notice notice-error" role="alert">
               <p>{t('config.problemsIntro')}</p>
-              {/* The engine's own sentences: precise, and in English only (they name lines and values). */}
-              <ul lang="en">
-                {plan.problems.map((p) => (
-                  <li key={p}>{p}</li>
+              {/* Each reason in the user's language from its code and values; OpenSSH's own words apart, as its. */}
+              <ul>
+                {plan.problemReasons.map((p) => (
+                  <li key={p.text}>
+                    {t(`config.problem.${p.code}`, p.params)}
+                    {p.openssh && <OpenSshOutput text={p.openssh} />}
+                  </li>
                 ))}
               </ul>
             </div>
