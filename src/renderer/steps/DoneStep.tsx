@@ -121,7 +121,7 @@ export function DoneStep({ info }: StepProps) {
       </pre>
       <h3>{t('done.undoTitle')}</h3>
       <p>{t('done.undoText')}</p>
-      <div ref={undoResult}>
+      <div ref={undoResult} className="result-region">
         {undoError !== null && <ErrorNotice error={undoError} />}
         {undoMessage && (
           <p className="notice notice-ok" role="status">
