@@ -23,7 +23,8 @@ export function DiffView({
   /** The engine's English labels of the two files ("before", "after") in the user's language. */
   headers?: Record<string, string>;
 }) {
-  const lines = diff.split('\n').filter((l, i, all) => !(i === all.length - 1 && l === ''));
+  // "Index: …" and "=====" repeat the file name the ---/+++ lines give, in words of no language.
+  const lines = diff.split('\n').filter((l, i, all) => !(i === all.length - 1 && l === '') && !l.startsWith('Index: ') && !/^=+$/.test(l));
   let oldLine = 0;
   return (
     <pre className="diff" role="region" aria-label={label} tabIndex={0}>
