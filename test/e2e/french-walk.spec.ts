@@ -53,7 +53,7 @@ const ENGLISH_WORDS = /\b(the|your|you|is|are|cannot|would|with|this|which|after
 async function expectNoEnglish(page: Page, scope: Locator, where: string): Promise<void> {
   const text = await scope.evaluate((root) => {
     const copy = root.cloneNode(true) as HTMLElement;
-    for (const el of copy.querySelectorAll('[data-openssh], .diff-ctx, .diff-add, .diff-del, .diff-hunk, pre.commands, code')) el.remove();
+    for (const el of Array.from(copy.querySelectorAll('[data-openssh], .diff-ctx, .diff-add, .diff-del, .diff-hunk, pre.commands, code'))) el.remove();
     return copy.textContent ?? '';
   });
   expect(text.length, where).toBeGreaterThan(20);

@@ -33,8 +33,8 @@ async function expectReflows(page: Page, where: string, languageLabel: string): 
   const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
     const cw = document.documentElement.clientWidth;
     // The innermost elements that stick out, named, so a failure says what to fix.
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > cw + 0.5 && ![...el.children].some((c) => c.getBoundingClientRect().right > cw + 0.5))
+    const wide = Array.from(document.querySelectorAll('body *'))
+      .filter((el) => el.getBoundingClientRect().right > cw + 0.5 && !Array.from(el.children).some((c) => c.getBoundingClientRect().right > cw + 0.5))
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px): ${(el.textContent ?? '').slice(0, 40)}`);
     return { scrollWidth: document.documentElement.scrollWidth, clientWidth: cw, wide };

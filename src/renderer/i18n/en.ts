@@ -376,6 +376,7 @@ export const en = {
         warn: 'No SSH agent holds your key yet, so OpenSSH asks for its passphrase at each connection.',
         fail: 'The SSH agent is not working.',
         noPassphrase: 'Your key has no passphrase, so OpenSSH never asks for one: no agent is needed.',
+        unreachable: 'Mila Onboard cannot reach an SSH agent from here. Without one, OpenSSH asks for the passphrase at each connection.',
       },
       reachability: { ok: 'The cluster answers.', warn: 'The cluster answered slowly or partly.', fail: 'The cluster does not answer from here.' },
     },

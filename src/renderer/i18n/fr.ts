@@ -378,6 +378,7 @@ export const fr: Messages = {
         warn: 'Aucun agent SSH ne détient encore votre clé : OpenSSH demande donc sa phrase de passe à chaque connexion.',
         fail: 'L’agent SSH ne fonctionne pas.',
         noPassphrase: 'Votre clé n’a pas de phrase de passe : OpenSSH n’en demande donc jamais, et aucun agent n’est nécessaire.',
+        unreachable: 'Mila Onboard ne peut joindre aucun agent SSH d’ici. Sans agent, OpenSSH demande la phrase de passe à chaque connexion.',
       },
       reachability: { ok: 'La grappe répond.', warn: 'La grappe a répondu lentement ou en partie.', fail: 'La grappe ne répond pas d’ici.' },
     },

@@ -18,22 +18,41 @@ export function DoneStep({ info }: StepProps) {
   const { progress, update } = useProgress();
   const english = i18n.language === 'en';
   const [state, reload] = useAsync(async () => {
-    const [config, trust, doctor, key, keys] = await Promise.all([
+    const [config, trust, doctor, key, keys, agent] = await Promise.all([
       getApi()['config.status']({}),
       getApi()['trust.status']({}),
       getApi()['doctor.run']({}),
       progress.keyFile ? getApi()['keys.public']({ file: progress.keyFile }).catch(() => null) : Promise.resolve(null),
       progress.keyFile ? getApi()['keys.list']({}).catch(() => null) : Promise.resolve(null),
+      progress.keyFile ? getApi()['agent.status']({}).catch(() => null) : Promise.resolve(null),
     ]);
     // Whether the key asks for a passphrase at all decides what the agent can do for it.
     const encrypted = keys?.keys.find((k) => k.file === progress.keyFile)?.encrypted ?? null;
-    return { config, trust, doctor, key, encrypted };
+    return { config, trust, doctor, key, encrypted, agent };
   });
   // After the key goes into the agent the checks are run again, so the list agrees with the panel.
   const [recheck, setRecheck] = useState<OutputOf<'doctor.run'> | null>(null);
+  const [agentNow, setAgentNow] = useState<OutputOf<'agent.status'> | null>(null);
   function agentChanged() {
     void getApi()['doctor.run']({}).then(setRecheck, () => undefined);
+    void getApi()['agent.status']({}).then(setAgentNow, () => undefined);
   }
+
+  /**
+   * The agent row is about the key chosen here, as the panel below is. (The doctor asks about
+   * the key the settings file names, which is none before the settings are written: it would
+   * say "add your key" next to a panel saying the key is in.)
+   */
+  function agentRow(): { status: 'ok' | 'warn'; text: string } | null {
+    if (state.status !== 'done' || !progress.keyFile) return null;
+    if (state.value.encrypted === false) return { status: 'ok', text: t('done.checkText.agent.noPassphrase') };
+    const agent = agentNow ?? state.value.agent;
+    const fingerprint = state.value.key?.fingerprint;
+    if (!agent || !fingerprint) return null;
+    if (!agent.reachable) return { status: 'warn', text: t('done.checkText.agent.unreachable') };
+    return agent.keys.some((k) => k.fingerprint === fingerprint) ? { status: 'ok', text: t('done.checkText.agent.ok') } : { status: 'warn', text: t('done.checkText.agent.warn') };
+  }
+  const ownAgentRow = agentRow();
   const [confirming, setConfirming] = useState(false);
   const [undoMessage, setUndoMessage] = useState<string | null>(null);
   const [undoError, setUndoError] = useState<unknown>(null);
@@ -73,12 +92,14 @@ export function DoneStep({ info }: StepProps) {
           </p>
           <h3>{t('done.checksTitle')}</h3>
           <ul className="checklist">
-            {doctor.checks.map((c) => (
-              <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'warn' ? 'warn-soft' : 'warn'}>
+            {doctor.checks.map((c) => {
+              const own = c.id === 'agent' ? ownAgentRow : null;
+              const status = own?.status ?? c.status;
+              return (
+              <li key={c.id} className={status === 'ok' ? 'ok' : status === 'warn' ? 'warn-soft' : 'warn'}>
                 <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong>{' '}
-                {c.id === 'agent' && c.status !== 'ok' && state.value.encrypted === false ? (
-                  // A key without a passphrase is never asked for one: an agent has nothing to save.
-                  t('done.checkText.agent.noPassphrase')
+                {own ? (
+                  own.text
                 ) : english ? (
                   <>
                     {c.message} {c.next && <em>{c.next}</em>}
@@ -95,7 +116,8 @@ export function DoneStep({ info }: StepProps) {
                   </>
                 )}
               </li>
-            ))}
+              );
+            })}
           </ul>
           <h3>{t('done.changesTitle')}</h3>
           <ul>
