@@ -96,3 +96,21 @@ test('focus follows create, show changes, write, check identity, record, send co
   await focusedOn(page, undoResult, 'after undo');
   await expect(page.getByRole('heading', { level: 2 })).toHaveText(M.done.headingUndone);
 });
+
+test('a skip link comes first and takes keyboard users past the steps to the step itself', async ({ page }) => {
+  host.resetProgress();
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { level: 2, name: 'Welcome to Mila Onboard' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: M.app.skip });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  const before = page.url();
+  await page.keyboard.press('Enter');
+  await focusedOn(page, page.getByRole('heading', { level: 2, name: 'Welcome to Mila Onboard' }), 'after the skip link');
+  // The web front's token stays in the address (a reload must still work).
+  expect(page.url()).toBe(before);
+  // The next Tab goes into the step, not back to the step list.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true);
+});
