@@ -397,6 +397,8 @@ export const en = {
     confirm: 'Restore your SSH settings and known_hosts to how they were before Mila Onboard?',
     confirmYes: 'Yes, undo',
     confirmNo: 'No, keep them',
+    leftSome_one: 'One change could not be undone safely (see details).',
+    leftSome_other: '{{count}} changes could not be undone safely (see details).',
     undone_one: 'Undone: one change reverted.',
     undone_other: 'Undone: {{count}} changes reverted.',
   },

@@ -399,6 +399,8 @@ export const fr: Messages = {
     confirm: 'Rétablir vos paramètres SSH et votre known_hosts comme avant Mila Onboard ?',
     confirmYes: 'Oui, annuler',
     confirmNo: 'Non, les garder',
+    leftSome_one: 'Une modification n’a pas pu être défaite sans risque (voir les détails).',
+    leftSome_other: '{{count}}\xa0modifications n’ont pas pu être défaites sans risque (voir les détails).',
     undone_one: 'Annulé : une modification défaite.',
     undone_other: 'Annulé : {{count}} modifications défaites.',
   },

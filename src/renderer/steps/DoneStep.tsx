@@ -55,6 +55,7 @@ export function DoneStep({ info }: StepProps) {
   const ownAgentRow = agentRow();
   const [confirming, setConfirming] = useState(false);
   const [undoMessage, setUndoMessage] = useState<string | null>(null);
+  const [undoLeft, setUndoLeft] = useState<string[]>([]);
   const [undoError, setUndoError] = useState<unknown>(null);
   const alias = info.profile.alias;
   const vscode = JSON.stringify({ 'remote.SSH.connectTimeout': 60, ...(info.platform === 'win32' ? { 'remote.SSH.showLoginTerminal': true } : {}) }, null, 2);
@@ -64,7 +65,9 @@ export function DoneStep({ info }: StepProps) {
     setUndoError(null);
     try {
       const r = await getApi()['changes.undoAll']({});
-      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${r.left.join(' ')}` : ''));
+      // Why something is left is the engine's English sentence: said as such in other languages.
+      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${english ? r.left.join(' ') : t('done.leftSome', { count: r.left.length })}` : ''));
+      setUndoLeft(english ? [] : r.left);
       setUndone(true);
       setRecheck(null);
       update({ done: {} });
@@ -146,9 +149,15 @@ export function DoneStep({ info }: StepProps) {
       <div ref={undoResult} className="result-region">
         {undoError !== null && <ErrorNotice error={undoError} />}
         {undoMessage && (
-          <p className="notice notice-ok" role="status">
+          <div className="notice notice-ok" role="status">
             {undoMessage}
-          </p>
+            {undoLeft.length > 0 && (
+              <details className="inline-details">
+                <summary>{t('errors.original')}</summary>
+                <span lang="en">{undoLeft.join(' ')}</span>
+              </details>
+            )}
+          </div>
         )}
       </div>
       {confirming ? (
