@@ -54,6 +54,22 @@ export function App({ boot }: { boot: Boot }) {
   return (
     <ProgressContext.Provider value={progressApi}>
       <div className="app">
+        {/* Past the top bar and the twelve steps, straight to the step's own content (WCAG 2.4.1). */}
+        <a
+          className="skip-link"
+          href="#content"
+          onClick={(e) => {
+            // The web front keeps its session token in the address's #fragment: never change it.
+            e.preventDefault();
+            const main = contentRef.current;
+            const h2 = main?.querySelector<HTMLElement>('h2');
+            const target = h2 ?? main;
+            if (target && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+            target?.focus();
+          }}
+        >
+          {t('app.skip')}
+        </a>
         <header className="topbar">
           <div>
             <h1>{t('app.title')}</h1>
@@ -80,7 +96,7 @@ export function App({ boot }: { boot: Boot }) {
               ))}
             </ol>
           </nav>
-          <main className="content" ref={contentRef}>
+          <main className="content" id="content" ref={contentRef}>
             <p className="muted step-of">{t('app.stepOf', { current: index + 1, total: STEPS.length })}</p>
             {info.status === 'failed' && <ErrorNotice error={info.error} onRetry={reloadInfo} />}
             {info.status === 'done' && (

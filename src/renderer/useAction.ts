@@ -19,5 +19,7 @@ export function useAction() {
       setBusy(false);
     }
   }, []);
-  return { busy, error, run };
+  // When the user changes what the failed call was about, its error no longer describes the page.
+  const clearError = useCallback(() => setError(null), []);
+  return { busy, error, run, clearError };
 }

@@ -79,6 +79,12 @@ test('an existing "Host mila" of the user is shown and kept when they choose so'
   await page.getByRole('button', { name: 'Show the changes' }).click();
   await expect(page.getByText('Your settings already define some of these names')).toBeVisible();
   await expect(page.getByText('Your settings already have an entry for “mila”')).toBeVisible();
+  // The user's own lines, neither added nor removed, are marked as theirs in the diff (colour and words).
+  const diff = page.getByRole('region', { name: 'Changes to the SSH settings file' });
+  await expect(diff.locator('.diff-yours')).toHaveCount(2);
+  await expect(diff.locator('.diff-yours').first()).toContainText('(your own entry, unchanged) Host mila');
+  await expect(diff.locator('.diff-yours').nth(1)).toContainText('HostName my-own-mila.example');
+  await expect(page.getByText('Marked: your own entry for a name the new settings also use.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Write the settings' })).toBeDisabled();
   await page.getByLabel('Keep my own entries for these names').check();
   await page.getByRole('button', { name: 'Show the changes again' }).click();

@@ -176,7 +176,10 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       // One button undoes every change on this computer: both files did not exist before.
       await page.getByRole('button', { name: M.done.undo }).click();
       await page.getByRole('button', { name: M.done.confirmYes }).click();
-      await expect(page.getByText(M.done.undone.split('{{')[0]!.trim())).toBeVisible();
+      await expect(page.getByText(M.done.undone_other.split('{{')[0]!.trim())).toBeVisible();
+      // The heading no longer says "You are all set": everything was just put back.
+      await heading(page, M.done.headingUndone);
+      await expect(page.getByRole('heading', { name: M.done.heading, exact: true })).toHaveCount(0);
       expect(existsSync(config)).toBe(false);
       expect(existsSync(path.join(sshDir, 'known_hosts'))).toBe(false);
       expect(existsSync(path.join(sshDir, 'id_ed25519_mila'))).toBe(true); // the key is the user's

@@ -16,7 +16,7 @@ function rejects(fn: () => unknown, re: RegExp): void {
 
 describe('user names', () => {
   it('accepts account names', () => {
-    for (const u of ['alice', 'john.doe', 'a_b-c', 'x1', 'A'.repeat(32)]) expect(validateUser(u)).toBe(u);
+    for (const u of ['alice', 'john.doe', 'a_b-c', 'x1', 'a'.repeat(32)]) expect(validateUser(u)).toBe(u);
   });
   it('rejects what OpenSSH or the cluster would not take, with a clear reason', () => {
     rejects(() => validateUser(''), /Enter your cluster user name/);
@@ -35,6 +35,8 @@ describe('user names', () => {
     rejects(() => validateUser('bob@mila.quebec'), /without "@"/);
     rejects(() => validateUser('bob\t'), /a tab/);
     rejects(() => validateUser('josé'), /"é"/);
+    rejects(() => validateUser('JDoe'), /capital letters; Mila user names are all lowercase/);
+    rejects(() => validateUser('A'.repeat(32)), /capital letters/);
   });
   it('says the same reason as a code and values, for the wizard in French', () => {
     const reason = (u: string) => {
@@ -54,6 +56,7 @@ describe('user names', () => {
     expect(reason('josé')).toEqual({ code: 'user-char', params: { char: 'é' } });
     expect(reason('-x')).toEqual({ code: 'user-leading-dash', params: {} });
     expect(reason('.x')).toEqual({ code: 'user-leading-dot', params: {} });
+    expect(reason('JDoe')).toEqual({ code: 'user-uppercase', params: { user: 'JDoe', lower: 'jdoe' } });
     expect(reason('a'.repeat(33))).toEqual({ code: 'user-too-long', params: { length: '33', max: '32' } });
   });
 });

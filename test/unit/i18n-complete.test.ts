@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
 import { ErrorReasonSchema } from '../../src/shared/contract/common.js';
-import { ConfigNoticeSchema } from '../../src/shared/contract/config.js';
+import { ConfigNoticeSchema, ConfigProblemSchema } from '../../src/shared/contract/config.js';
 import { DiagnosisSchema, DoctorCheckSchema } from '../../src/shared/contract/connect.js';
 import { KeyProblemSchema, TaskProgressEventSchema } from '../../src/shared/contract/keys.js';
 
@@ -73,6 +73,7 @@ describe('translations', () => {
       for (const status of DoctorCheckSchema.shape.status.options) expect(enKeys.has(`done.checkText.${id}.${status}`), `${id}.${status}`).toBe(true);
     }
     for (const code of ConfigNoticeSchema.shape.code.unwrap().options) expect(enKeys.has(`config.notice.${code}`), code).toBe(true);
+    for (const code of ConfigProblemSchema.shape.code.options) expect(enKeys.has(`config.problem.${code}`), code).toBe(true);
   });
 
   it('every engine error code has a translated summary', async () => {

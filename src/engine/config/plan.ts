@@ -6,6 +6,7 @@ import {
   ConfigInputSchema,
   type ConfigInput,
   type ConfigNotice,
+  type ConfigProblem,
   type ConfigPlan,
   type ConfigConflict,
   type ConfigConflictChoice,
@@ -224,6 +225,12 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
   const bin: Bin = state.bytes ? toBin(state.bytes) : '';
   const parsed = parseConfig(bin, profile.id);
   const problems: string[] = [...parsed.markerProblems];
+  /** The same problems with codes and values; OpenSSH's own error text apart, to be shown as its. */
+  const problemReasons: ConfigProblem[] = [...parsed.markerReasons];
+  const problem = (code: ConfigProblem['code'], params: Record<string, string>, text: string, openssh?: string) => {
+    problems.push(text);
+    problemReasons.push({ code, params, text, ...(openssh ? { openssh } : {}) });
+  };
   const warnings: string[] = [];
   /** The same warnings with a code and values, so a front can say them in the user's language. */
   const notices: ConfigNotice[] = [];
@@ -316,7 +323,9 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
   // What the verification says, in words.
   const exempt = new Set(inp.onConflict === 'refuse' ? [] : conflicts.map((c) => c.alias.toLowerCase()));
   if (parsed.bom && !inp.removeBom) {
-    problems.push(
+    problem(
+      'bom',
+      {},
       'Your SSH config starts with a byte-order mark (an invisible character some Windows editors add). OpenSSH cannot read such a file: it reports "Bad configuration option" on line 1. Allow mila-onboard to remove it (--remove-bom), or save the file as UTF-8 without BOM.',
     );
   } else if (verification.ran) {
@@ -324,22 +333,26 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
     if (verification.aliasCheck && !verification.aliasCheck.ok) {
       const ac = verification.aliasCheck;
       if (verification.brokenBefore && !fixingBom)
-        problems.push(`OpenSSH cannot read your SSH config as it is now: ${verification.brokenBefore}. Fix that first; mila-onboard changes nothing until then.`);
+        problem('broken-before', {}, `OpenSSH cannot read your SSH config as it is now: ${verification.brokenBefore}. Fix that first; mila-onboard changes nothing until then.`, verification.brokenBefore);
+      else if (ac.error) problem('alias-unreadable', { alias: ac.alias }, `After the change, OpenSSH would fail to read the config for "${ac.alias}": ${ac.error}`, ac.error);
       else
-        problems.push(
-          ac.error
-            ? `After the change, OpenSSH would fail to read the config for "${ac.alias}": ${ac.error}`
-            : `After the change, "ssh ${ac.alias}" would not use the cluster's settings: ${ac.mismatches.map((m) => `${m.option} would be ${m.actual} instead of ${m.expected}`).join('; ')}. Something in your config overrides it (for example an entry before the mila-onboard block); move the block to the top of the file, or delete it and plan again.`,
+        problem(
+          'alias-overridden',
+          { alias: ac.alias, options: ac.mismatches.map((m) => `${m.option} ${m.actual} ≠ ${m.expected}`).join(', ') },
+          `After the change, "ssh ${ac.alias}" would not use the cluster's settings: ${ac.mismatches.map((m) => `${m.option} would be ${m.actual} instead of ${m.expected}`).join('; ')}. Something in your config overrides it (for example an entry before the mila-onboard block); move the block to the top of the file, or delete it and plan again.`,
         );
     }
-    for (const b of verification.broken) problems.push(`After the change, OpenSSH would fail for your entry "${b.alias}": ${b.error}`);
+    for (const b of verification.broken) problem('entry-broken', { alias: b.alias }, `After the change, OpenSSH would fail for your entry "${b.alias}": ${b.error}`, b.error);
     const unexpected = verification.changed.filter((c) => !exempt.has(c.alias.toLowerCase()) && !conflicts.some((k) => k.alias.toLowerCase() === c.alias.toLowerCase()));
-    for (const c of unexpected) problems.push(`After the change, your entry "${c.alias}" would resolve differently (${[...c.removed.map((l) => `-${l}`), ...c.added.map((l) => `+${l}`)].slice(0, 6).join(', ')}).`);
+    for (const c of unexpected) {
+      const lines = [...c.removed.map((l) => `-${l}`), ...c.added.map((l) => `+${l}`)].slice(0, 6).join(', ');
+      problem('entry-changed', { alias: c.alias, lines }, `After the change, your entry "${c.alias}" would resolve differently (${lines}).`);
+    }
     // (With an older block in the file, an alias it used to catch changes back to the user's
     // own entry, which is what keep-mine asks for; only a fresh insert can be judged here.)
     if (inp.onConflict === 'keep-mine' && !parsed.block) {
       for (const c of verification.changed.filter((x) => exempt.has(x.alias.toLowerCase())))
-        problems.push(`Your entry "${c.alias}" would still change although you chose to keep yours; mila-onboard cannot leave it alone automatically.`);
+        problem('keep-mine-changed', { alias: c.alias }, `Your entry "${c.alias}" would still change although you chose to keep yours; mila-onboard cannot leave it alone automatically.`);
     }
   }
   // The checks read private copies, which OpenSSH never finds too open: its refusal is said here.
@@ -377,6 +390,7 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
     notices,
     warnings,
     problems,
+    problemReasons,
     canApply: problems.length === 0 && !(conflicts.length > 0 && inp.onConflict === 'refuse'),
     verification,
     inputs: { user, identity: identity.configValue, identityPath: identity.path, variant: inp.variant, onConflict: inp.onConflict },

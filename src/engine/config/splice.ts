@@ -1,3 +1,4 @@
+import type { ConfigProblem } from '../../shared/contract/config.js';
 import { BOM_BIN, type Bin } from './bytes.js';
 import { scanLines, type ScannedLine } from './scan.js';
 import { BEGIN_RE, END_RE } from './template.js';
@@ -21,6 +22,8 @@ export interface ParsedConfig {
   block: BlockLocation | null;
   /** Markers that do not pair up: the file is left alone until a person fixes them. */
   markerProblems: string[];
+  /** The same problems with codes and values (same order). */
+  markerReasons: ConfigProblem[];
 }
 
 function markerId(line: ScannedLine, re: RegExp): string | null {
@@ -35,19 +38,27 @@ export function parseConfig(bin: Bin, profileId: string): ParsedConfig {
   const begins = lines.filter((l) => l.directive === null && markerId(l, BEGIN_RE) === profileId);
   const ends = lines.filter((l) => l.directive === null && markerId(l, END_RE) === profileId);
   const problems: string[] = [];
+  const reasons: ConfigProblem[] = [];
+  const add = (code: ConfigProblem['code'], params: Record<string, string>, text: string) => {
+    problems.push(text);
+    reasons.push({ code, params: { profile: profileId, ...params }, text });
+  };
   let block: BlockLocation | null = null;
   const where = (l: ScannedLine): string => `line ${l.index + 1}`;
-  if (begins.length > 1) problems.push(`There are ${begins.length} mila-onboard (${profileId}) start markers (${begins.map(where).join(', ')}); there should be one.`);
-  if (ends.length > 1) problems.push(`There are ${ends.length} mila-onboard (${profileId}) end markers (${ends.map(where).join(', ')}); there should be one.`);
+  const num = (l: ScannedLine): string => String(l.index + 1);
+  if (begins.length > 1)
+    add('markers-start-repeated', { count: String(begins.length), lines: begins.map(num).join(', ') }, `There are ${begins.length} mila-onboard (${profileId}) start markers (${begins.map(where).join(', ')}); there should be one.`);
+  if (ends.length > 1)
+    add('markers-end-repeated', { count: String(ends.length), lines: ends.map(num).join(', ') }, `There are ${ends.length} mila-onboard (${profileId}) end markers (${ends.map(where).join(', ')}); there should be one.`);
   if (problems.length === 0) {
     const b = begins[0];
     const e = ends[0];
-    if (b && !e) problems.push(`The mila-onboard (${profileId}) block starts at ${where(b)} but its end marker is missing, so where it ends is unknown.`);
-    else if (!b && e) problems.push(`There is a mila-onboard (${profileId}) end marker at ${where(e)} but no start marker.`);
-    else if (b && e && e.index < b.index) problems.push(`The mila-onboard (${profileId}) end marker (${where(e)}) comes before its start marker (${where(b)}).`);
+    if (b && !e) add('marker-end-missing', { line: num(b) }, `The mila-onboard (${profileId}) block starts at ${where(b)} but its end marker is missing, so where it ends is unknown.`);
+    else if (!b && e) add('marker-start-missing', { line: num(e) }, `There is a mila-onboard (${profileId}) end marker at ${where(e)} but no start marker.`);
+    else if (b && e && e.index < b.index) add('markers-order', { end: num(e), start: num(b) }, `The mila-onboard (${profileId}) end marker (${where(e)}) comes before its start marker (${where(b)}).`);
     else if (b && e) block = { startLine: b.index, endLine: e.index, startByte: b.start, endByte: e.start + e.text.length + e.eol.length };
   }
-  return { bin, bom, lines, block, markerProblems: problems };
+  return { bin, bom, lines, block, markerProblems: problems, markerReasons: reasons };
 }
 
 /** Lines that belong to the user: everything outside the block. */

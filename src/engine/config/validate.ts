@@ -40,6 +40,10 @@ export function validateUser(user: string): string {
       throw bad(`The user name contains ${what}, which an account name never has.${extra}`, 'Use letters, digits, ".", "_" and "-" only, as in your account e-mail.', reason(code, code === 'user-char' ? { char: ch } : {}));
     }
   }
+  // Cluster accounts are lowercase; OpenSSH would send "JDoe" as typed and the server would
+  // refuse it as an unknown user, which looks exactly like an unregistered key.
+  if (user !== user.toLowerCase())
+    throw bad(`The user name "${user}" has capital letters; Mila user names are all lowercase.`, `Type it in lowercase: ${user.toLowerCase()}`, reason('user-uppercase', { user, lower: user.toLowerCase() }));
   return user;
 }
 

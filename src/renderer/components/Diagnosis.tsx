@@ -26,7 +26,9 @@ export function Diagnosis({ diagnosis, details, supportUrl }: { diagnosis: Diagn
       {details && (
         <details>
           <summary>{t('diagnosis.details')}</summary>
-          <pre className="mono details">{details}</pre>
+          <pre className="mono details" lang="en" data-openssh="">
+            {details}
+          </pre>
         </details>
       )}
     </div>

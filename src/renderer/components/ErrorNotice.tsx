@@ -1,3 +1,4 @@
+import type { Ref } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import { ApiError } from '../../shared/api.js';
 
@@ -7,7 +8,7 @@ import { ApiError } from '../../shared/api.js';
  * so other languages lead with the translated meaning of its code and keep the sentence
  * one click away.
  */
-export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorNotice({ error, onRetry, ref }: { error: unknown; onRetry?: () => void; ref?: Ref<HTMLDivElement> }) {
   const { t, i18n } = useTranslation();
   const api = error instanceof ApiError ? error : null;
   const english = i18n.language === 'en';
@@ -16,12 +17,13 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
   // A refusal of what was typed is said precisely in every language, with what to type instead.
   const reason = api?.reason ? t(`errors.reason.${api.reason.code}`, api.reason.params) : null;
   return (
-    <div className="notice notice-error" role="alert">
+    <div className="notice notice-error" role="alert" ref={ref}>
       <h3>{t('errors.heading')}</h3>
       <p>{reason ?? (english ? detail : summary)}</p>
       {english && !reason && api?.hint && <p>{api.hint}</p>}
       <p className="muted">{api && !api.nothingChanged ? t('errors.somethingChanged') : t('errors.nothingChanged')}</p>
-      {!english && (
+      {/* A refusal with a reason is already said in full in this language; other failures keep the engine's sentence at hand. */}
+      {!english && !reason && (
         <details>
           <summary>{t('errors.original')}</summary>
           <p lang="en">{detail}</p>

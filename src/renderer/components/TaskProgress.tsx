@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type Ref } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
 
@@ -16,10 +16,10 @@ export function useTaskPhase(taskId: string | null): string | null {
   return phase;
 }
 
-export function TaskProgress({ phase, onCancel }: { phase: string | null; onCancel?: () => void }) {
+export function TaskProgress({ phase, onCancel, ref }: { phase: string | null; onCancel?: () => void; ref?: Ref<HTMLDivElement> }) {
   const { t } = useTranslation();
   return (
-    <div className="progress" role="status" aria-live="polite">
+    <div className="progress" role="status" aria-live="polite" ref={ref}>
       <span className="spinner" aria-hidden="true" />
       <span>{t(`progress.${phase ?? 'starting'}`)}</span>
       {onCancel && (

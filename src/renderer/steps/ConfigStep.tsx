@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { DiffView } from '../components/DiffView.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { OpenSshOutput } from '../components/OpenSshOutput.js';
 import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
 import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
+import { useFocusAfter } from '../useFocusAfter.js';
 import type { StepProps } from './registry.js';
 
 type Plan = OutputOf<'config.plan'>;
@@ -20,9 +22,20 @@ export function ConfigStep({ info, goNext }: StepProps) {
   const [user, setUser] = useState(progress.user);
   const [onConflict, setOnConflict] = useState<Choice>('refuse');
   const [plan, setPlan] = useState<Plan | null>(null);
-  const { busy, error, run } = useAction();
+  const { busy, error, run, clearError } = useAction();
   const [message, setMessage] = useState<string | null>(null);
   const variant = progress.variant;
+  const focusOn = useFocusAfter();
+  const planRef = useRef<HTMLHeadingElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const messageRef = useRef<HTMLParagraphElement>(null);
+
+  // A preview (and its "Checked with OpenSSH") describes the inputs it was made from: once they
+  // change it is stale, and writing it would write what is no longer on screen.
+  function inputsChanged() {
+    setPlan(null);
+    clearError();
+  }
 
   // An earlier run's block tells us the user name and variant already chosen.
   useEffect(() => {
@@ -38,27 +51,34 @@ export function ConfigStep({ info, goNext }: StepProps) {
   async function preview() {
     setMessage(null);
     update({ user: user.trim() });
-    setPlan(await run(() => getApi()['config.plan'](input())));
+    const p = await run(() => getApi()['config.plan'](input()));
+    setPlan(p);
+    focusOn(p ? planRef : errorRef);
   }
 
   async function apply() {
     if (!plan) return;
     const result = await run(() => getApi()['config.apply']({ ...input(), expectedHash: plan.hash }));
-    if (!result) return;
+    if (!result) return focusOn(errorRef);
     setMessage(result.backupPath ? t('config.writtenWithBackup', { backup: result.backupPath }) : t('config.written'));
     setPlan(null);
     markDone('config');
     reloadStatus();
+    focusOn(messageRef);
   }
 
   async function revert() {
     const result = await run(() => getApi()['config.revert']({}));
-    if (!result) return;
+    if (!result) return focusOn(errorRef);
     setMessage(result.removed ? t('config.revertedRemoved') : t('config.reverted'));
     setPlan(null);
     update({ done: { ...progress.done, config: false } });
     reloadStatus();
+    focusOn(messageRef);
   }
+
+  // The user's own entries that the new block competes with, in the file the diff is about.
+  const yours = (plan?.conflicts ?? []).filter((c) => c.file === plan?.configPath).map((c) => ({ from: c.line, to: c.line + c.text.split('\n').length - 1 }));
 
   const platformNote = info.platform === 'win32' ? t('config.platform.win32') : info.platform === 'darwin' ? t('config.platform.darwin') : t('config.platform.linux');
 
@@ -69,13 +89,23 @@ export function ConfigStep({ info, goNext }: StepProps) {
       {status.status === 'done' && status.value.block && <p className="notice notice-info">{t('config.alreadyThere', { user: status.value.block.user ?? '?' })}</p>}
       <div className="form">
         <Field label={t('config.user')} help={t('config.userHelp')}>
-          <input value={user} onChange={(e) => setUser(e.target.value)} autoComplete="username" spellCheck={false} />
+          <input
+            value={user}
+            onChange={(e) => {
+              setUser(e.target.value);
+              inputsChanged();
+            }}
+            autoComplete="username" spellCheck={false} />
         </Field>
         <fieldset>
           <legend>{t('config.variant')}</legend>
           {(['simple', 'advanced'] as const).map((v) => (
             <label key={v} className="check">
-              <input type="radio" name="variant" checked={variant === v} onChange={() => update({ variant: v })} />
+              <input type="radio" name="variant" checked={variant === v} onChange={() => {
+                  update({ variant: v });
+                  inputsChanged();
+                }}
+              />
               <span>
                 <strong>{t(`config.${v}.name`)}</strong> — {t(`config.${v}.about`)}
               </span>
@@ -95,21 +125,33 @@ export function ConfigStep({ info, goNext }: StepProps) {
           )}
         </div>
       </div>
-      {error !== null && <ErrorNotice error={error} />}
+      {error !== null && <ErrorNotice error={error} ref={errorRef} />}
       {message && (
-        <p className="notice notice-ok" role="status">
+        <p className="notice notice-ok" role="status" ref={messageRef}>
           {message}
         </p>
       )}
       {plan && (
         <div className="plan-result">
-          <h3>{t('config.changesTitle', { file: plan.configPath })}</h3>
+          <h3 ref={planRef}>{t('config.changesTitle', { file: plan.configPath })}</h3>
           {!plan.changed ? (
             <p role="status">{t('config.nothingToDo')}</p>
           ) : (
             <>
               <p>{plan.exists ? t('config.changesExisting') : t('config.changesNew')}</p>
-              <DiffView diff={plan.diff} label={t('config.diffLabel')} />
+              {yours.length > 0 && (
+                <p className="diff-legend">
+                  <span className="diff-swatch" aria-hidden="true" />
+                  {t('config.diffYours')}
+                </p>
+              )}
+              <DiffView
+                diff={plan.diff}
+                label={t('config.diffLabel')}
+                yours={yours}
+                yoursLabel={t('config.diffYoursLine')}
+                headers={{ before: t('config.diffBefore'), after: t('config.diffAfter'), 'does not exist yet': t('config.diffMissing') }}
+              />
             </>
           )}
           {plan.conflicts.length > 0 && (
@@ -145,10 +187,13 @@ export function ConfigStep({ info, goNext }: StepProps) {
           {plan.problems.length > 0 && (
             <div className="notice notice-error" role="alert">
               <p>{t('config.problemsIntro')}</p>
-              {/* The engine's own sentences: precise, and in English only (they name lines and values). */}
-              <ul lang="en">
-                {plan.problems.map((p) => (
-                  <li key={p}>{p}</li>
+              {/* Each reason in the user's language from its code and values; OpenSSH's own words apart, as its. */}
+              <ul>
+                {plan.problemReasons.map((p) => (
+                  <li key={p.text}>
+                    {t(`config.problem.${p.code}`, p.params)}
+                    {p.openssh && <OpenSshOutput text={p.openssh} />}
+                  </li>
                 ))}
               </ul>
             </div>

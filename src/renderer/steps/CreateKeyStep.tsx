@@ -9,6 +9,7 @@ import { InterruptedNotice } from '../components/InterruptedNotice.js';
 import { TaskProgress, useTaskPhase } from '../components/TaskProgress.js';
 import { useProgress } from '../progress.js';
 import { passphraseStrength } from '../strength.js';
+import { useFocusAfter } from '../useFocusAfter.js';
 import type { StepProps } from './registry.js';
 
 type Choice = 'ed25519' | 'rsa3072' | 'rsa4096';
@@ -28,6 +29,9 @@ export function CreateKeyStep({ goTo }: StepProps) {
   const [created, setCreated] = useState<Created | null>(null);
   const phase = useTaskPhase(taskId);
   const nameTouched = useRef(false);
+  const focusOn = useFocusAfter();
+  const doneRef = useRef<HTMLHeadingElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
   const type = choice === 'ed25519' ? 'ed25519' : 'rsa';
 
   useEffect(() => {
@@ -71,8 +75,10 @@ export function CreateKeyStep({ goTo }: StepProps) {
       update({ keyFile: result.file });
       markDone('keys');
       markDone('create');
+      focusOn(doneRef);
     } catch (err) {
       setError(err);
+      focusOn(errorRef);
     } finally {
       setTaskId(null);
     }
@@ -85,7 +91,9 @@ export function CreateKeyStep({ goTo }: StepProps) {
   if (created) {
     return (
       <section aria-labelledby="create-heading">
-        <h2 id="create-heading">{t('create.doneHeading')}</h2>
+        <h2 id="create-heading" ref={doneRef}>
+          {t('create.doneHeading')}
+        </h2>
         <p role="status">{t('create.doneText', { file: created.file })}</p>
         <Fingerprint fingerprint={created.fingerprint} randomart={created.randomart} />
         <div className="actions">
@@ -132,6 +140,8 @@ export function CreateKeyStep({ goTo }: StepProps) {
             onChange={(e) => {
               nameTouched.current = true;
               setName(e.target.value);
+              // The last refusal was about the old name: a corrected one must not keep it.
+              setError(null);
             }}
             autoComplete="off"
             spellCheck={false}
@@ -143,7 +153,7 @@ export function CreateKeyStep({ goTo }: StepProps) {
         </Field>
         {!noPassphrase && (
           <>
-            <Field label={t('create.passphrase')} help={<span className={`strength-${strength}`}>{pass1 ? t(`create.strength.${strength}`) : t('create.passphraseHelp')}</span>}>
+            <Field label={t('create.passphrase')} help={pass1 ? <span className={`strength-${strength}`}>{t(`create.strength.${strength}`)}</span> : t('create.passphraseHelp')}>
               <input type="password" value={pass1} onChange={(e) => setPass1(e.target.value)} autoComplete="new-password" />
             </Field>
             <Field label={t('create.passphraseAgain')} help={mismatch ? <span className="warn">{t('create.mismatch')}</span> : undefined}>
@@ -155,7 +165,7 @@ export function CreateKeyStep({ goTo }: StepProps) {
           <input type="checkbox" checked={noPassphrase} onChange={(e) => setNoPassphrase(e.target.checked)} /> {t('create.noPassphrase')}
         </label>
         {noPassphrase && <p className="notice notice-warn">{t('create.noPassphraseWarning')}</p>}
-        {error !== null && <ErrorNotice error={error} />}
+        {error !== null && <ErrorNotice error={error} ref={errorRef} />}
         {taskId ? (
           <TaskProgress phase={phase} onCancel={cancel} />
         ) : (

@@ -1,27 +1,61 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import type { OutputOf } from '../../shared/contract/index.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
+import { useFocusAfter } from '../useFocusAfter.js';
 import { AgentPanel } from './AgentPanel.js';
 import type { StepProps } from './registry.js';
 
 export function DoneStep({ info }: StepProps) {
   const { t, i18n } = useTranslation();
+  const focusOn = useFocusAfter();
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const undoResult = useRef<HTMLDivElement>(null);
   const { progress, update } = useProgress();
   const english = i18n.language === 'en';
   const [state, reload] = useAsync(async () => {
-    const [config, trust, doctor, key] = await Promise.all([
+    const [config, trust, doctor, key, keys, agent] = await Promise.all([
       getApi()['config.status']({}),
       getApi()['trust.status']({}),
       getApi()['doctor.run']({}),
       progress.keyFile ? getApi()['keys.public']({ file: progress.keyFile }).catch(() => null) : Promise.resolve(null),
+      progress.keyFile ? getApi()['keys.list']({}).catch(() => null) : Promise.resolve(null),
+      progress.keyFile ? getApi()['agent.status']({}).catch(() => null) : Promise.resolve(null),
     ]);
-    return { config, trust, doctor, key };
+    // Whether the key asks for a passphrase at all decides what the agent can do for it.
+    const encrypted = keys?.keys.find((k) => k.file === progress.keyFile)?.encrypted ?? null;
+    return { config, trust, doctor, key, encrypted, agent };
   });
+  // After the key goes into the agent the checks are run again, so the list agrees with the panel.
+  const [recheck, setRecheck] = useState<OutputOf<'doctor.run'> | null>(null);
+  const [agentNow, setAgentNow] = useState<OutputOf<'agent.status'> | null>(null);
+  function agentChanged() {
+    void getApi()['doctor.run']({}).then(setRecheck, () => undefined);
+    void getApi()['agent.status']({}).then(setAgentNow, () => undefined);
+  }
+
+  /**
+   * The agent row is about the key chosen here, as the panel below is. (The doctor asks about
+   * the key the settings file names, which is none before the settings are written: it would
+   * say "add your key" next to a panel saying the key is in.)
+   */
+  function agentRow(): { status: 'ok' | 'warn'; text: string } | null {
+    if (state.status !== 'done' || !progress.keyFile) return null;
+    if (state.value.encrypted === false) return { status: 'ok', text: t('done.checkText.agent.noPassphrase') };
+    const agent = agentNow ?? state.value.agent;
+    const fingerprint = state.value.key?.fingerprint;
+    if (!agent || !fingerprint) return null;
+    if (!agent.reachable) return { status: 'warn', text: t('done.checkText.agent.unreachable') };
+    return agent.keys.some((k) => k.fingerprint === fingerprint) ? { status: 'ok', text: t('done.checkText.agent.ok') } : { status: 'warn', text: t('done.checkText.agent.warn') };
+  }
+  const ownAgentRow = agentRow();
   const [confirming, setConfirming] = useState(false);
   const [undoMessage, setUndoMessage] = useState<string | null>(null);
+  const [undoLeft, setUndoLeft] = useState<string[]>([]);
   const [undoError, setUndoError] = useState<unknown>(null);
   const [fixMessage, setFixMessage] = useState<string | null>(null);
   const [fixError, setFixError] = useState<unknown>(null);
@@ -45,30 +79,45 @@ export function DoneStep({ info }: StepProps) {
     setUndoError(null);
     try {
       const r = await getApi()['changes.undoAll']({});
-      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${r.left.join(' ')}` : ''));
+      // Why something is left is the engine's English sentence: said as such in other languages.
+      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${english ? r.left.join(' ') : t('done.leftSome', { count: r.left.length })}` : ''));
+      setUndoLeft(english ? [] : r.left);
+      setUndone(true);
+      setRecheck(null);
       update({ done: {} });
       reload();
     } catch (err) {
       setUndoError(err);
     }
+    focusOn(undoResult);
   }
+
+  const [undone, setUndone] = useState(false);
+  const doctor = recheck ?? (state.status === 'done' ? state.value.doctor : null);
+  // The heading says what is true now: set up, not yet, or put back as it was.
+  const heading = undone ? t('done.headingUndone') : doctor?.overall === 'fail' ? t('done.headingNotYet') : t('done.heading');
 
   return (
     <section aria-labelledby="done-heading">
-      <h2 id="done-heading">{t('done.heading')}</h2>
+      <h2 id="done-heading">{heading}</h2>
       {state.status === 'loading' && <p role="status">{t('done.checking')}</p>}
       {state.status === 'failed' && <ErrorNotice error={state.error} onRetry={reload} />}
-      {state.status === 'done' && (
+      {state.status === 'done' && doctor && (
         <>
-          <p className={`notice ${state.value.doctor.overall === 'fail' ? 'notice-warn' : 'notice-ok'}`} role="status">
-            {t(`done.overall.${state.value.doctor.overall}`)}
+          <p className={`notice ${doctor.overall === 'fail' ? 'notice-warn' : 'notice-ok'}`} role="status">
+            {t(`done.overall.${doctor.overall}`)}
           </p>
           <h3>{t('done.checksTitle')}</h3>
           <ul className="checklist">
-            {state.value.doctor.checks.map((c) => (
-              <li key={c.id} className={c.status === 'ok' ? 'ok' : c.status === 'warn' ? 'warn-soft' : 'warn'}>
-                <strong>{t(`done.check.${c.id}`)}:</strong>{' '}
-                {english ? (
+            {doctor.checks.map((c) => {
+              const own = c.id === 'agent' ? ownAgentRow : null;
+              const status = own?.status ?? c.status;
+              return (
+              <li key={c.id} className={status === 'ok' ? 'ok' : status === 'warn' ? 'warn-soft' : 'warn'}>
+                <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong>{' '}
+                {own ? (
+                  own.text
+                ) : english ? (
                   <>
                     {c.message} {c.next && <em>{c.next}</em>}
                   </>
@@ -84,7 +133,8 @@ export function DoneStep({ info }: StepProps) {
                   </>
                 )}
               </li>
-            ))}
+              );
+            })}
           </ul>
           {fixError !== null && <ErrorNotice error={fixError} />}
           {fixMessage && (
@@ -111,7 +161,7 @@ export function DoneStep({ info }: StepProps) {
       {progress.keyFile && state.status === 'done' && (
         <>
           <h3>{t('agent.title')}</h3>
-          <AgentPanel keyFile={progress.keyFile} fingerprint={state.value.key?.fingerprint ?? null} />
+          <AgentPanel keyFile={progress.keyFile} fingerprint={state.value.key?.fingerprint ?? null} encrypted={state.value.encrypted} onAdded={agentChanged} />
         </>
       )}
       <h3>{t('done.useTitle')}</h3>
@@ -123,12 +173,20 @@ export function DoneStep({ info }: StepProps) {
       </pre>
       <h3>{t('done.undoTitle')}</h3>
       <p>{t('done.undoText')}</p>
-      {undoError !== null && <ErrorNotice error={undoError} />}
-      {undoMessage && (
-        <p className="notice notice-ok" role="status">
-          {undoMessage}
-        </p>
-      )}
+      <div ref={undoResult} className="result-region">
+        {undoError !== null && <ErrorNotice error={undoError} />}
+        {undoMessage && (
+          <div className="notice notice-ok" role="status">
+            {undoMessage}
+            {undoLeft.length > 0 && (
+              <details className="inline-details">
+                <summary>{t('errors.original')}</summary>
+                <span lang="en">{undoLeft.join(' ')}</span>
+              </details>
+            )}
+          </div>
+        )}
+      </div>
       {confirming ? (
         <div className="notice notice-warn" role="alertdialog" aria-labelledby="confirm-undo">
           <p id="confirm-undo">{t('done.confirm')}</p>
@@ -136,14 +194,29 @@ export function DoneStep({ info }: StepProps) {
             <button type="button" className="primary" onClick={() => void undo()}>
               {t('done.confirmYes')}
             </button>
-            <button type="button" onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              ref={keepButton}
+              onClick={() => {
+                setConfirming(false);
+                focusOn(undoButton);
+              }}
+            >
               {t('done.confirmNo')}
             </button>
           </div>
         </div>
       ) : (
         <div className="actions">
-          <button type="button" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            ref={undoButton}
+            onClick={() => {
+              // The question takes focus on its safe answer; otherwise the clicked button vanishes and focus with it.
+              setConfirming(true);
+              focusOn(keepButton);
+            }}
+          >
             {t('done.undo')}
           </button>
         </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -9,23 +9,31 @@ import { KeyCheck } from '../components/KeyCheck.js';
 import { PromptForm } from '../components/PromptForm.js';
 import { TaskProgress } from '../components/TaskProgress.js';
 import { useProgress } from '../progress.js';
+import { useFocusAfter } from '../useFocusAfter.js';
 import { useTask } from '../useTask.js';
 import type { StepProps } from './registry.js';
 
 /** The first login, as a new user does it: the key's passphrase, then the one-time code. */
 export function LoginStep({ info, goNext }: StepProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { markDone } = useProgress();
+  // 6.2 in English, 6,2 in French: the language's own decimal sign.
+  const seconds = (ms: number) => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000);
   const task = useTask<OutputOf<'connect.start'>>();
   // After "push to my phone": the server waits for the approval; say so until it answers.
   const [pushWaiting, setPushWaiting] = useState(false);
   useEffect(() => {
     if (task.prompt || !task.running) setPushWaiting(false);
   }, [task.prompt, task.running]);
+  const focusOn = useFocusAfter();
+  const resultRef = useRef<HTMLDivElement>(null);
+  const progressRef = useRef<HTMLDivElement>(null);
 
   async function start() {
     const r = await task.run((taskId) => getApi()['connect.start']({ taskId }));
     if (r?.ok) markDone('login');
+    // The success, the diagnosis or the error: each is drawn in the box below.
+    focusOn(resultRef);
   }
 
   return (
@@ -45,18 +53,29 @@ export function LoginStep({ info, goNext }: StepProps) {
           </button>
         </div>
       )}
-      {task.running && <TaskProgress phase={task.phase} onCancel={task.cancel} />}
+      {task.running && <TaskProgress phase={task.phase} onCancel={task.cancel} ref={progressRef} />}
       {task.running && pushWaiting && !task.prompt && (
         <p className="notice" role="status" aria-live="polite">
           {t('duo.waiting')}
         </p>
       )}
-      {task.running && task.prompt && task.taskId && <PromptForm taskId={task.taskId} prompt={task.prompt} onAnswered={(how) => setPushWaiting(how === 'push')} />}
+      {/* Once an answer is sent its form goes away: focus waits on the progress until the next prompt or the result. */}
+      {task.running && task.prompt && task.taskId && (
+        <PromptForm
+          taskId={task.taskId}
+          prompt={task.prompt}
+          onAnswered={(how) => {
+            setPushWaiting(how === 'push');
+            focusOn(progressRef);
+          }}
+        />
+      )}
+      <div ref={resultRef} className="result-region">
       {task.error !== null && <ErrorNotice error={task.error} />}
       {task.result?.ok === true && (
         <div className="notice notice-ok" role="status">
           <h3>{t('login.success')}</h3>
-          <p>{t('login.successText', { host: task.result.hostname ?? '?', seconds: (task.result.elapsedMs / 1000).toFixed(1) })}</p>
+          <p>{t('login.successText', { host: task.result.hostname ?? '?', seconds: seconds(task.result.elapsedMs) })}</p>
           <p>
             {t('login.fromNowOn')} <code className="mono">ssh {info.profile.alias}</code>
           </p>
@@ -70,6 +89,7 @@ export function LoginStep({ info, goNext }: StepProps) {
       {task.result?.ok === false && <Diagnosis diagnosis={task.result.diagnosis} details={task.result.details} supportUrl={info.profile.support} />}
       {/* A refused key may just not be registered yet: let the user watch for it without a code. */}
       {task.result?.ok === false && task.result.diagnosis.code === 'key-refused' && !task.running && <KeyCheck supportUrl={info.profile.support} />}
+      </div>
     </section>
   );
 }

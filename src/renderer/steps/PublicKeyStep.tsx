@@ -87,7 +87,7 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
       {line && state.status === 'done' && state.value && (
         <>
           <Field label={t('public.label', { file: state.value.file })}>
-            <textarea ref={box} className="mono public-key" readOnly value={line} rows={3} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
+            <textarea ref={box} className="mono public-key" readOnly value={line} rows={Math.min(16, Math.max(3, Math.ceil(line.length / 60)))} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
           </Field>
           <p className="muted">{t('public.fingerprint', { fingerprint: state.value.fingerprint })}</p>
           <div className="actions">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -7,6 +7,7 @@ import { FingerprintCompare } from '../components/Fingerprint.js';
 import { useProgress } from '../progress.js';
 import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
+import { useFocusAfter } from '../useFocusAfter.js';
 import type { StepProps } from './registry.js';
 
 type Plan = OutputOf<'trust.plan'>;
@@ -20,11 +21,17 @@ export function TrustStep({ info, goNext }: StepProps) {
   const [removeStale, setRemoveStale] = useState(true);
   const { busy, error, run } = useAction();
   const [message, setMessage] = useState<string | null>(null);
+  const focusOn = useFocusAfter();
+  const planRef = useRef<HTMLHeadingElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const messageRef = useRef<HTMLParagraphElement>(null);
 
   async function check() {
     setMessage(null);
     setConfirmed(false);
-    setPlan(await run(() => getApi()['trust.plan']({})));
+    const p = await run(() => getApi()['trust.plan']({}));
+    setPlan(p);
+    focusOn(p ? planRef : errorRef);
   }
 
   // No published fingerprints: recorded only once the user has looked and confirmed.
@@ -35,17 +42,19 @@ export function TrustStep({ info, goNext }: StepProps) {
     const acceptUnverified = plan.unverified ? plan.verdicts.map((v) => v.presented) : undefined;
     if (plan.unverified && !confirmed) return;
     const r = await run(() => getApi()['trust.apply']({ removeStale, expectedHash: plan.hash, ...(acceptUnverified ? { acceptUnverified } : {}) }));
-    if (!r) return;
+    if (!r) return focusOn(errorRef);
     setMessage(r.changed ? (r.backupPath ? t('trust.writtenWithBackup', { backup: r.backupPath }) : t('trust.written')) : t('trust.alreadyRecorded'));
     markDone('trust');
     setPlan(null);
     reloadStatus();
+    focusOn(messageRef);
   }
 
   async function revert() {
-    if (!(await run(() => getApi()['trust.revert']({})))) return;
+    if (!(await run(() => getApi()['trust.revert']({})))) return focusOn(errorRef);
     setMessage(t('trust.reverted'));
     reloadStatus();
+    focusOn(messageRef);
   }
 
   const trusted = status.status === 'done' && status.value.login.trusted;
@@ -79,15 +88,15 @@ export function TrustStep({ info, goNext }: StepProps) {
           </button>
         )}
       </div>
-      {error !== null && <ErrorNotice error={error} />}
+      {error !== null && <ErrorNotice error={error} ref={errorRef} />}
       {message && (
-        <p className="notice notice-ok" role="status">
+        <p className="notice notice-ok" role="status" ref={messageRef}>
           {message}
         </p>
       )}
       {plan && (
         <div className="plan-result">
-          <h3>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
+          <h3 ref={planRef}>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
           {plan.verdicts.map((v) => (
             <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} noPublisher={plan.unverified} />
           ))}

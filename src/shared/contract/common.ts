@@ -15,6 +15,7 @@ export const ErrorReasonSchema = z.object({
     'user-at',
     'user-control',
     'user-char',
+    'user-uppercase',
     'key-name-empty',
     'key-name-control',
     'key-name-path',

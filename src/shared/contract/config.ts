@@ -70,6 +70,30 @@ export const ConfigNoticeSchema = z.object({
 });
 export type ConfigNotice = z.infer<typeof ConfigNoticeSchema>;
 
+/** A reason the change cannot be written, as a code and values, so a front can say it in the user's language. */
+export const ConfigProblemSchema = z.object({
+  code: z.enum([
+    'markers-start-repeated',
+    'markers-end-repeated',
+    'marker-end-missing',
+    'marker-start-missing',
+    'markers-order',
+    'bom',
+    'broken-before',
+    'alias-unreadable',
+    'alias-overridden',
+    'entry-broken',
+    'entry-changed',
+    'keep-mine-changed',
+  ]),
+  params: z.record(z.string(), z.string()),
+  /** OpenSSH's own words (ssh -G's error), shown as they are and labelled as OpenSSH's. */
+  openssh: z.string().optional(),
+  /** The English sentence (what the CLI prints; the same as in `problems`). */
+  text: z.string(),
+});
+export type ConfigProblem = z.infer<typeof ConfigProblemSchema>;
+
 export const ConfigPlanSchema = z.object({
   configPath: z.string(),
   /** The file really written: differs from configPath when the config is a symlink. */
@@ -93,6 +117,8 @@ export const ConfigPlanSchema = z.object({
   notices: z.array(ConfigNoticeSchema),
   /** Reasons apply would refuse whatever the conflict choice. */
   problems: z.array(z.string()),
+  /** The problems again, with codes (same order). */
+  problemReasons: z.array(ConfigProblemSchema),
   canApply: z.boolean(),
   verification: ConfigVerificationSchema,
   inputs: z.object({

@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { en } from '../../src/renderer/i18n/en.js';
+import { fr as M } from '../../src/renderer/i18n/fr.js';
+import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
+import { profileFor } from '../fixtures/profile.js';
+import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+
+/**
+ * The French walk where things go wrong: a refused key name, a capitalised username, a
+ * settings file OpenSSH cannot read, a conflict with the user's own "Host mila", a first login
+ * with a key the cluster does not know yet. Not one English sentence may show, except what
+ * OpenSSH itself printed, which stays as it is and is labelled as OpenSSH's.
+ */
+let cluster: LoginOnlyCluster;
+let host: RunningWebHost;
+let work: string;
+let sshDir: string;
+
+test.describe.configure({ timeout: 180_000 });
+test.use({ locale: 'fr-CA' });
+
+test.beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-frwalk-'));
+  sshDir = path.join(work, 'ssh');
+  mkdirSync(sshDir, { mode: 0o700 });
+  cluster = await startCluster({ computeNode: false });
+  const profileFile = path.join(work, 'profile.json');
+  writeFileSync(profileFile, JSON.stringify(profileFor(cluster), null, 2));
+  host = await startBuiltWebHost(['--ssh-dir', sshDir, '--profile', profileFile]);
+});
+test.afterAll(async () => {
+  await host?.stop();
+  await cluster?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function leaves(obj: unknown): string[] {
+  return Object.values(obj as Record<string, unknown>).flatMap((v) => (typeof v === 'string' ? [v] : leaves(v)));
+}
+/** Every stretch of English the wizard could say (between its {{values}}), long enough to be sure it is English. */
+const frText = new Set(leaves(M));
+const ENGLISH = [...new Set(leaves(en).filter((s) => !frText.has(s)).flatMap((s) => s.split(/\{\{\w+\}\}/)).map((s) => s.trim()).filter((s) => s.length >= 14))];
+/** Words of English that French never uses (the engine's own sentences are full of them). */
+const ENGLISH_WORDS = /\b(the|your|you|is|are|cannot|would|with|this|which|after|before|does|not|was|were|will)\b/i;
+
+/**
+ * The text of `scope` as a user (or a screen reader, in closed disclosures too) gets it, without
+ * what OpenSSH printed ([data-openssh]), the lines of the settings file in a diff, and commands.
+ */
+async function expectNoEnglish(page: Page, scope: Locator, where: string): Promise<void> {
+  const text = await scope.evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    for (const el of Array.from(copy.querySelectorAll('[data-openssh], .diff-ctx, .diff-add, .diff-del, .diff-hunk, pre.commands, code'))) el.remove();
+    return copy.textContent ?? '';
+  });
+  expect(text.length, where).toBeGreaterThan(20);
+  const found = ENGLISH.filter((s) => text.includes(s));
+  expect(found, `${where}: English strings of en.ts`).toEqual([]);
+  expect(text, `${where}: English words`).not.toMatch(ENGLISH_WORDS);
+}
+
+test('French everywhere on the error paths, OpenSSH’s own output apart and labelled', async ({ page }) => {
+  expect(ENGLISH.length).toBeGreaterThan(200);
+  await page.goto(host.url);
+  const main = page.getByRole('main');
+
+  // A key name the engine refuses, said in French with its value.
+  await page.getByRole('navigation').getByRole('button', { name: M.steps.create }).click();
+  await page.getByLabel(M.create.noPassphrase).check();
+  await page.getByLabel(M.create.name).fill('ma clé');
+  await page.getByRole('button', { name: M.create.submit }).click();
+  await expect(page.getByRole('alert')).toContainText('Un nom de clé ne peut contenir que');
+  await expectNoEnglish(page, main, 'refused key name');
+  await page.getByLabel(M.create.name).fill('id_ed25519_mila');
+  await page.getByRole('button', { name: M.create.submit }).click();
+  await expect(page.getByRole('heading', { name: M.create.doneHeading })).toBeVisible();
+  await expectNoEnglish(page, main, 'key created');
+
+  // A settings file OpenSSH cannot read: the refusal in French, OpenSSH's words as its own.
+  writeFileSync(path.join(sshDir, 'config'), 'Host travail\n  HostNme example.org\n', { mode: 0o600 });
+  await page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${M.steps.config}`) }).click();
+  await page.getByLabel(M.config.user).fill('JDoe');
+  await page.getByRole('button', { name: M.config.preview }).click();
+  await expect(page.getByRole('alert')).toContainText('tapez jdoe, et non JDoe');
+  await expectNoEnglish(page, main, 'capitalised username');
+  await page.getByLabel(M.config.user).fill(cluster.user);
+  await page.getByRole('button', { name: M.config.preview }).click();
+  const refusal = page.getByRole('alert').filter({ hasText: M.config.problemsIntro.slice(0, 30) });
+  await expect(refusal).toContainText(M.config.problem['broken-before'].slice(0, 40));
+  const openssh = refusal.getByRole('figure');
+  await expect(openssh.locator('figcaption')).toHaveText('Sortie d’OpenSSH');
+  await expect(openssh.locator('[data-openssh]')).toContainText(/Bad configuration option: hostnme/i);
+  await expectNoEnglish(page, main, 'broken settings file');
+  await expect(page.getByRole('button', { name: M.config.write })).toBeDisabled();
+
+  // The user's own "Host mila": the diff's headers in French, their lines marked as theirs.
+  writeFileSync(path.join(sshDir, 'config'), 'Host mila\n  HostName mon-mila.example\n', { mode: 0o600 });
+  await page.getByLabel(M.config.user).fill(`${cluster.user}`);
+  await page.getByRole('button', { name: M.config.preview }).click();
+  const diff = page.getByRole('region', { name: M.config.diffLabel });
+  await expect(diff.locator('.diff-meta').first()).toContainText(`(${M.config.diffBefore})`);
+  await expect(diff.locator('.diff-meta').nth(1)).toContainText(`(${M.config.diffAfter})`);
+  await expect(diff.locator('.diff-yours').first()).toContainText('Host mila');
+  await expect(diff.locator('.diff-yours').first()).toContainText(M.config.diffYoursLine);
+  await expect(page.getByText(M.config.diffYours)).toBeVisible();
+  await expectNoEnglish(page, main, 'conflict with the user’s own Host mila');
+  await page.getByLabel(M.config.conflict['use-ours']).check();
+  await page.getByRole('button', { name: M.config.previewAgain }).click();
+  await page.getByRole('button', { name: M.config.write }).click();
+  await expect(page.getByRole('status').filter({ hasText: M.config.written.slice(0, 20) })).toBeVisible();
+  await expectNoEnglish(page, main, 'settings written');
+
+  // Trust, then a first login with a key the cluster does not know yet.
+  await page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${M.steps.trust}`) }).click();
+  await page.getByRole('button', { name: M.trust.check }).click();
+  await page.getByRole('button', { name: M.trust.record }).click();
+  await expect(page.getByRole('status').filter({ hasText: M.trust.written.slice(0, 20) })).toBeVisible();
+  await expectNoEnglish(page, main, 'trust');
+  await page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${M.steps.login}`) }).click();
+  await page.getByRole('button', { name: M.login.start }).click();
+  const diagnosis = page.getByRole('alert').filter({ hasText: M.diagnosis.title });
+  await expect(diagnosis).toBeVisible({ timeout: 60_000 });
+  await expect(diagnosis.locator('[data-openssh]')).toContainText('Permission denied');
+  await expectNoEnglish(page, main, 'login refused');
+});
