@@ -102,7 +102,7 @@ describe('config block template', () => {
     expect(linux).toContain('Match host *.server.mila.quebec\n    PreferredAuthentications publickey,keyboard-interactive\n    AddKeysToAgent yes\n    User alice\n    IdentityFile ~/.ssh/id_ed25519_mila\n');
     expect(linux).not.toMatch(/UseKeychain/);
     // "Everything above": the advanced variant writes mila-cpu too, with its key and host-key name.
-    expect(linux).toMatch(/\nHost mila-cpu\n(    .*\n)*    HostKeyAlias mila-cpu\n(    .*\n)*    IdentityFile ~\/\.ssh\/id_ed25519_mila\n/);
+    expect(linux).toMatch(/\nHost mila-cpu\n( {4}.*\n)* {4}HostKeyAlias mila-cpu\n( {4}.*\n)* {4}IdentityFile ~\/\.ssh\/id_ed25519_mila\n/);
     const mac = renderBlock(buildBlock(profile, { user: 'alice', identity, variant: 'advanced', platform: 'darwin' }), '\n');
     expect(mac).toContain('    AddKeysToAgent yes\n    UseKeychain yes\n');
     const macNoKeychain = renderBlock(buildBlock(profile, { user: 'alice', identity, variant: 'advanced', platform: 'darwin', useKeychain: false }), '\n');

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { createTwoFilesPatch, formatPatch, structuredPatch } from 'diff';
 import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
@@ -21,6 +20,7 @@ import { buildBlock, controlPathFor, definesAlias, excludeAlias, renderBlock, se
 import { resolveIdentity, validateUser, type IdentityChoice } from './validate.js';
 import { checkableAlias, verifyOnCopies, type ExpectedValues, type SshRunner, type VerifyReport, type VerifyState } from './verify.js';
 import { configPaths } from './paths.js';
+import { pathExists } from '../files/exists.js';
 
 /** ssh -G is asked about at most this many existing aliases (about 10 ms each, twice). */
 export const MAX_CHECKED_ALIASES = 100;
@@ -360,11 +360,11 @@ export async function computePlan(ctx: EngineContext, input: ConfigInput, state:
   if (parsed.bom && inp.removeBom) warn('bom-removed', {}, 'The byte-order mark at the start of the file will be removed (the only change outside the block).');
   if (state.symlink) warn('symlink', { link: state.configPath, target: state.targetPath }, `${state.configPath} is a link to ${state.targetPath}; that file is changed and the link stays.`);
   if (state.nlink > 1) warn('hard-links', { file: state.targetPath }, `${state.targetPath} has other hard links; they will keep the old content.`);
-  if (!existsSync(identity.path)) warn('key-missing', { file: identity.path }, `The key ${identity.path} does not exist yet; create it before connecting.`);
-  if (!existsSync(ctx.sshDir)) warn('folder-created', { dir: ctx.sshDir }, `The folder ${ctx.sshDir} does not exist; it will be created (only you can open it).`);
+  if (!(await pathExists(identity.path, { followLinks: true }))) warn('key-missing', { file: identity.path }, `The key ${identity.path} does not exist yet; create it before connecting.`);
+  if (!(await pathExists(ctx.sshDir, { followLinks: true }))) warn('folder-created', { dir: ctx.sshDir }, `The folder ${ctx.sshDir} does not exist; it will be created (only you can open it).`);
   if (inp.onConflict === 'keep-mine' && conflicts.some((c) => c.alias.toLowerCase() === profile.alias.toLowerCase()))
     warn('keep-own-alias', { alias: profile.alias }, `You keep your own "${profile.alias}" entry: the other entries of the block connect through it, and mila-onboard does not check its settings.`);
-  if (built.model.connectionSharing && deps.controlDir && !existsSync(deps.controlDir))
+  if (built.model.connectionSharing && deps.controlDir && !(await pathExists(deps.controlDir, { followLinks: true })))
     warn('control-dir-created', { dir: deps.controlDir }, `Connection sharing needs the folder ${deps.controlDir}; it will be created (only you can open it).`);
   if (verification.skippedReason && deps.runSsh) warn(null, {}, verification.skippedReason);
 

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
@@ -8,6 +7,7 @@ import { diagnoseAttempt, remember } from './attempt.js';
 import type { DiagnoseContext } from './diagnose.js';
 import { keyUsed, openSshWords, parseEvidence, type LoginEvidence } from './evidence.js';
 import type { SessionFailure } from './session.js';
+import { pathExists } from '../files/exists.js';
 
 /**
  * "Does my key work yet?", answered without asking anything: after the public key goes into
@@ -84,7 +84,7 @@ export async function checkKey(ctx: EngineContext, opts: KeyCheckOptions = {}): 
   const alias = opts.alias ?? ctx.profile.alias;
   const timeoutSec = opts.connectTimeoutSec ?? 15;
   const base: DiagnoseContext = { answeredCode: false, supportUrl: ctx.profile.links.support, accessDelayHours: ctx.profile.keys.accessDelayHours };
-  if (!existsSync(path.join(ctx.sshDir, 'config'))) {
+  if (!(await pathExists(path.join(ctx.sshDir, 'config'), { followLinks: true }))) {
     const failure: SessionFailure = {
       ok: false,
       diagnosis: {

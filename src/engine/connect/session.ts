@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { sshFileOptions } from '../openssh/run.js';
 import { diagnoseAttempt, remember } from './attempt.js';
 import { diagnose, type Diagnosis, type DiagnoseContext } from './diagnose.js';
 import { openSshWords, parseEvidence } from './evidence.js';
+import { pathExists } from '../files/exists.js';
 
 /**
  * One login to the cluster in a pseudo-terminal, running one remote command: the path the
@@ -130,7 +130,7 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
   const alias = opts.alias ?? ctx.profile.alias;
   const dctx: DiagnoseContext = { answeredCode: false, passphraseAnswers: 0, supportUrl: ctx.profile.links.support, accessDelayHours: ctx.profile.keys.accessDelayHours };
   const configFile = path.join(ctx.sshDir, 'config');
-  if (!existsSync(configFile)) {
+  if (!(await pathExists(configFile, { followLinks: true }))) {
     return failure(
       {
         code: 'config-error',

@@ -1,4 +1,4 @@
-import { chmod, link, lstat, mkdir, mkdtemp, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, mkdtemp, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
@@ -10,6 +10,7 @@ import { listKeys } from './list.js';
 import { suggestKeyName, validateNewKeyName, type KeyType } from './names.js';
 import { checkPassphrase } from './passphrase.js';
 import { readPublicKey } from './public.js';
+import { pathExists } from '../files/exists.js';
 
 export type CreatePhase = 'starting' | 'generating' | 'writing' | 'done';
 
@@ -84,10 +85,6 @@ function checkComment(comment: unknown): string {
   return comment;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return (await lstat(p).catch(() => null)) !== null;
-}
-
 /**
  * Creates a key pair with ssh-keygen in a pty, typing the passphrase at its prompts.
  * Never overwrites: an existing NAME or NAME.pub is refused before ssh-keygen starts, and
@@ -107,7 +104,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   if (opts.signal?.aborted) throw new EngineError('cancelled', 'Cancelled before the key was created.');
 
   for (const f of [file, pub]) {
-    if (await exists(f)) {
+    if (await pathExists(f)) {
       const free = await suggestKeyName(sshDir, type, opts.defaultName).catch(() => null);
       throw new EngineError('already-exists', `${path.basename(f)} already exists in ${sshDir}. An existing key is never overwritten.`, {
         hint: free ? `Use another name, for example ${free}, or use the existing key.` : 'Use another name, or use the existing key.',
@@ -203,7 +200,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   }
   const elapsedMs = Date.now() - started;
 
-  if (overwriteAsked || result.exitCode !== 0 || !(await exists(stagedFile)) || !(await exists(stagedPub))) {
+  if (overwriteAsked || result.exitCode !== 0 || !(await pathExists(stagedFile)) || !(await pathExists(stagedPub))) {
     await cleanUp();
     const lastLine = result.output.trim().split('\n').pop() ?? '';
     throw new EngineError('internal', `ssh-keygen could not create the key${lastLine ? `: ${lastLine}` : '.'}`, { hint: 'Check that the SSH folder is writable, then try again.' });

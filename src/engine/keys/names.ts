@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError, reason } from '../errors.js';
+import { pathExists } from '../files/exists.js';
 
 
 /**
@@ -112,16 +113,12 @@ export function defaultKeyName(type: KeyType, profileDefault: string = EXAMPLE):
   return type === 'ed25519' ? profileDefault : `${profileDefault}_${type}`;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return (await lstat(p).catch(() => null)) !== null;
-}
-
 /** A free name: the default, else the default with `_2`, `_3`... (neither the file nor its .pub may exist). */
 export async function suggestKeyName(sshDir: string, type: KeyType = 'ed25519', profileDefault: string = EXAMPLE): Promise<string> {
   const base = defaultKeyName(type, profileDefault);
   for (let i = 1; i < 1000; i++) {
     const name = i === 1 ? base : `${base}_${i}`;
-    if (!(await exists(path.join(sshDir, name))) && !(await exists(path.join(sshDir, `${name}.pub`)))) return name;
+    if (!(await pathExists(path.join(sshDir, name))) && !(await pathExists(path.join(sshDir, `${name}.pub`)))) return name;
   }
   throw new EngineError('busy', 'Could not find a free key name in the SSH folder.');
 }

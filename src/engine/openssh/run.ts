@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
 import { childEnvironment } from './env.js';
@@ -65,14 +64,14 @@ export function runOpenSsh(
 export const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
 
 /**
- * Options that pin `ssh`/`ssh-keyscan`'s files to the SSH folder the engine was given,
- * so `--ssh-dir X` never reads or writes the user's real ~/.ssh.
+ * Options that pin `ssh`'s files to the SSH folder the engine was given, so `--ssh-dir X`
+ * never reads or writes the user's real ~/.ssh. The callers (a login, the key check) have
+ * already refused a folder without a config: there is nothing to connect with otherwise.
  */
 export function sshFileOptions(sshDir: string): string[] {
-  const config = path.join(sshDir, 'config');
   return [
     '-F',
-    existsSync(config) ? config : NULL_DEVICE,
+    path.join(sshDir, 'config'),
     '-o',
     `UserKnownHostsFile=${quoteConfigPath(path.join(sshDir, 'known_hosts'))}`,
     '-o',

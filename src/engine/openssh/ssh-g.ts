@@ -1,3 +1,5 @@
+// Sync on purpose, once per process: which inert program stands in for SHELL (memoised below).
+// eslint-disable-next-line no-restricted-imports
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -37,9 +39,11 @@ export function parseSshG(stdout: string): Map<string, string[]> {
 }
 
 /** A program that runs nothing and fails, for SHELL (OpenSSH requires SHELL to be executable). */
+let inert: { shell: string | undefined } | undefined;
 function inertShell(): string | undefined {
   if (process.platform === 'win32') return undefined;
-  return ['/bin/false', '/usr/bin/false'].find((p) => existsSync(p));
+  inert ??= { shell: ['/bin/false', '/usr/bin/false'].find((p) => existsSync(p)) };
+  return inert.shell;
 }
 
 /** Runs `ssh` with these arguments (which must start with -G), with the inert SHELL. */

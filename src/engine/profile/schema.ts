@@ -85,7 +85,7 @@ export const ClusterProfileSchema = z.object({
      */
     remoteSshDir: z
       .string()
-      .regex(/^(~\/|\/)[A-Za-z0-9._\/-]*$/, 'an absolute path or one starting with ~/, without spaces or quotes')
+      .regex(/^(~\/|\/)[A-Za-z0-9._/-]*$/, 'an absolute path or one starting with ~/, without spaces or quotes')
       .refine((p) => !p.split('/').includes('..'), 'no ".." in the path')
       .default('~/.ssh'),
   })

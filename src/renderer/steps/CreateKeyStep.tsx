@@ -37,8 +37,8 @@ export function CreateKeyStep({ goTo }: StepProps) {
   useEffect(() => {
     if (nameTouched.current) return;
     let live = true;
-    getApi()
-      ['keys.suggestName']({ type })
+    const api = getApi();
+    api['keys.suggestName']({ type })
       .then((r) => live && !nameTouched.current && setName(r.name))
       .catch(() => undefined);
     return () => {
