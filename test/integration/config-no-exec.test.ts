@@ -2,7 +2,8 @@
  * Attack: `Match exec "touch MARKER"` in files reached by Include lines with odd names
  * (`inc\x` is the file incx for OpenSSH's glob; `a\*` is the file literally named `a*`;
  * `~/…`; a quoted name with a space). No operation may create a marker: config plan, config
- * apply, doctor, compute check/fix (its ssh -G), through the engine and the CLI.
+ * apply, doctor, compute check/fix (its ssh -G), a login and the key check (which read the
+ * config to connect), through the engine and the CLI.
  */
 import { mkdirSync, readFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkComputeAccess, fixComputeAccess } from '../../src/engine/compute/access.js';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
+import { checkKey } from '../../src/engine/connect/check.js';
+import { connect } from '../../src/engine/connect/connect.js';
 import { createContext, type EngineContext } from '../../src/engine/context.js';
 import { doctor } from '../../src/engine/doctor/doctor.js';
 import { runSshGuarded } from '../../src/engine/openssh/ssh-g.js';
@@ -132,6 +135,21 @@ describe('nothing in the user config runs', () => {
     await expect(checkComputeAccess(ctx, { ask })).rejects.toThrow(/no readable public half/);
     await expect(fixComputeAccess(ctx, { ask })).rejects.toThrow(/no readable public half/);
     expect(made()).toEqual([]);
+  }, 60_000);
+
+  it('a login and the key check (engine): OpenSSH reads a copy, tries to connect, runs nothing', async () => {
+    writeConfig();
+    const ask = async (): Promise<string> => '';
+    // "mila" is not defined in this config: OpenSSH reads all of it (every Include), then fails
+    // to find the host; nothing else happens.
+    const login = await connect(ctx, { ask });
+    expect(login.ok).toBe(false);
+    expect(!login.ok && login.diagnosis.code).toBe('dns');
+    const check = await checkKey(ctx);
+    expect(check.verdict).toBe('failed');
+    expect(made()).toEqual([]);
+    // No private copy is left behind in the temporary folder.
+    expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith('mila-onboard-safe-config-'))).toEqual([]);
   }, 60_000);
 
   it('the CLI: config plan, config apply, doctor, compute check, compute fix', async () => {

@@ -133,6 +133,6 @@ describe('doctor', () => {
 
   it('doctor.run through the handler, validated by the contract', async () => {
     const value = connectChannels['doctor.run'].output.parse(await connectHandlers['doctor.run']({}, { ctx: f.ctx, front: 'web', emit: () => undefined }));
-    expect(value.checks).toHaveLength(7);
+    expect(value.checks).toHaveLength(8);
   });
 });

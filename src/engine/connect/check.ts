@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
@@ -8,6 +9,7 @@ import type { DiagnoseContext } from './diagnose.js';
 import { keyUsed, openSshWords, parseEvidence, type LoginEvidence } from './evidence.js';
 import type { SessionFailure } from './session.js';
 import { pathExists } from '../files/exists.js';
+import { safeConfigFor } from '../openssh/safe-config.js';
 
 /**
  * "Does my key work yet?", answered without asking anything: after the public key goes into
@@ -45,9 +47,9 @@ export interface KeyCheckOptions {
   connectTimeoutSec?: number | undefined;
 }
 
-export function keyCheckArgs(ctx: EngineContext, alias: string, connectTimeoutSec = 15): string[] {
+export function keyCheckArgs(ctx: EngineContext, alias: string, connectTimeoutSec = 15, configFile = path.join(ctx.sshDir, 'config')): string[] {
   return [
-    ...sshFileOptions(ctx.sshDir),
+    ...sshFileOptions(ctx.sshDir, configFile),
     '-v',
     // No question of any kind: no passphrase, no code, no password, no host-key question.
     '-o',
@@ -101,16 +103,20 @@ export async function checkKey(ctx: EngineContext, opts: KeyCheckOptions = {}): 
   }
   let code: number;
   let stderr: string;
+  // Nothing in the user's config runs during the check: a Match exec is read from a copy.
+  const safe = await safeConfigFor(ctx.sshDir, { home: os.userInfo().homedir || os.homedir() });
   try {
     // No pty: with no terminal OpenSSH cannot ask anything even if BatchMode were ignored;
     // the filtered environment drops SSH_ASKPASS (a graphical passphrase prompt).
-    const res = await runOpenSsh('ssh', keyCheckArgs(ctx, alias, timeoutSec), { timeoutMs: (timeoutSec + 30) * 1000, env: ptyEnvironment() });
+    const res = await runOpenSsh('ssh', keyCheckArgs(ctx, alias, timeoutSec, safe?.path), { timeoutMs: (timeoutSec + 30) * 1000, env: ptyEnvironment() });
     code = res.code;
-    stderr = res.stderr;
+    stderr = safe ? safe.unmap(res.stderr) : res.stderr;
   } catch (err) {
     if (!(err instanceof EngineError) || err.code !== 'timeout') throw err;
     code = 255;
     stderr = 'Connection timed out';
+  } finally {
+    await safe?.dispose().catch(() => undefined);
   }
   const ev = parseEvidence(stderr);
   const verdict = verdictOf(code, ev, stderr);

@@ -6,6 +6,7 @@ import { EngineError } from '../errors.js';
 import type { DuoOption, Prompt, PromptKind } from '../openssh/prompts.js';
 import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
 import { sshFileOptions } from '../openssh/run.js';
+import { safeConfigFor, type SafeConfig } from '../openssh/safe-config.js';
 import { diagnoseAttempt, remember } from './attempt.js';
 import { diagnose, type Diagnosis, type DiagnoseContext } from './diagnose.js';
 import { openSshWords, parseEvidence } from './evidence.js';
@@ -92,11 +93,13 @@ export interface SshArgsExtra {
    */
   logFile?: string | undefined;
   connectTimeoutSec?: number | undefined;
+  /** The config OpenSSH reads (safeConfigFor): default the SSH folder's own. */
+  configFile?: string | undefined;
 }
 
 export function sshArgs(ctx: EngineContext, alias: string, command: string, extra: SshArgsExtra = {}): string[] {
   return [
-    ...sshFileOptions(ctx.sshDir),
+    ...sshFileOptions(ctx.sshDir, extra.configFile ?? path.join(ctx.sshDir, 'config')),
     ...(extra.logFile ? ['-vv', '-E', extra.logFile] : []),
     '-o',
     'BatchMode=no',
@@ -158,10 +161,13 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'mila-onboard-ssh-'));
   const logFile = path.join(logDir, 'ssh.log');
   let log = '';
+  // Nothing in the user's config runs, not even during a login: a Match exec is read from a copy.
+  let safe: SafeConfig | null = null;
   try {
+    safe = await safeConfigFor(ctx.sshDir, { home: os.userInfo().homedir || os.homedir() });
     const res = await runInPty({
       program: 'ssh',
-      args: sshArgs(ctx, alias, opts.command, { logFile, connectTimeoutSec: opts.connectTimeoutSec }),
+      args: sshArgs(ctx, alias, opts.command, { logFile, connectTimeoutSec: opts.connectTimeoutSec, configFile: safe?.path }),
       signal: opts.signal,
       timeoutMs: opts.timeoutMs ?? 90_000,
       hooks: opts.hooks,
@@ -194,7 +200,7 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
         return answer;
       },
     });
-    output = res.output;
+    output = safe ? safe.unmap(res.output) : res.output;
     log = await readLog(logFile);
     const ev = parseEvidence(log);
     if (output.includes(opts.marker) && !hostKeyQuestion) {
@@ -230,5 +236,6 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
   } finally {
     opts.onProgress?.('done');
     await rm(logDir, { recursive: true, force: true }).catch(() => undefined);
+    await safe?.dispose().catch(() => undefined);
   }
 }

@@ -65,13 +65,13 @@ export const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
 
 /**
  * Options that pin `ssh`'s files to the SSH folder the engine was given, so `--ssh-dir X`
- * never reads or writes the user's real ~/.ssh. The callers (a login, the key check) have
- * already refused a folder without a config: there is nothing to connect with otherwise.
+ * never reads or writes the user's real ~/.ssh. `configFile` is what safeConfigFor gave for
+ * that folder's config (the file itself, or a copy with nothing that could run).
  */
-export function sshFileOptions(sshDir: string): string[] {
+export function sshFileOptions(sshDir: string, configFile: string): string[] {
   return [
     '-F',
-    path.join(sshDir, 'config'),
+    configFile,
     '-o',
     `UserKnownHostsFile=${quoteConfigPath(path.join(sshDir, 'known_hosts'))}`,
     '-o',

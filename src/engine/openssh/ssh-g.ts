@@ -1,16 +1,10 @@
 // Sync on purpose, once per process: which inert program stands in for SHELL (memoised below).
 // eslint-disable-next-line no-restricted-imports
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { toBin } from '../config/bytes.js';
-import { inspectIncludes } from '../config/includes.js';
-import { writeCheckCopies } from '../config/neutralise.js';
-import { isMatchExec, scanLines } from '../config/scan.js';
-import { readFileState } from '../files/file-state.js';
-import { nodeFs, type FsLayer } from '../files/fs-layer.js';
+import type { FsLayer } from '../files/fs-layer.js';
 import { NULL_DEVICE, quoteConfigPath, runOpenSsh, type RunResult } from './run.js';
+import { safeConfigFor } from './safe-config.js';
 
 /**
  * The one way this program runs `ssh -G` (what a config means, asked of OpenSSH itself).
@@ -67,34 +61,17 @@ export interface SafeSshG {
  * known_hosts: what `ssh <alias>` would use, found without running anything from the config.
  */
 export async function sshGOnConfig(opts: { sshDir: string; alias: string; home: string; fs?: FsLayer; timeoutMs?: number }): Promise<SafeSshG> {
-  const fs = opts.fs ?? nodeFs;
-  const configPath = path.join(opts.sshDir, 'config');
-  const state = await readFileState(fs, configPath, 'an SSH config');
   const knownHosts = ['-o', `UserKnownHostsFile=${quoteConfigPath(path.join(opts.sshDir, 'known_hosts'))}`, '-o', `GlobalKnownHostsFile=${NULL_DEVICE}`];
-  const finish = (r: RunResult, names: Array<[string, string]>, notes: string[]): SafeSshG => ({
-    code: r.code,
-    values: r.code === 0 ? parseSshG(r.stdout) : new Map(),
-    // Longest copy names first, so "config-inc-1" is not cut at "config".
-    stderr: [...names].sort((a, b) => b[0].length - a[0].length).reduce((acc, [from, to]) => acc.split(from).join(to), r.stderr).trim(),
-    notes,
-  });
-  if (!state.bytes) return finish(await runSshGuarded(['-G', '-F', NULL_DEVICE, ...knownHosts, '--', opts.alias], opts), [], []);
-  const bin = toBin(state.bytes);
-  const lines = scanLines(bin);
-  const includes = await inspectIncludes(lines, { home: opts.home, fs });
-  const notes: string[] = [];
-  const execLines = [
-    ...lines.filter(isMatchExec).map((l) => `${configPath} line ${l.index + 1}`),
-    ...includes.files.flatMap((f) => f.lines.filter(isMatchExec).map((l) => `${f.path} line ${l.index + 1}`)),
-  ];
-  if (execLines.length > 0) notes.push(`"Match exec" (${[...new Set(execLines)].join(', ')}) was taken as not matching: mila-onboard never runs commands from your config.`);
-  for (const [line, why] of includes.risky) notes.push(`"${line.trim()}" was left out of the check: ${why}.`);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'mila-onboard-g-'));
+  const safe = await safeConfigFor(opts.sshDir, { home: opts.home, fs: opts.fs, alwaysCopy: true });
   try {
-    const copies = await writeCheckCopies(dir, 'config', bin, includes, false);
-    const r = await runSshGuarded(['-G', '-F', copies.path, ...knownHosts, '--', opts.alias], opts);
-    return finish(r, [[copies.path, configPath], ...copies.names], notes);
+    const r = await runSshGuarded(['-G', '-F', safe?.path ?? NULL_DEVICE, ...knownHosts, '--', opts.alias], opts);
+    return {
+      code: r.code,
+      values: r.code === 0 ? parseSshG(r.stdout) : new Map(),
+      stderr: (safe ? safe.unmap(r.stderr) : r.stderr).trim(),
+      notes: safe?.notes ?? [],
+    };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await safe?.dispose();
   }
 }
