@@ -60,7 +60,9 @@ describe('the built web host under attack', () => {
     ws.on('error', () => undefined);
     const gone = closed(ws);
     ws.send(Buffer.alloc(2 * 1024 * 1024, 0x20), { binary: false });
-    expect(await gone).toBe(1009); // "message too big": the host drops this client, and only it
+    // "message too big" (1009): the host drops this client, and only it. The client may still be
+    // writing the 2 MiB when the host closes, and then sees the reset (1006) before the close frame.
+    expect([1009, 1006]).toContain(await gone);
     await expectStillServing();
   });
 
