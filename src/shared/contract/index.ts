@@ -23,9 +23,15 @@ export type ChannelName = keyof Channels;
 export type InputOf<C extends ChannelName> = z.input<Channels[C]['input']>;
 export type OutputOf<C extends ChannelName> = z.output<Channels[C]['output']>;
 
-export { eventNames, type EventName } from './names.js';
+import { channelNames as listedNames } from './names.js';
 
-export const channelNames = Object.keys(channels) as ChannelName[];
+// names.ts lists every channel, and only channels: a channel added to the contract but not
+// there (or a name there that is no channel) fails to compile here.
+type Listed = (typeof listedNames)[number];
+const complete: [Exclude<ChannelName, Listed>, Exclude<Listed, ChannelName>] extends [never, never] ? true : [Exclude<ChannelName, Listed>, Exclude<Listed, ChannelName>] = true;
+void complete;
+
+export { channelNames, eventNames, type EventName } from './names.js';
 
 export * from './common.js';
 export * from './app.js';
