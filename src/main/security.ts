@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindowConstructorOptions, HandlerDetails, WindowOpenHandlerResponse } from 'electron';
 import type { ClusterProfile } from '../engine/profile/schema.js';
+import { buildCsp } from '../shared/csp.js';
 
 /** The minimum window size at which every wizard step fits without horizontal scrolling. */
 export const MIN_WINDOW_WIDTH = 900;
@@ -116,31 +117,7 @@ export function isTrustedSender(senderFrameUrl: string | null | undefined, appRo
   return isAppUrl(senderFrameUrl, appRoot);
 }
 
-/**
- * The app's Content-Security-Policy. Scripts and styles come only from the app's own
- * files: no 'unsafe-eval', no 'unsafe-inline'. React's `style={...}` props are applied
- * through the CSSOM (element.style), which CSP does not govern, so style-src 'self'
- * suffices. `frame-ancestors` is only honoured in a header; pass `{ meta: true }` for the
- * <meta http-equiv> copy in index.html, which would otherwise log a console warning.
- */
-export function buildCsp(opts: { meta?: boolean } = {}): string {
-  const directives: Array<[string, string]> = [
-    ['default-src', "'none'"],
-    ['script-src', "'self'"],
-    ['style-src', "'self'"],
-    ['img-src', "'self' data:"],
-    ['font-src', "'self'"],
-    ['connect-src', "'self'"],
-    ['base-uri', "'none'"],
-    ['form-action', "'none'"],
-    ['frame-ancestors', "'none'"],
-    ['object-src', "'none'"],
-  ];
-  return directives
-    .filter(([name]) => !(opts.meta && name === 'frame-ancestors'))
-    .map(([name, value]) => `${name} ${value}`)
-    .join('; ');
-}
+export { buildCsp };
 
 /** The header form of the policy, ready for `session.webRequest.onHeadersReceived`. */
 export const CONTENT_SECURITY_POLICY = buildCsp();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -238,6 +239,11 @@ describe('Content-Security-Policy', () => {
 
   it('is the exported header constant', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(csp);
+  });
+
+  it('is, in its meta form, the text of the source index.html (which the Electronegativity scan reads; the build writes it from buildCsp)', () => {
+    const source = readFileSync(fileURLToPath(new URL('../../src/renderer/index.html', import.meta.url)), 'utf8');
+    expect(/http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(source)?.[1]).toBe(buildCsp({ meta: true }));
   });
 
   it('has a <meta> variant without frame-ancestors and otherwise the same', () => {

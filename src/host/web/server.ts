@@ -6,7 +6,7 @@ import { EARLY_CALLS_PARAM, parseEarlyCalls, type EarlyCall } from '../../shared
 import { dispatch } from '../dispatch.js';
 import { tasks } from '../tasks.js';
 import { serveStatic } from './static.js';
-import { webCsp } from './csp.js';
+import { buildCsp } from '../../shared/csp.js';
 import { logFault, PendingConnections } from './guard.js';
 import { APP_PROTOCOL, parseProtocols, Secrets } from './launch.js';
 import { PageTasks } from './page-tasks.js';
@@ -47,7 +47,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const firstLaunch = secrets.issueLaunch(opts.launchSecret);
   let origin = '';
   const headers = {
-    'Content-Security-Policy': webCsp(),
+    'Content-Security-Policy': buildCsp(),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
