@@ -178,7 +178,7 @@ describe('mila-onboard config apply at a terminal', () => {
     sb = sandbox();
     writeFileSync(sb.config, 'Host foo\n');
     const no = await runInProcess(['config', 'apply', '--ssh-dir', sb.sshDir, '--user', 'alice'], false);
-    expect(no.asked).toEqual([`Write these changes to ${sb.config}? [y/N] `]);
+    expect(no.asked).toEqual([`Write these changes to ${sb.config}?`]);
     expect(no.out).toContain('+Host mila');
     expect(no.code).toBe(1);
     expect(readFileSync(sb.config, 'utf8')).toBe('Host foo\n');

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import { applyConfig } from '../../engine/config/apply.js';
 import { configPaths } from '../../engine/config/paths.js';
@@ -15,6 +14,7 @@ import { revertClusterBlock } from '../../engine/config/revert-block.js';
 import { contextFrom, contextsFrom, withCommonOptions, type CommonOptions } from '../options.js';
 import { EXIT, printJson } from '../output.js';
 import { run } from '../run.js';
+import { confirm } from '../prompt-secret.js';
 
 interface ConfigOptions extends CommonOptions {
   user?: string;
@@ -33,15 +33,6 @@ export interface ConfigCliDeps {
   interactive?: () => boolean;
   /** Overrides the platform the config is written for (tests). */
   platform?: NodeJS.Platform;
-}
-
-async function askOnTerminal(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^\s*y(es)?\s*$/i.test(await rl.question(question));
-  } finally {
-    rl.close();
-  }
 }
 
 const out = (s = ''): void => {
@@ -161,7 +152,7 @@ async function confirmOrRefuse(opts: ConfigOptions, deps: ConfigCliDeps, questio
   if (opts.json || !interactive()) {
     throw new EngineError('cancelled', 'Not written: there is no terminal to ask for confirmation.', { hint: 'Look at "config plan", then run again with --yes.' });
   }
-  return (deps.confirm ?? askOnTerminal)(question);
+  return (deps.confirm ?? ((q: string) => confirm(q)))(question);
 }
 
 export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void {
@@ -196,7 +187,7 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
           return EXIT.failed;
         }
         if (!opts.yes && !opts.json) printPlan(plan);
-        if (!(await confirmOrRefuse(opts, deps, `Write these changes to ${plan.configPath}? [y/N] `))) {
+        if (!(await confirmOrRefuse(opts, deps, `Write these changes to ${plan.configPath}?`))) {
           out('Not written. Nothing was changed.');
           return EXIT.failed;
         }
@@ -219,7 +210,7 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
       run(opts, async () => {
         if (opts.cluster?.length) {
           return perCluster(opts, deps, async (ctx) => {
-            if (!(await confirmOrRefuse(opts, deps, `Undo the last change to the ${ctx.profile.name} block? [y/N] `))) {
+            if (!(await confirmOrRefuse(opts, deps, `Undo the last change to the ${ctx.profile.name} block?`))) {
               out('Nothing was changed.');
               return EXIT.failed;
             }
@@ -239,7 +230,7 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
           out(check.entry.existed ? `Undo mila-onboard's change of ${check.entry.time}:` : `${check.state.configPath} did not exist before mila-onboard's change of ${check.entry.time}; it will be deleted.`);
           out(unifiedDiff(check.state.configPath, current, previous, true).trimEnd());
         }
-        if (!(await confirmOrRefuse(opts, deps, `Undo the change to ${check.state.configPath}? [y/N] `))) {
+        if (!(await confirmOrRefuse(opts, deps, `Undo the change to ${check.state.configPath}?`))) {
           out('Nothing was changed.');
           return EXIT.failed;
         }

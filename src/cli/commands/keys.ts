@@ -10,13 +10,16 @@ import { listKeys } from '../../engine/keys/list.js';
 import type { KeyType } from '../../engine/keys/names.js';
 import { protectKey } from '../../engine/keys/protect.js';
 import { readPublicKey, recoverPublicKey } from '../../engine/keys/public.js';
-import type { Prompt } from '../../engine/openssh/prompts.js';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { contextFrom, withCommonOptions, type CommonOptions } from '../options.js';
 import { reportFailure } from './connect.js';
 import { EXIT, printJson } from '../output.js';
 import { confirm, readNewPassphrase, readSecret } from '../prompt-secret.js';
 import { run } from '../run.js';
+import { askOnTerminal, cancelOnInterrupt } from '../terminal.js';
+
+/** OpenSSH's passphrase prompts (recover a public key, add to the agent), answered without echo. */
+const terminalAsk = askOnTerminal();
 
 function describe(k: KeyEntry): string {
   const head = k.kind === 'unusable' ? `${k.file}  (not usable)` : `${k.file}  ${k.type ?? '?'}${k.bits ? ` ${k.bits}` : ''}`;
@@ -31,17 +34,6 @@ function describe(k: KeyEntry): string {
   for (const p of k.problems) lines.push(`    ! ${p.message}`);
   return lines.join('\n');
 }
-
-/** Ctrl-C while a pty runs: cancel the work (the engine removes partial files) instead of dying mid-way. */
-function cancelOnInterrupt(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
-}
-
-/** The engine's `ask`: shows OpenSSH's prompt and reads the answer without echo. */
-const askOnTerminal = (prompt: Prompt): Promise<string> => readSecret(prompt.retry ? `Wrong passphrase. ${prompt.text.trimStart()}` : prompt.text);
 
 const PHASE_TEXT: Record<CreatePhase, string> = {
   starting: 'Starting ssh-keygen...',
@@ -192,7 +184,7 @@ export function registerKeys(program: Command): void {
       const ctx = await contextFrom(opts);
       const interrupt = cancelOnInterrupt();
       try {
-        const res = await recoverPublicKey({ sshDir: ctx.sshDir, file: name, ask: askOnTerminal, overwrite: opts.overwrite, signal: interrupt.signal });
+        const res = await recoverPublicKey({ sshDir: ctx.sshDir, file: name, ask: terminalAsk, overwrite: opts.overwrite, signal: interrupt.signal });
         if (opts.json) return printJson(res);
         console.log(res.written ? `Wrote ${res.file}.` : `${res.file} already holds this key; left as it is.`);
         console.log(res.line);
@@ -253,7 +245,7 @@ export function registerKeys(program: Command): void {
       const ctx = await contextFrom(opts);
       const interrupt = cancelOnInterrupt();
       try {
-        const res = await addKeyToAgent({ sshDir: ctx.sshDir, file: name, ask: askOnTerminal, signal: interrupt.signal });
+        const res = await addKeyToAgent({ sshDir: ctx.sshDir, file: name, ask: terminalAsk, signal: interrupt.signal });
         if (opts.json) return printJson(res);
         console.log(`Added ${res.file} (${res.fingerprint}) to the SSH agent.`);
       } finally {
