@@ -47,12 +47,13 @@ describe('a config or known_hosts holding private-key text or NUL bytes', () => 
     symlinkSync(key.file, sb.config);
     const before = readFileSync(key.file);
     const ctx = ctxFor(sb.sshDir);
+    const box = sb;
     // One at a time: a promise started before the loop awaits it would reject unhandled.
     for (const start of [
       () => planConfig(ctx, { user: 'alice' }, { controlDir: null }),
       () => configStatus(ctx),
       () => applyConfig(ctx, { user: 'alice', expectedHash: 'x'.repeat(64) }, { controlDir: null }),
-      () => sshGOnConfig({ sshDir: sb.sshDir, alias: 'mila', home: sb.root }),
+      () => sshGOnConfig({ sshDir: box.sshDir, alias: 'mila', home: box.root }),
     ]) {
       const e = await refusal(start());
       expect(e.code).toBe('unsafe-content');
