@@ -59,7 +59,7 @@ export function App({ boot }: { boot: Boot }) {
           className="skip-link"
           href="#content"
           onClick={(e) => {
-            // The web front keeps its session token in the address's #fragment: never change it.
+            // Focus moves without changing the address (a #content entry would add a history step).
             e.preventDefault();
             const main = contentRef.current;
             const h2 = main?.querySelector<HTMLElement>('h2');
@@ -73,7 +73,8 @@ export function App({ boot }: { boot: Boot }) {
         <header className="topbar">
           <div>
             <h1>{t('app.title')}</h1>
-            <p className="tagline">{t('app.tagline')}</p>
+            {/* The cluster this window sets up (an Alliance profile is not "the Mila cluster"). */}
+            <p className="tagline">{t('app.tagline', { name: info.status === 'done' ? info.value.profile.name : 'Mila' })}</p>
           </div>
           <LanguageSwitch />
         </header>

@@ -2,7 +2,7 @@
 export const en = {
   app: {
     title: 'Mila Onboard',
-    tagline: 'Get onto the Mila cluster, safely, in about ten minutes.',
+    tagline: 'Get onto the {{name}} cluster, safely, in about ten minutes.',
     language: 'Language',
     skip: 'Skip to the current step',
     steps: 'Steps',

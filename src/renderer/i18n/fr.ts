@@ -4,7 +4,7 @@ import type { Messages } from './en.js';
 export const fr: Messages = {
   app: {
     title: 'Mila Onboard',
-    tagline: 'Accédez à la grappe de calcul de Mila, en toute sécurité, en une dizaine de minutes.',
+    tagline: 'Accédez à la grappe de calcul {{name}}, en toute sécurité, en une dizaine de minutes.',
     language: 'Langue',
     skip: 'Aller à l’étape en cours',
     steps: 'Étapes',
