@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
 import type { DuoOption, Prompt, PromptKind } from '../openssh/prompts.js';
+import { answerPrompts, wasAsked } from '../openssh/conversation.js';
 import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
 import { sshFileOptions } from '../openssh/run.js';
 import { safeConfigFor, type SafeConfig } from '../openssh/safe-config.js';
@@ -16,7 +17,8 @@ import { pathExists } from '../files/exists.js';
  * One login to the cluster in a pseudo-terminal, running one remote command: the path the
  * connection test, the compute-node check and fix, and the compute host-key probe share.
  * Every question OpenSSH asks goes to `ask` (the user), except the host-key question,
- * which is always answered "no": trust is only ever given through verified fingerprints.
+ * which is always answered "no" (trust is only ever given through verified fingerprints),
+ * and a password prompt, which ends the login: the 'login' job of openssh/conversation.ts.
  */
 
 export type SessionPhase = 'connecting' | 'authenticating' | 'running' | 'done';
@@ -156,7 +158,6 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
   progress('connecting');
 
   let seen = '';
-  let hostKeyQuestion = false;
   let output = '';
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'mila-onboard-ssh-'));
   const logFile = path.join(logDir, 'ssh.log');
@@ -176,31 +177,31 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
         seen = (seen + chunk).slice(-4096);
         if (seen.includes(opts.marker)) progress('running');
       },
-      onPrompt: async (prompt: Prompt, info) => {
-        if (prompt.kind === 'host-key') {
-          // Never "yes": only verified fingerprints make a host trusted.
-          hostKeyQuestion = true;
-          return 'no';
-        }
-        if (prompt.kind === 'password') throw new PasswordAsked();
-        progress('authenticating');
-        const answer = await opts.ask({
-          kind: prompt.kind,
-          text: prompt.text,
-          // A Duo passcode is a one-time code: masked and never kept, like Mila's.
-          secret: prompt.secret || prompt.kind === 'otp' || prompt.kind === 'duo-menu',
-          retry: prompt.retry || info.attempt > 1,
-          keyFile: prompt.keyFile,
-          account: prompt.account,
-          ...(prompt.options ? { options: prompt.options } : {}),
-        });
-        if (typeof answer !== 'string' || answer.length > MAX_ANSWER) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER} characters.`);
-        if (prompt.kind === 'otp' || prompt.kind === 'duo-menu') dctx.answeredCode = true;
-        if (prompt.kind === 'passphrase') dctx.passphraseAnswers = (dctx.passphraseAnswers ?? 0) + 1;
-        return answer;
-      },
+      onPrompt: answerPrompts('ssh', {
+        job: 'login',
+        password: () => new PasswordAsked(),
+        ask: async (prompt: Prompt, info) => {
+          progress('authenticating');
+          const answer = await opts.ask({
+            kind: prompt.kind,
+            text: prompt.text,
+            // A Duo passcode is a one-time code: masked and never kept, like Mila's.
+            secret: prompt.secret || prompt.kind === 'otp' || prompt.kind === 'duo-menu',
+            retry: prompt.retry || info.attempt > 1,
+            keyFile: prompt.keyFile,
+            account: prompt.account,
+            ...(prompt.options ? { options: prompt.options } : {}),
+          });
+          if (typeof answer !== 'string' || answer.length > MAX_ANSWER) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER} characters.`);
+          if (prompt.kind === 'otp' || prompt.kind === 'duo-menu') dctx.answeredCode = true;
+          if (prompt.kind === 'passphrase') dctx.passphraseAnswers = (dctx.passphraseAnswers ?? 0) + 1;
+          return answer;
+        },
+      }),
     });
     output = safe ? safe.unmap(res.output) : res.output;
+    // Answered "no" (see conversation.ts): the login cannot have succeeded through an unverified host.
+    const hostKeyQuestion = wasAsked(res, 'host-key');
     log = await readLog(logFile);
     const ev = parseEvidence(log);
     if (output.includes(opts.marker) && !hostKeyQuestion) {

@@ -1,5 +1,6 @@
 import { EngineError } from '../errors.js';
-import { runInPty, unexpectedPrompt } from '../openssh/pty-session.js';
+import { answerPrompts } from '../openssh/conversation.js';
+import { runInPty } from '../openssh/pty-session.js';
 import type { DoctorCheckDto } from '../../shared/contract/connect.js';
 
 /**
@@ -16,9 +17,7 @@ export async function checkPty(timeoutMs = 15_000): Promise<DoctorCheckDto> {
       program: 'ssh',
       args: ['-V'],
       timeoutMs,
-      onPrompt: (prompt) => {
-        throw unexpectedPrompt('ssh', prompt);
-      },
+      onPrompt: answerPrompts('ssh', { job: 'no-questions' }),
     });
     // `ssh -V` prints its version ("OpenSSH_9.2p1 Debian-2+deb12u3, OpenSSL 3.0.17 …") on stderr, which the terminal shows.
     const version = /OpenSSH[_\w.\-+ ]*?(?=,|\s*$)/m.exec(r.output)?.[0]?.trim();

@@ -2,11 +2,12 @@ import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
-import { runInPty, type AskFn, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
+import { answerPrompts } from '../openssh/conversation.js';
+import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
 import { installHint, runOpenSsh } from '../openssh/run.js';
 import { inspectKey } from './inspect.js';
 import { resolveExistingKeyFile } from './names.js';
-import { checkPassphrase, wrongPassphrase } from './passphrase.js';
+import { checkPassphrase, keyUnlock, wrongPassphrase } from './passphrase.js';
 
 /**
  * The SSH agent: holds unlocked keys so the passphrase is typed once per session.
@@ -191,7 +192,6 @@ export async function addKeyToAgent(opts: AddToAgentOptions): Promise<AddedToAge
       hint: 'Log out and in again so your desktop starts the agent. Without one, OpenSSH asks for the passphrase at each connection.',
     });
   }
-  let asked = 0;
   // --apple-use-keychain is Apple's own ssh-add; a Homebrew one earlier on PATH would reject it.
   const apple = platform === 'darwin' && (await access('/usr/bin/ssh-add').then(() => true, () => false));
   const args = apple ? ['--apple-use-keychain', full] : [full];
@@ -205,19 +205,16 @@ export async function addKeyToAgent(opts: AddToAgentOptions): Promise<AddedToAge
     timeoutMs: opts.timeoutMs ?? 60_000,
     platform,
     hooks: opts.hooks,
-    onPrompt: async (prompt) => {
-      if (prompt.kind !== 'passphrase') {
-        throw unexpectedPrompt('ssh-add', prompt);
-      }
-      asked += 1;
-      if (given !== undefined) {
-        if (asked > 1 || prompt.retry) throw wrongPassphrase(name);
-        return given;
-      }
-      if (!opts.ask) throw new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to add the key to the agent.`);
-      if (asked > 3) throw wrongPassphrase(name);
-      return checkPassphrase(await opts.ask(prompt));
-    },
+    onPrompt: answerPrompts('ssh-add', {
+      job: 'unlock-key',
+      // A person typing may try again (ssh-add says "Bad passphrase, try again"), three times.
+      unlock: keyUnlock(name, {
+        passphrase: given,
+        ask: opts.ask,
+        tries: 3,
+        missing: () => new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to add the key to the agent.`),
+      }),
+    }),
   });
   const out = result.output;
   if (result.exitCode !== 0) {

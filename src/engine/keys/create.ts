@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { EngineError, fromFsError } from '../errors.js';
-import { runInPty, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
+import { answerPrompts, wasAsked } from '../openssh/conversation.js';
+import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
 import type { Prompt } from '../openssh/prompts.js';
 import { inspectKey } from './inspect.js';
 import { listKeys } from './list.js';
@@ -146,7 +147,11 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   };
 
   const args = ['-t', type, ...(bits ? ['-b', String(bits)] : []), '-f', stagedFile, '-C', comment];
-  let overwriteAsked = false;
+  // The staging folder is new and private, so an "Overwrite?" cannot happen; if it does, nothing is replaced.
+  const answer = answerPrompts('ssh-keygen', {
+    job: 'create-key',
+    next: { passphrase, refused: () => new EngineError('internal', 'ssh-keygen did not accept the passphrase.') },
+  });
   let seen = '';
   let phase: CreatePhase = 'starting';
   const progress = (p: CreatePhase) => {
@@ -171,22 +176,12 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
         seen = (seen + chunk).slice(-200);
         if (seen.includes('Generating public/private')) progress('generating');
       },
-      onPrompt: (prompt: Prompt) => {
-        switch (prompt.kind) {
-          case 'new-passphrase':
-            if (prompt.retry) throw new EngineError('internal', 'ssh-keygen did not accept the passphrase.');
-            progress('generating');
-            return passphrase;
-          case 'confirm-passphrase':
-            progress('writing');
-            return passphrase;
-          case 'overwrite':
-            // The staging folder is new and private, so this cannot happen; if it does, replace nothing.
-            overwriteAsked = true;
-            return 'n';
-          default:
-            throw unexpectedPrompt('ssh-keygen', prompt);
-        }
+      onPrompt: async (prompt: Prompt, info) => {
+        const typed = await answer(prompt, info);
+        // The passphrase is typed, then ssh-keygen generates; its confirmation is typed, then it writes.
+        if (prompt.kind === 'new-passphrase') progress('generating');
+        if (prompt.kind === 'confirm-passphrase') progress('writing');
+        return typed;
       },
     });
   } catch (err) {
@@ -200,7 +195,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   }
   const elapsedMs = Date.now() - started;
 
-  if (overwriteAsked || result.exitCode !== 0 || !(await pathExists(stagedFile)) || !(await pathExists(stagedPub))) {
+  if (wasAsked(result, 'overwrite') || result.exitCode !== 0 || !(await pathExists(stagedFile)) || !(await pathExists(stagedPub))) {
     await cleanUp();
     const lastLine = result.output.trim().split('\n').pop() ?? '';
     throw new EngineError('internal', `ssh-keygen could not create the key${lastLine ? `: ${lastLine}` : '.'}`, { hint: 'Check that the SSH folder is writable, then try again.' });

@@ -1,4 +1,6 @@
 import { EngineError } from '../errors.js';
+import type { KeyUnlock } from '../openssh/conversation.js';
+import type { AskFn } from '../openssh/pty-session.js';
 
 /**
  * Rules for a passphrase that will be typed into an OpenSSH prompt. ssh-keygen reads at
@@ -33,4 +35,22 @@ export function wrongPassphrase(file: string): EngineError {
     hint: 'Check Caps Lock and the keyboard layout, then try again. If the passphrase is lost, the key cannot be unlocked: create a new key instead.',
     nothingChanged: true,
   });
+}
+
+/**
+ * An existing key's passphrase as the conversation takes it (openssh/conversation.ts): what
+ * the person types is checked like any passphrase, and a refused one is `wrongPassphrase(name)`.
+ */
+export function keyUnlock(
+  name: string,
+  opts: { passphrase?: string | undefined; ask?: AskFn | undefined; tries?: number; what?: string; missing(): Error },
+): KeyUnlock {
+  return {
+    passphrase: opts.passphrase,
+    ask: opts.ask,
+    tries: opts.tries,
+    check: (answer) => checkPassphrase(answer, opts.what ? { what: opts.what } : {}),
+    wrong: () => wrongPassphrase(name),
+    missing: opts.missing,
+  };
 }

@@ -3,11 +3,12 @@ import { chmod, copyFile, constants as fsConstants, readFile, realpath, rename, 
 import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { EngineError, fromFsError } from '../errors.js';
-import { runInPty, type AskFn, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
+import { answerPrompts, saidWrongPassphrase } from '../openssh/conversation.js';
+import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
 import { classifyPrivateKey } from './format.js';
 import { listKeys } from './list.js';
 import { resolveExistingKeyFile } from './names.js';
-import { checkPassphrase, wrongPassphrase } from './passphrase.js';
+import { checkPassphrase, keyUnlock, wrongPassphrase } from './passphrase.js';
 
 export interface ProtectKeyOptions {
   sshDir: string;
@@ -72,7 +73,6 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
   }
 
   try {
-    let oldAsked = false;
     const result = await runInPty({
       program: 'ssh-keygen',
       args: ['-p', '-f', tmp],
@@ -81,25 +81,18 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
       timeoutMs: opts.timeoutMs ?? 60_000,
       platform,
       hooks: opts.hooks,
-      onPrompt: async (prompt) => {
-        switch (prompt.kind) {
-          case 'passphrase':
-            if (oldAsked || prompt.retry) throw wrongPassphrase(name);
-            oldAsked = true;
-            if (old !== undefined) return old;
-            if (opts.ask) return checkPassphrase(await opts.ask(prompt), { what: 'The current passphrase' });
-            throw new EngineError('invalid-input', `${name} already has a passphrase. To change it, give the current passphrase too.`);
-          case 'new-passphrase':
-            if (prompt.retry) throw new EngineError('internal', 'ssh-keygen did not accept the new passphrase.');
-            return passphrase;
-          case 'confirm-passphrase':
-            return passphrase;
-          default:
-            throw unexpectedPrompt('ssh-keygen', prompt);
-        }
-      },
+      onPrompt: answerPrompts('ssh-keygen', {
+        job: 'change-passphrase',
+        unlock: keyUnlock(name, {
+          passphrase: old,
+          ask: opts.ask,
+          what: 'The current passphrase',
+          missing: () => new EngineError('invalid-input', `${name} already has a passphrase. To change it, give the current passphrase too.`),
+        }),
+        next: { passphrase, refused: () => new EngineError('internal', 'ssh-keygen did not accept the new passphrase.') },
+      }),
     });
-    if (result.prompts.some((p) => p.kind === 'wrong-passphrase') || /incorrect passphrase supplied/.test(result.output)) throw wrongPassphrase(name);
+    if (saidWrongPassphrase(result)) throw wrongPassphrase(name);
     if (result.exitCode !== 0) {
       const last = result.output.trim().split('\n').pop() ?? '';
       throw new EngineError('internal', `ssh-keygen could not add the passphrase${last ? `: ${last}` : '.'}`);

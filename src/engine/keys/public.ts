@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { chmod, lstat, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError, fromFsError } from '../errors.js';
-import { runInPty, type AskFn, type PtySessionHooks, unexpectedPrompt } from '../openssh/pty-session.js';
+import { answerPrompts, saidWrongPassphrase } from '../openssh/conversation.js';
+import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
 import { classifyPrivateKey, describePublicBlob, parsePublicKeyLine } from './format.js';
 import { resolveExistingKeyFile } from './names.js';
-import { checkPassphrase, wrongPassphrase } from './passphrase.js';
+import { checkPassphrase, keyUnlock, wrongPassphrase } from './passphrase.js';
 
 const MAX_KEY_BYTES = 256 * 1024;
 
@@ -187,7 +188,6 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
     }
   }
 
-  let asked = false;
   const result = await runInPty({
     program: 'ssh-keygen',
     args: ['-y', '-f', full],
@@ -196,18 +196,16 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
     timeoutMs: opts.timeoutMs ?? 60_000,
     platform,
     hooks: opts.hooks,
-    onPrompt: async (prompt) => {
-      if (prompt.kind !== 'passphrase') {
-        throw unexpectedPrompt('ssh-keygen', prompt);
-      }
-      if (asked || prompt.retry) throw wrongPassphrase(name);
-      asked = true;
-      if (given !== undefined) return given;
-      if (opts.ask) return checkPassphrase(await opts.ask(prompt));
-      throw new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to make the public half again.`);
-    },
+    onPrompt: answerPrompts('ssh-keygen', {
+      job: 'unlock-key',
+      unlock: keyUnlock(name, {
+        passphrase: given,
+        ask: opts.ask,
+        missing: () => new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to make the public half again.`),
+      }),
+    }),
   });
-  if (result.prompts.some((p) => p.kind === 'wrong-passphrase') || /incorrect passphrase supplied/.test(result.output)) throw wrongPassphrase(name);
+  if (saidWrongPassphrase(result)) throw wrongPassphrase(name);
   const found = result.exitCode === 0 ? result.output.split('\n').map((l) => publicKeyLineFromText(l)).find((x) => x !== null) : undefined;
   if (!found) {
     const last = result.output.trim().split('\n').pop() ?? '';

@@ -8,7 +8,8 @@ import { EngineError } from '../errors.js';
 import { recognisePrompt, normaliseOutput, type Prompt } from './prompts.js';
 import { loadPty, loadedSpawnHelper } from './pty-module.js';
 import { spawnRefused } from './pty-ready.js';
-import { openSshMissing, type OpenSshProgram } from './run.js';
+import { openSshCancelled, openSshMissing, type OpenSshProgram } from './run.js';
+import { terminate, whenAborted, type EndableChild } from './terminate.js';
 import { childEnvironment } from './env.js';
 
 /**
@@ -101,10 +102,6 @@ export function findProgram(program: string, env: Record<string, string | undefi
   return null;
 }
 
-function cancelled(program: string): EngineError {
-  return new EngineError('cancelled', `Cancelled: "${program}" was stopped.`, { nothingChanged: true });
-}
-
 /**
  * Runs the program to its end, answering prompts through `onPrompt`. Resolves with the exit
  * code and output whatever the code; rejects on cancel ('cancelled'), timeout ('timeout'),
@@ -117,7 +114,7 @@ function cancelled(program: string): EngineError {
 export function runInPty(opts: PtySessionOptions): Promise<PtySessionResult> {
   const platform = opts.platform ?? process.platform;
   const env = ptyEnvironment(process.env, opts.env);
-  if (opts.signal?.aborted) return Promise.reject(cancelled(opts.program));
+  if (opts.signal?.aborted) return Promise.reject(openSshCancelled(opts.program));
   const file = opts.executable ?? findProgram(opts.program, env, platform);
   if (!file) return Promise.reject(openSshMissing(opts.program, platform));
 
@@ -170,7 +167,6 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
     let exited = false;
     let failure: unknown = null;
     let quietTimer: NodeJS.Timeout | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
     let timeoutTimer: NodeJS.Timeout | undefined;
     let remaining = opts.timeoutMs ?? 120_000;
     let timerStarted = Date.now();
@@ -189,28 +185,28 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
       timeoutTimer = setTimeout(() => stop(new EngineError('timeout', `"${opts.program}" did not finish in time and was stopped.`, { hint: 'Try again.' })), Math.max(0, remaining));
     };
 
-    /** Stops the program: the first reason wins. Hang up, then kill if it lingers. */
+    let markExited = (): void => undefined;
+    const child: EndableChild = {
+      exited: new Promise<void>((resolve) => (markExited = resolve)),
+      kill(signal) {
+        try {
+          term.kill(signal);
+        } catch {
+          // already gone
+        }
+      },
+    };
+    let ending = false;
+
+    /** Stops the program: the first reason wins. Hung up like a closed terminal, then killed if it lingers (terminate.ts). */
     const stop = (reason: unknown) => {
       if (failure === null) failure = reason;
-      if (exited) return;
-      try {
-        term.kill(platform === 'win32' ? undefined : 'SIGHUP');
-      } catch {
-        // already gone
-      }
-      if (!killTimer) {
-        killTimer = setTimeout(() => {
-          try {
-            term.kill(platform === 'win32' ? undefined : 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }, 1500);
-      }
+      if (exited || ending) return;
+      ending = true;
+      void terminate(child, { signal: 'SIGHUP', platform });
     };
 
-    const onAbort = () => stop(cancelled(opts.program));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const unbindAbort = whenAborted(opts.signal, () => stop(openSshCancelled(opts.program)));
 
     const handle = async (prompt: Prompt, consumed: number) => {
       answering = true;
@@ -273,10 +269,10 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
 
     term.onExit(({ exitCode, signal }) => {
       exited = true;
+      markExited();
       if (quietTimer) clearTimeout(quietTimer);
-      if (killTimer) clearTimeout(killTimer);
       if (timeoutTimer) clearTimeout(timeoutTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
+      unbindAbort();
       const output = normaliseOutput(raw);
       // A late notice (wrong passphrase) printed just before exit.
       const tailNotice = recognisePrompt(pending);

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { EngineError } from '../errors.js';
 import { childEnvironment } from './env.js';
+import { endableProcess, terminate, whenAborted } from './terminate.js';
 
 export type OpenSshProgram = 'ssh' | 'ssh-keygen' | 'ssh-keyscan' | 'ssh-add';
 
@@ -29,31 +30,57 @@ export function openSshMissing(program: OpenSshProgram, platform: NodeJS.Platfor
   });
 }
 
+/** The refusal when a program was stopped because its work was cancelled (a task, a page gone, a host stopping). */
+export function openSshCancelled(program: string): EngineError {
+  return new EngineError('cancelled', `Cancelled: "${program}" was stopped.`, { nothingChanged: true });
+}
+
+export interface RunOptions {
+  /** Time the program may run before it is ended (terminate.ts). Default 20 s. */
+  timeoutMs?: number;
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  onSpawn?: (pid: number) => void;
+  /** Ends the program (terminate.ts) and rejects with 'cancelled' when it aborts. */
+  signal?: AbortSignal | undefined;
+}
+
 /**
  * Runs an OpenSSH program without a shell. Secrets never go through here: anything
  * that needs a passphrase or a code runs in a pty (see pty-session.ts) and is typed at its prompt.
  * The child gets the same filtered environment as the pty children (env.ts): `env` is the base
  * to filter (default process.env), so nothing secret-looking reaches OpenSSH either way.
+ * A timeout or an abort ends it the one way children end (terminate.ts: SIGTERM, then SIGKILL).
  */
-export function runOpenSsh(
-  program: OpenSshProgram,
-  args: readonly string[],
-  opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {},
-): Promise<RunResult> {
+export function runOpenSsh(program: OpenSshProgram, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  if (opts.signal?.aborted) return Promise.reject(openSshCancelled(program));
   return new Promise((resolve, reject) => {
+    let ended: 'timeout' | 'cancelled' | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    let unbind = (): void => undefined;
     const child = execFile(
       program,
       args,
-      { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8', windowsHide: true, env: childEnvironment(opts.env ?? process.env) },
+      { maxBuffer: 16 * 1024 * 1024, encoding: 'utf8', windowsHide: true, env: childEnvironment(opts.env ?? process.env) },
       (err, stdout, stderr) => {
+        clearTimeout(timer);
+        unbind();
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(openSshMissing(program));
-        if (err && err.killed) {
+        if (ended === 'cancelled') return reject(openSshCancelled(program));
+        if (ended === 'timeout') {
           return reject(new EngineError('timeout', `"${program}" did not finish in time.`, { hint: 'Try again; if it keeps happening, check your network.' }));
         }
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
       },
     );
+    const stop = (why: 'timeout' | 'cancelled') => {
+      if (ended !== null) return; // the first reason wins; the child is already ending
+      ended = why;
+      void terminate(endableProcess(child));
+    };
+    timer = setTimeout(() => stop('timeout'), opts.timeoutMs ?? 20_000);
+    unbind = whenAborted(opts.signal, () => stop('cancelled'));
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
