@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { argvSplit, detectEol, isLiteralAlias, isMatchExec, parseDirective, scanLines, splitLines } from '../../src/engine/config/scan.js';
 import fc from 'fast-check';
-import { compileHostLine, matchPattern } from '../../src/engine/config/patterns.js';
+import { compileHostLine, matchPattern } from '../../src/engine/openssh/host-patterns.js';
 import { parseConfig, spliceBlock, userLines } from '../../src/engine/config/splice.js';
 import { neutralise, neutraliseMatchLine } from '../../src/engine/config/verify.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { EngineError } from '../errors.js';
 import type { ClusterProfile } from '../profile/schema.js';
-import { compileHostLine } from './patterns.js';
+import { compileHostLine } from '../openssh/host-patterns.js';
 import type { IdentityChoice } from './validate.js';
 
 export type ConfigVariant = 'simple' | 'advanced';

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { parsePublicKeyLine, type PublicKeyFacts } from '../keys/format.js';
+import { matchHostList } from '../openssh/host-patterns.js';
 
 /**
  * known_hosts, read line by line. We never rewrite a user's lines: we add ours and, on
@@ -41,12 +42,6 @@ export function parseKnownHosts(text: string): KnownHostsLine[] {
   return out;
 }
 
-/** OpenSSH's glob: `*` any run, `?` one character; case-insensitive for host names. */
-export function globMatch(pattern: string, text: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  return re.test(text);
-}
-
 function hashedMatch(entry: string, name: string): boolean {
   const parts = entry.split('|');
   // |1|base64(salt)|base64(hmac-sha1(salt, name))
@@ -55,18 +50,10 @@ function hashedMatch(entry: string, name: string): boolean {
   return createHmac('sha1', salt).update(name).digest('base64') === parts[3];
 }
 
-/** Does a known_hosts host field apply to this name (`host` or `[host]:port`)? Negations win. */
+/** Does a known_hosts host field apply to this name (`host` or `[host]:port`)? Hashed, or OpenSSH's pattern list (negations win). */
 export function hostFieldMatches(field: string, name: string): boolean {
   if (field.startsWith('|')) return hashedMatch(field, name);
-  let matched = false;
-  for (const pat of field.split(',')) {
-    if (pat.startsWith('!')) {
-      if (globMatch(pat.slice(1), name)) return false;
-    } else if (globMatch(pat, name)) {
-      matched = true;
-    }
-  }
-  return matched;
+  return matchHostList(field, name);
 }
 
 /** One line we write: the host names (comma-separated) and a verified key. */
