@@ -31,16 +31,33 @@ export const MAX_ANSWER_LENGTH = 1024;
 export class TaskRegistry {
   private readonly running = new Map<string, AbortController>();
   private readonly prompts = new Map<string, Map<string, Pending>>();
+  /** Per task: stops following its parent signal (a host's lives long: no listener may outlive its task). */
+  private readonly unlinks = new WeakMap<AbortSignal, () => void>();
 
-  /** Registers a task; a second task with a running id is refused (ids are per request). */
-  start(taskId: string): AbortSignal {
+  /**
+   * Registers a task; a second task with a running id is refused (ids are per request).
+   * `parent` is the signal of the call that started it (HandlerScope.signal): when it aborts
+   * (the host stops, the page that made the call went away) the task is cancelled as by 'task.cancel'.
+   */
+  start(taskId: string, parent?: AbortSignal): AbortSignal {
     if (this.running.has(taskId)) throw new EngineError('busy', 'A task with this id is already running.');
     const controller = new AbortController();
     this.running.set(taskId, controller);
+    if (parent) {
+      const onParent = () => {
+        if (this.running.get(taskId) === controller) this.cancel(taskId);
+      };
+      if (parent.aborted) onParent();
+      else {
+        parent.addEventListener('abort', onParent, { once: true });
+        this.unlinks.set(controller.signal, () => parent.removeEventListener('abort', onParent));
+      }
+    }
     return controller.signal;
   }
 
   finish(taskId: string, signal: AbortSignal): void {
+    this.unlink(signal);
     // Only remove our own entry (a cancelled-and-restarted id would have a new controller).
     if (this.running.get(taskId)?.signal === signal) {
       this.running.delete(taskId);
@@ -52,6 +69,7 @@ export class TaskRegistry {
   cancel(taskId: string): boolean {
     const controller = this.running.get(taskId);
     if (!controller) return false;
+    this.unlink(controller.signal);
     this.rejectPending(taskId, 'cancelled', new EngineError('cancelled', 'Cancelled.'));
     controller.abort();
     this.running.delete(taskId);
@@ -66,9 +84,12 @@ export class TaskRegistry {
     return this.running.size;
   }
 
-  /** Runs `body` as task `taskId`, removing the entry (and rejecting its pending prompts) however it ends. */
-  async run<T>(taskId: string, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = this.start(taskId);
+  /**
+   * Runs `body` as task `taskId`, removing the entry (and rejecting its pending prompts) however
+   * it ends. The signal `body` gets aborts on 'task.cancel' and when `parent` aborts (see start).
+   */
+  async run<T>(taskId: string, body: (signal: AbortSignal) => Promise<T>, parent?: AbortSignal): Promise<T> {
+    const signal = this.start(taskId, parent);
     try {
       return await body(signal);
     } finally {
@@ -124,6 +145,11 @@ export class TaskRegistry {
   /** The prompts a task is waiting on (texts only), e.g. for a window that reconnects. */
   pendingPrompts(taskId: string): Array<{ promptId: string } & PendingPromptInfo> {
     return [...(this.prompts.get(taskId)?.entries() ?? [])].map(([promptId, p]) => ({ promptId, ...p.info }));
+  }
+
+  private unlink(signal: AbortSignal): void {
+    this.unlinks.get(signal)?.();
+    this.unlinks.delete(signal);
   }
 
   private rejectPending(taskId: string, reason: PromptCloseReason, err: EngineError): void {

@@ -10,35 +10,31 @@
 import { createContext } from '../engine/context.js';
 import { loadProfile } from '../engine/profile/load.js';
 import { dispatch } from '../host/dispatch.js';
-import { serveEngine, trackChildProcesses } from './engine-service.js';
+import { serveEngine } from './engine-service.js';
 import { hostEndpoint, parseEngineHostArgs } from './engine-transport.js';
 
 const args = parseEngineHostArgs(process.argv);
-const children = trackChildProcesses();
-const endChildren = (): void => void children.endAll('SIGTERM');
 
 const service = serveEngine(hostEndpoint(), {
   dispatch,
   context: loadProfile(args.profile).then((profile) => createContext({ sshDir: args.sshDir, profile, platform: args.platform })),
-  endChildren,
   exit: (code) => process.exit(code),
 });
 
-// utilityProcess.kill() and a plain `kill` send SIGTERM: end our own children first (the
-// default action would leave them orphaned), then go.
+// utilityProcess.kill() and a plain `kill` send SIGTERM: abort all work at once, so the
+// engine ends the programs it started (the default action would leave them orphaned), then go.
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    endChildren();
-    process.exit(0);
+    service.abortAll();
+    void service.shutdown({ graceMs: 0 });
   });
 }
 
 // A bug escaping every handler must not leave a half-working host: end it; the client
-// reports the calls in flight and restarts it on the next call.
+// reports the calls in flight and restarts it on the next call. Aborting sends each program
+// its signal now; the exit does not wait (the state of this process is not to be trusted).
 process.on('uncaughtException', (err) => {
   console.error('Mila Onboard engine host: uncaught exception:', err);
-  endChildren();
+  service.abortAll();
   process.exit(70);
 });
-
-void service;

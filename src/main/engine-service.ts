@@ -3,8 +3,11 @@
  * run it with a stand-in dispatch. It receives {id, channel, input}, runs the dispatch
  * with a scope whose `emit` posts {event, payload, requestId} back, and answers with the
  * envelope. Calls run concurrently, as they do in the main process. No `electron` import.
+ *
+ * Ending work: every call's scope carries the host's one AbortSignal. Stopping aborts it, and
+ * each OpenSSH program a call started is ended by the engine itself (openssh/terminate.ts),
+ * pty or not, before the process exits: no list of children, no patched spawn.
  */
-import { ChildProcess } from 'node:child_process';
 import type { EngineContext } from '../engine/context.js';
 import { toErrorPayload } from '../engine/errors.js';
 import type { HandlerScope } from '../host/handlers/scope.js';
@@ -19,22 +22,31 @@ export interface ServeOptions {
   context: Promise<EngineContext>;
   /** Ends the process (process.exit in the host; a spy in tests). */
   exit(code: number): void;
-  /** Ends the programs the host started; called before exiting. */
-  endChildren?(): void;
-  /** How long a shutdown waits for calls in flight before ending anyway. */
+  /** How long a shutdown lets calls in flight finish before their work is aborted. */
   shutdownGraceMs?: number;
+  /** How long, once aborted, calls get to end their programs (terminate's grace, then SIGKILL) before the exit. */
+  settleMs?: number;
 }
 
 export interface EngineService {
   /** Calls being served right now. */
   readonly inFlight: number;
-  /** Finish (bounded) what is in flight, end the children, exit. Idempotent. */
-  shutdown(): Promise<void>;
+  /** The signal every call's work gets; aborted when the host stops. */
+  readonly signal: AbortSignal;
+  /**
+   * Finish (bounded) what is in flight, abort the rest (its programs are ended), wait (bounded)
+   * for them to end, exit. Idempotent. `graceMs` 0: abort at once (a signal to stop, the app gone).
+   */
+  shutdown(opts?: { graceMs?: number; code?: number }): Promise<void>;
+  /** Aborts all work now, without waiting (the process is about to end anyway). */
+  abortAll(): void;
 }
 
 export function serveEngine(endpoint: HostEndpoint, opts: ServeOptions): EngineService {
   const inFlight = new Set<Promise<void>>();
   let stopping: Promise<void> | null = null;
+  /** One for the process: every call's work follows it (HandlerScope.signal). */
+  const life = new AbortController();
   // A failed profile load is answered per call; this only keeps it from being "unhandled".
   opts.context.catch(() => undefined);
 
@@ -51,6 +63,7 @@ export function serveEngine(endpoint: HostEndpoint, opts: ServeOptions): EngineS
       emit(event: EventName, payload: unknown) {
         endpoint.post({ type: 'event', requestId: msg.id, event, payload });
       },
+      signal: life.signal,
     };
     try {
       return await opts.dispatch(msg.channel, msg.input, scope);
@@ -70,19 +83,20 @@ export function serveEngine(endpoint: HostEndpoint, opts: ServeOptions): EngineS
     void task.finally(() => inFlight.delete(task));
   };
 
-  const end = (): void => {
-    try {
-      opts.endChildren?.();
-    } finally {
-      opts.exit(0);
-    }
+  const settled = (ms: number): Promise<unknown> => {
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+    return Promise.race([Promise.allSettled([...inFlight]), timer]);
   };
 
-  const shutdown = (): Promise<void> => {
+  const shutdown = (stop: { graceMs?: number; code?: number } = {}): Promise<void> => {
     stopping ??= (async () => {
-      const grace = new Promise<void>((resolve) => setTimeout(resolve, opts.shutdownGraceMs ?? 1500).unref?.());
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-      end();
+      const grace = stop.graceMs ?? opts.shutdownGraceMs ?? 1500;
+      if (grace > 0) await settled(grace);
+      // What is still running is nobody's now: end its programs (terminate.ts), and give them
+      // the time to go (SIGTERM, then SIGKILL after terminate's grace) before this process does.
+      life.abort();
+      await settled(opts.settleMs ?? 2500);
+      opts.exit(stop.code ?? 0);
     })();
     return stopping;
   };
@@ -94,47 +108,14 @@ export function serveEngine(endpoint: HostEndpoint, opts: ServeOptions): EngineS
     else serve(msg);
   });
   // Under child_process.fork: the app is gone, so nobody will read an answer.
-  endpoint.onParentGone(end);
+  endpoint.onParentGone(() => void shutdown({ graceMs: 0 }));
 
   return {
     get inFlight() {
       return inFlight.size;
     },
+    signal: life.signal,
     shutdown,
-  };
-}
-
-/**
- * Keeps a list of every child process started in this process (execFile, spawn, fork all
- * go through ChildProcess.prototype.spawn), so the host can end them when it stops: an
- * `ssh` still waiting on the network must not outlive the app. Programs run in a pty
- * (node-pty) are not ChildProcesses; they get SIGHUP from the kernel when the host exits
- * and their pty closes. Installed once, by the host's entry only.
- */
-const trackedChildren = new Set<ChildProcess>();
-
-export function trackChildProcesses(): { readonly live: ReadonlySet<ChildProcess>; endAll(signal?: NodeJS.Signals): number } {
-  const proto = ChildProcess.prototype as ChildProcess & { spawn(options: unknown): unknown; __milaTracked?: boolean };
-  if (!proto.__milaTracked) {
-    const original = proto.spawn;
-    proto.spawn = function spawn(this: ChildProcess, options: unknown) {
-      const result = original.call(this, options);
-      if (this.pid !== undefined) {
-        trackedChildren.add(this);
-        this.once('exit', () => trackedChildren.delete(this));
-      }
-      return result;
-    };
-    proto.__milaTracked = true;
-  }
-  return {
-    live: trackedChildren,
-    endAll(signal: NodeJS.Signals = 'SIGTERM') {
-      let ended = 0;
-      for (const child of trackedChildren) {
-        if (child.exitCode === null && child.signalCode === null && child.kill(signal)) ended++;
-      }
-      return ended;
-    },
+    abortAll: () => life.abort(),
   };
 }

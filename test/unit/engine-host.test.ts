@@ -7,11 +7,12 @@
  * Two bundles are built with esbuild in beforeAll, into a temp folder:
  *   - engine-host.cjs: the real host, bundled exactly as scripts/build-node.mjs does;
  *   - fake-host.cjs: the real serving loop (engine-service.ts) with a stand-in dispatch
- *     that can block its event loop, hang, emit events, start a program or exit: the
- *     behaviours a crash/hang test needs, kept out of the shipped code.
+ *     that can block its event loop, hang, emit events, start OpenSSH programs the engine's
+ *     way or exit: the behaviours a crash/hang test needs, kept out of the shipped code.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,8 @@ let tmp: string;
 let sshDir: string;
 let realHost: string;
 let fakeHost: string;
+/** A key with a passphrase: ssh-keygen -y waits at its prompt. */
+let lockedKey: string;
 
 /** The same options as scripts/build-node.mjs (minus minify, for readable stack traces). */
 const common: BuildOptions = {
@@ -53,15 +56,14 @@ const common: BuildOptions = {
 };
 
 const FAKE_HOST_SOURCE = `
-import { spawn } from 'node:child_process';
-import { serveEngine, trackChildProcesses } from './src/main/engine-service.ts';
+import { runInPty } from './src/engine/openssh/pty-session.ts';
+import { runOpenSsh } from './src/engine/openssh/run.ts';
+import { serveEngine } from './src/main/engine-service.ts';
 import { hostEndpoint } from './src/main/engine-transport.ts';
 
-const children = trackChildProcesses();
 const never = new Promise(() => {});
 serveEngine(hostEndpoint(), {
   context: Promise.resolve({ sshDir: '/nowhere', platform: 'linux', profile: {} }),
-  endChildren: () => void children.endAll(),
   exit: (code) => process.exit(code),
   async dispatch(channel, input, scope) {
     switch (channel) {
@@ -81,8 +83,19 @@ serveEngine(hostEndpoint(), {
         scope.emit('not.a.contract.event', { tag: input.tag });
         return { ok: true, value: input.tag };
       case 'test.spawn': {
-        const child = spawn('sleep', ['60'], { stdio: 'ignore' });
-        return { ok: true, value: child.pid };
+        // Two programs that would wait a long time, started the engine's way with the call's
+        // signal: ssh-keyscan on a server that never answers (no pty), and ssh-keygen at a
+        // passphrase prompt nobody answers (in a pty). Their pids go out as an event.
+        const pids = [];
+        const spawned = (pid) => {
+          pids.push(pid);
+          if (pids.length === 2) scope.emit('task.event', { pids });
+        };
+        const ends = await Promise.allSettled([
+          runOpenSsh('ssh-keyscan', ['-T', '60', '-p', String(input.port), '127.0.0.1'], { timeoutMs: 120000, signal: scope.signal, onSpawn: spawned }),
+          runInPty({ program: 'ssh-keygen', args: ['-y', '-f', input.key], signal: scope.signal, hooks: { onSpawn: spawned }, onPrompt: () => never }),
+        ]);
+        return { ok: true, value: ends.map((e) => (e.status === 'rejected' ? e.reason.code : 'finished')) };
       }
       case 'test.exit':
         setTimeout(() => process.exit(3), 10);
@@ -104,6 +117,8 @@ beforeAll(async () => {
   sshDir = mkdtempSync(path.join(os.tmpdir(), 'mila-engine-host-ssh-'));
   chmodSync(sshDir, 0o700);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'engine host test', '-f', path.join(sshDir, 'id_ed25519')]);
+  lockedKey = path.join(tmp, 'locked');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'not asked here', '-f', lockedKey]);
   realHost = path.join(tmp, 'engine-host.cjs');
   fakeHost = path.join(tmp, 'fake-host.cjs');
   await Promise.all([
@@ -306,13 +321,28 @@ describe('the host serving loop with a stand-in dispatch (fake-host)', () => {
     expect((await c.call('test.pid', {})).ok).toBe(true);
   });
 
-  it('quitting ends the programs the host started (no orphan ssh after the app is gone)', async () => {
-    const { client: c } = client('fake');
-    const spawned = await c.call('test.spawn', {});
-    const grandchild = (spawned as { value: number }).value;
-    expect(isAlive(grandchild)).toBe(true);
-    await c.stop();
-    await vi.waitFor(() => expect(isAlive(grandchild)).toBe(false), { timeout: 3000 });
+  it.runIf(process.platform !== 'win32')('quitting ends the programs the host started, pty or not, before the host goes (no orphan after the app is gone)', async () => {
+    // A server that accepts and never says a word: ssh-keyscan waits on it.
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const { client: c } = client('fake');
+      let pids: number[] = [];
+      const port = (silent.address() as AddressInfo).port;
+      const call = c.call('test.spawn', { port, key: lockedKey }, (_event, payload) => (pids = (payload as { pids: number[] }).pids));
+      await vi.waitFor(() => expect(pids).toHaveLength(2), { timeout: 15_000 });
+      const programs = () => pids.map((pid) => ({ pid, alive: isAlive(pid) }));
+      expect(programs()).toEqual(pids.map((pid) => ({ pid, alive: true })));
+      await c.stop();
+      // Not "soon after": the host aborted its calls' work and waited for the programs to end before exiting.
+      expect(programs()).toEqual(pids.map((pid) => ({ pid, alive: false })));
+      // The call was answered 'cancelled' for both, or, if the answer lost the race with the exit, "closing".
+      expect([JSON.stringify({ ok: true, value: ['cancelled', 'cancelled'] }), JSON.stringify({ ok: false, error: CLOSING_ERROR })]).toContain(JSON.stringify(await call));
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 
   it('a child whose event loop stops is noticed by the heartbeat, ended, and its calls told; the next call works', async () => {

@@ -45,6 +45,8 @@ export interface KeyCheckOptions {
   alias?: string | undefined;
   /** OpenSSH's ConnectTimeout in seconds (default 15). */
   connectTimeoutSec?: number | undefined;
+  /** Ends ssh (openssh/terminate.ts) and rejects with 'cancelled' when it aborts: a host that stops, a page gone. */
+  signal?: AbortSignal | undefined;
 }
 
 export function keyCheckArgs(ctx: EngineContext, alias: string, connectTimeoutSec = 15, configFile = path.join(ctx.sshDir, 'config')): string[] {
@@ -108,7 +110,7 @@ export async function checkKey(ctx: EngineContext, opts: KeyCheckOptions = {}): 
   try {
     // No pty: with no terminal OpenSSH cannot ask anything even if BatchMode were ignored;
     // the filtered environment drops SSH_ASKPASS (a graphical passphrase prompt).
-    const res = await runOpenSsh('ssh', keyCheckArgs(ctx, alias, timeoutSec, safe?.path), { timeoutMs: (timeoutSec + 30) * 1000, env: ptyEnvironment() });
+    const res = await runOpenSsh('ssh', keyCheckArgs(ctx, alias, timeoutSec, safe?.path), { timeoutMs: (timeoutSec + 30) * 1000, env: ptyEnvironment(), signal: opts.signal });
     code = res.code;
     stderr = safe ? safe.unmap(res.stderr) : res.stderr;
   } catch (err) {

@@ -3,7 +3,7 @@ import { EngineError } from '../errors.js';
 import type { TrustApplyResult, TrustVerdict } from '../../shared/contract/trust.js';
 import type { Comparison } from './compare.js';
 import { ENTRY_COMMENT, planTrust, verifiedKeys, type TrustDeps } from './plan.js';
-import { writeVerifiedKeys } from './store.js';
+import { trustApplyResult, writeVerifiedKeys } from './store.js';
 import { applyUnverifiedTrust } from './unverified.js';
 
 export interface TrustApplyOptions {
@@ -16,6 +16,8 @@ export interface TrustApplyOptions {
   acceptUnverified?: readonly string[] | undefined;
   /** The plan's hash (known_hosts as the user saw it); refused if the file changed since. */
   expectedHash?: string | undefined;
+  /** Ends the new scan when the work is cancelled (nothing is written then). */
+  signal?: AbortSignal | undefined;
 }
 
 export function toVerdicts(c: Comparison): TrustVerdict[] {
@@ -56,7 +58,7 @@ export function notVerifiedError(ctx: EngineContext, c: Comparison, what: string
  */
 export async function applyTrust(ctx: EngineContext, opts: TrustApplyOptions, deps: TrustDeps = {}): Promise<TrustApplyResult> {
   if (!ctx.profile.login.fingerprintsPublished) return applyUnverifiedTrust(ctx, opts, deps);
-  const plan = await planTrust(ctx, deps);
+  const plan = await planTrust(ctx, deps, { signal: opts.signal });
   const what = `The server at ${plan.host} (port ${plan.port})`;
   if (plan.comparison.mismatch) throw mismatchError(ctx, plan.comparison, what);
   if (!plan.comparison.trusted) throw notVerifiedError(ctx, plan.comparison, what);
@@ -77,16 +79,5 @@ export async function applyTrust(ctx: EngineContext, opts: TrustApplyOptions, de
   if (res.keptStale.length > 0) {
     message += ` ${res.keptStale.length} other line(s) for this host hold keys that are not the cluster's${opts.removeStale ? ' and name it through a wildcard, so they were left alone' : ' (remove them with --remove-stale)'}.`;
   }
-  return {
-    changed: res.changed,
-    knownHostsPath: res.knownHostsPath,
-    backupPath: res.backupPath,
-    added: res.added,
-    removed: res.removed,
-    keptStale: res.keptStale,
-    verdicts: toVerdicts(plan.comparison),
-    hash: res.hash,
-    warnings: res.warnings,
-    message,
-  };
+  return trustApplyResult(res, toVerdicts(plan.comparison), message);
 }

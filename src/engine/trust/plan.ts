@@ -18,7 +18,7 @@ export interface TrustDeps {
   fs?: FsLayer;
   now?: () => Date;
   /** Fetches a host's keys (default: ssh-keyscan). */
-  scan?: (host: string, port: number) => Promise<ScannedKey[]>;
+  scan?: (host: string, port: number, opts?: { signal?: AbortSignal | undefined }) => Promise<ScannedKey[]>;
 }
 
 export interface TrustPlan {
@@ -74,9 +74,10 @@ export function verifiedKeys(comparison: Comparison): VerifiedKey[] {
  * Fetches the login node's host keys, compares them with the profile's published
  * fingerprints, and works out what known_hosts needs. Changes nothing.
  */
-export async function planTrust(ctx: EngineContext, deps: TrustDeps = {}): Promise<TrustPlan> {
+export async function planTrust(ctx: EngineContext, deps: TrustDeps = {}, opts: { signal?: AbortSignal | undefined } = {}): Promise<TrustPlan> {
   const { host, port, fingerprints } = ctx.profile.login;
-  const scanned = await (deps.scan ?? scanHostKeys)(host, port);
+  // The signal ends ssh-keyscan (a host that stops, a page gone): see openssh/terminate.ts.
+  const scanned = await (deps.scan ?? scanHostKeys)(host, port, { signal: opts.signal });
   const comparison = compareHostKeys(scanned, fingerprints);
   const file = knownHostsPath(ctx);
   const bytes = await readKnownHostsBytes(file, deps.fs);

@@ -31,10 +31,11 @@ export function parseKeyscan(stdout: string): ScannedKey[] {
  * Asks the server for its host keys, without logging in. The keys are only trusted after
  * their fingerprints match the profile's published ones (see compare.ts).
  */
-export async function scanHostKeys(host: string, port: number, opts: { timeoutSec?: number } = {}): Promise<ScannedKey[]> {
+export async function scanHostKeys(host: string, port: number, opts: { timeoutSec?: number; signal?: AbortSignal | undefined } = {}): Promise<ScannedKey[]> {
   const timeout = opts.timeoutSec ?? 8;
   const res = await runOpenSsh('ssh-keyscan', ['-T', String(timeout), '-p', String(port), '-t', 'ed25519,ecdsa,rsa', '--', host], {
     timeoutMs: (timeout + 5) * 1000,
+    signal: opts.signal,
   });
   const keys = parseKeyscan(res.stdout);
   if (keys.length === 0) {

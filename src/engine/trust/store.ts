@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { TrustApplyResult, TrustVerdict } from '../../shared/contract/trust.js';
 import type { EngineContext } from '../context.js';
 import { backupsDir } from '../files/backup.js';
 import { nodeFs, type FsLayer } from '../files/fs-layer.js';
@@ -97,5 +98,24 @@ export async function writeVerifiedKeys(ctx: EngineContext, req: WriteKeysReques
     keptStale: (result.changed ? kept : [...kept, ...removed]).map((s) => ({ line: s.line, text: s.text, removable: s.removable })),
     hash: result.afterHash,
     warnings: result.warnings,
+  };
+}
+
+/**
+ * The answer of a login-node trust apply, from what was written: the one builder for verified
+ * keys (apply.ts) and for keys the user confirmed unverified (unverified.ts). Each says its own message.
+ */
+export function trustApplyResult(res: WriteKeysResult, verdicts: TrustVerdict[], message: string): TrustApplyResult {
+  return {
+    changed: res.changed,
+    knownHostsPath: res.knownHostsPath,
+    backupPath: res.backupPath,
+    added: res.added,
+    removed: res.removed,
+    keptStale: res.keptStale,
+    verdicts,
+    hash: res.hash,
+    warnings: res.warnings,
+    message,
   };
 }

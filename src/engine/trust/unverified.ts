@@ -4,7 +4,7 @@ import type { TrustApplyResult } from '../../shared/contract/trust.js';
 import type { Comparison } from './compare.js';
 import type { VerifiedKey } from './edit.js';
 import { planTrust, UNVERIFIED_COMMENT, type TrustDeps } from './plan.js';
-import { writeVerifiedKeys } from './store.js';
+import { trustApplyResult, writeVerifiedKeys } from './store.js';
 
 /**
  * Trust for a cluster that publishes no host-key fingerprints (the Alliance's): nobody can
@@ -41,10 +41,11 @@ export interface UnverifiedApplyOptions {
   acceptUnverified?: readonly string[] | undefined;
   removeStale: boolean;
   expectedHash?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export async function applyUnverifiedTrust(ctx: EngineContext, opts: UnverifiedApplyOptions, deps: TrustDeps = {}): Promise<TrustApplyResult> {
-  const plan = await planTrust(ctx, deps);
+  const plan = await planTrust(ctx, deps, { signal: opts.signal });
   const c = plan.comparison;
   if (!opts.acceptUnverified || opts.acceptUnverified.length === 0) throw needsConfirmation(ctx, c, plan.host);
   const confirmed = new Set(opts.acceptUnverified);
@@ -62,18 +63,11 @@ export async function applyUnverifiedTrust(ctx: EngineContext, opts: UnverifiedA
     deps,
   );
   const types = c.verdicts.map((v) => v.type).join(', ');
-  return {
-    changed: res.changed,
-    knownHostsPath: res.knownHostsPath,
-    backupPath: res.backupPath,
-    added: res.added,
-    removed: res.removed,
-    keptStale: res.keptStale,
-    verdicts: c.verdicts.map((v) => ({ type: v.type, presented: v.presented, published: null, status: v.status })),
-    hash: res.hash,
-    warnings: res.warnings,
-    message: res.changed
+  return trustApplyResult(
+    res,
+    c.verdicts.map((v) => ({ type: v.type, presented: v.presented, published: null, status: v.status })),
+    res.changed
       ? `${res.knownHostsPath} now records the keys you confirmed (${types}) for ${plan.host}. They could not be verified: ${ctx.profile.name} publishes none. Undo with "mila-onboard trust revert".`
       : `${res.knownHostsPath} already records these keys (${types}) for ${plan.host}; nothing was changed.`,
-  };
+  );
 }

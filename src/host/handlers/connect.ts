@@ -53,22 +53,22 @@ export function askThroughEvents(scope: HandlerScope, taskId: string): ConnectAs
 // The connection runs OpenSSH on this machine, in a pty; `ctx.sshDir` picks the config and known_hosts.
 export const connectHandlers: HandlersFor<typeof connectChannels> = {
   'connect.start': async (input, scope) =>
-    tasks.run(input.taskId, (signal) => connect(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) })),
+    tasks.run(input.taskId, (signal) => connect(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) }), scope.signal),
 
   'task.answer': async (input) => ({ accepted: tasks.answer(input.taskId, input.promptId, input.answer) }),
 
   'compute.check': async (input, scope) =>
-    tasks.run(input.taskId, (signal) => checkComputeAccess(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) })),
+    tasks.run(input.taskId, (signal) => checkComputeAccess(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) }), scope.signal),
 
   'compute.fix': async (input, scope) =>
-    tasks.run(input.taskId, (signal) => fixComputeAccess(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) })),
+    tasks.run(input.taskId, (signal) => fixComputeAccess(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) }), scope.signal),
 
   'compute.trust': async (input, scope) =>
-    tasks.run(input.taskId, (signal) => learnComputeHostKeys(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) })),
+    tasks.run(input.taskId, (signal) => learnComputeHostKeys(scope.ctx, { signal, ask: askThroughEvents(scope, input.taskId), onProgress: progress(scope, input.taskId) }), scope.signal),
 
   'doctor.run': async (_input, { ctx }) => doctor(ctx),
 
   // No prompt can happen (BatchMode), so no task: a plain request that ends within ConnectTimeout.
-  'keys.check': async (_input, { ctx }) => checkKey(ctx),
+  'keys.check': async (_input, { ctx, signal }) => checkKey(ctx, { signal }),
   'doctor.fixPermissions': async (_input, { ctx }) => fixSshModes(ctx.sshDir, ctx.platform),
 };

@@ -25,7 +25,7 @@ async function asTask<T>(scope: HandlerScope, taskId: string, body: (signal: Abo
     const value = await body(signal);
     emit('done');
     return value;
-  });
+  }, scope.signal);
 }
 
 // Programs run on this machine, so the pty-based work uses the real OS; ctx.platform (which
@@ -49,6 +49,7 @@ export const keysHandlers: HandlersFor<typeof keysChannels> = {
         signal,
         onProgress: progress(scope, input.taskId),
       }),
+      scope.signal,
     );
   },
 

@@ -7,6 +7,12 @@ export interface HandlerScope {
   ctx: EngineContext;
   front: 'desktop' | 'web';
   emit(event: EventName, payload: unknown): void;
+  /**
+   * Aborts when nobody can use the call's answer any more: the host stops, or the page that
+   * made it went away. Handlers pass it to the engine (and to tasks.run), which ends the
+   * OpenSSH programs the call started (openssh/terminate.ts). Absent: the call is never cut short.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** The handlers for one feature's channels, typed from that feature's contract file. */

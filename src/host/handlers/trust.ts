@@ -7,8 +7,8 @@ import type { trustChannels } from '../../shared/contract/trust.js';
 import type { HandlersFor } from './scope.js';
 
 export const trustHandlers: HandlersFor<typeof trustChannels> = {
-  'trust.plan': async (_input, { ctx }) => {
-    const plan = await planTrust(ctx);
+  'trust.plan': async (_input, { ctx, signal }) => {
+    const plan = await planTrust(ctx, {}, { signal });
     // The picture of each presented key, for the side-by-side view (ssh-keygen draws them, in parallel).
     const pictures = await Promise.all(plan.comparison.verdicts.map((v) => randomartOf(v.algorithm, v.blob)));
     return {
@@ -28,7 +28,8 @@ export const trustHandlers: HandlersFor<typeof trustChannels> = {
       supportUrl: ctx.profile.links.support,
     };
   },
-  'trust.apply': async (input, { ctx }) => applyTrust(ctx, { removeStale: input.removeStale, expectedHash: input.expectedHash, acceptUnverified: input.acceptUnverified }),
+  'trust.apply': async (input, { ctx, signal }) =>
+    applyTrust(ctx, { removeStale: input.removeStale, expectedHash: input.expectedHash, acceptUnverified: input.acceptUnverified, signal }),
   'trust.revert': async (_input, { ctx }) => revertKnownHosts(ctx),
   'trust.status': async (_input, { ctx }) => trustStatus(ctx),
 };

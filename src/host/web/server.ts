@@ -82,6 +82,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => APP_PROTOCOL });
   wss.on('error', (err) => logFault('a web socket server error', err));
   const pageTasks = new PageTasks(tasks);
+  /** One for the host: closing it aborts every call's work, so no OpenSSH program outlives it (openssh/terminate.ts). */
+  const life = new AbortController();
   /** Null: refused. Otherwise the page's session, new when it came with a launch secret (then the page must be given it). */
   const admit = (req: IncomingMessage): { session: string; isNew: boolean } | null => {
     const url = new URL(req.url ?? '/', origin);
@@ -109,7 +111,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       // First, before any answer: the session secret the page keeps for its reloads.
       if (admitted.isNew) ws.send(JSON.stringify({ session: admitted.session }));
-      bindSocket(ws, opts.ctx, early, pageTasks, admitted.session);
+      bindSocket(ws, opts.ctx, early, pageTasks, admitted.session, life.signal);
     });
   });
 
@@ -126,6 +128,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     newLaunchUrl: () => `${origin}/#launch=${secrets.issueLaunch()}`,
     close: () =>
       new Promise<void>((resolve) => {
+        life.abort();
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.close(() => resolve());
@@ -140,7 +143,7 @@ interface RpcRequest {
   input: unknown;
 }
 
-function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[], pageTasks: PageTasks, session: string): void {
+function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[], pageTasks: PageTasks, session: string, hostSignal: AbortSignal): void {
   // ws reports a message over maxPayload (1009), a text frame that is not UTF-8 (1007) or a
   // broken frame as an 'error' event, then closes the connection: only this client is dropped.
   ws.on('error', () => ws.terminate());
@@ -148,12 +151,20 @@ function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
   const page = pageTasks.attach(session, send);
-  ws.on('close', () => page.closed());
+  // Work follows the page: the socket's calls are aborted when it closes (their answers could
+  // reach nobody) or when the host stops. Tasks are cancelled by page.closed() as well.
+  const gone = new AbortController();
+  const signal = AbortSignal.any([hostSignal, gone.signal]);
+  ws.on('close', () => {
+    page.closed();
+    gone.abort();
+  });
   const answer = (req: RpcRequest) => {
     const envelope = dispatch(req.channel, req.input, {
       ctx,
       front: 'web',
       emit: (event, payload) => send({ event, payload }),
+      signal,
     });
     // From now on the task (if the call starts one) is this page's: it ends if the page goes away.
     void page.follow(String(req.channel), req.input, envelope).then((e) => send({ id: req.id, envelope: e }));
