@@ -41,3 +41,43 @@ describe('TaskRegistry prompts', () => {
     await expect(r.waitForAnswer('t3', info, () => undefined)).rejects.toMatchObject({ code: 'cancelled' });
   });
 });
+
+describe("TaskRegistry and the call's signal", () => {
+  it("a task follows the signal of the call that started it: its abort cancels the task and rejects what it waits for", async () => {
+    const r = new TaskRegistry();
+    const call = new AbortController();
+    const closed: string[] = [];
+    let taskSignal: AbortSignal | undefined;
+    const task = r.run(
+      't4',
+      (signal) => {
+        taskSignal = signal;
+        return r.waitForAnswer('t4', info, () => undefined, (_id, why) => closed.push(why));
+      },
+      call.signal,
+    );
+    expect(taskSignal!.aborted).toBe(false);
+    call.abort();
+    await expect(task).rejects.toMatchObject({ code: 'cancelled' });
+    expect(taskSignal!.aborted).toBe(true);
+    expect(closed).toEqual(['cancelled']);
+    expect(r.isRunning('t4')).toBe(false);
+  });
+
+  it('a call already aborted starts its task cancelled', async () => {
+    const r = new TaskRegistry();
+    const call = new AbortController();
+    call.abort();
+    expect(await r.run('t5', async (signal) => signal.aborted, call.signal)).toBe(true);
+  });
+
+  it('a finished task stops following the signal: a later abort leaves a new task of the same id alone', async () => {
+    const r = new TaskRegistry();
+    const call = new AbortController();
+    expect(await r.run('t6', async () => 'first', call.signal)).toBe('first');
+    const again = r.start('t6');
+    call.abort();
+    expect(again.aborted).toBe(false);
+    expect(r.isRunning('t6')).toBe(true);
+  });
+});
