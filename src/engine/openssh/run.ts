@@ -56,8 +56,7 @@ export function runOpenSsh(program: OpenSshProgram, args: readonly string[], opt
   if (opts.signal?.aborted) return Promise.reject(openSshCancelled(program));
   return new Promise((resolve, reject) => {
     let ended: 'timeout' | 'cancelled' | null = null;
-    let timer: NodeJS.Timeout | undefined;
-    let unbind = (): void => undefined;
+    // The callback runs after this function has returned: `timer` and `unbind` (below) are set by then.
     const child = execFile(
       program,
       args,
@@ -79,8 +78,8 @@ export function runOpenSsh(program: OpenSshProgram, args: readonly string[], opt
       ended = why;
       void terminate(endableProcess(child));
     };
-    timer = setTimeout(() => stop('timeout'), opts.timeoutMs ?? 20_000);
-    unbind = whenAborted(opts.signal, () => stop('cancelled'));
+    const timer = setTimeout(() => stop('timeout'), opts.timeoutMs ?? 20_000);
+    const unbind = whenAborted(opts.signal, () => stop('cancelled'));
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
