@@ -109,6 +109,8 @@ export interface AgentOptions {
   /** Overrides for the environment (SSH_AUTH_SOCK); tests point it at their own agent. */
   env?: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
+  /** Ends ssh-add (openssh/terminate.ts) when it aborts: an agent that does not answer must not outlive the call. */
+  signal?: AbortSignal | undefined;
 }
 
 function agentEnv(opts: AgentOptions): NodeJS.ProcessEnv {
@@ -145,7 +147,7 @@ export async function agentStatus(opts: AgentOptions = {}): Promise<AgentStatus>
     };
   }
 
-  const res = await runOpenSsh('ssh-add', ['-l', '-E', 'sha256'], { timeoutMs: 10_000, env });
+  const res = await runOpenSsh('ssh-add', ['-l', '-E', 'sha256'], { timeoutMs: 10_000, env, signal: opts.signal });
   if (res.code === 0) return { reachable: true, state: 'has-keys', socket, keys: parseAgentList(res.stdout), windowsService, advice: null };
   if (res.code === 1) return { reachable: true, state: 'no-keys', socket, keys: [], windowsService, advice: null };
   return {

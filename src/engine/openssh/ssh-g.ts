@@ -41,10 +41,10 @@ function inertShell(): string | undefined {
 }
 
 /** Runs `ssh` with these arguments (which must start with -G), with the inert SHELL. */
-export function runSshGuarded(args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<RunResult> {
+export function runSshGuarded(args: readonly string[], opts: { timeoutMs?: number; signal?: AbortSignal | undefined } = {}): Promise<RunResult> {
   if (args[0] !== '-G') throw new Error('runSshGuarded only runs ssh -G');
   const shell = inertShell();
-  return runOpenSsh('ssh', args, { timeoutMs: opts.timeoutMs ?? 10_000, env: shell ? { ...process.env, SHELL: shell } : process.env });
+  return runOpenSsh('ssh', args, { timeoutMs: opts.timeoutMs ?? 10_000, env: shell ? { ...process.env, SHELL: shell } : process.env, signal: opts.signal });
 }
 
 export interface SafeSshG {
@@ -60,11 +60,11 @@ export interface SafeSshG {
  * `ssh -G <alias>` for the SSH folder's config, on a neutralised private copy, with the folder's
  * known_hosts: what `ssh <alias>` would use, found without running anything from the config.
  */
-export async function sshGOnConfig(opts: { sshDir: string; alias: string; home: string; fs?: FsLayer; timeoutMs?: number }): Promise<SafeSshG> {
+export async function sshGOnConfig(opts: { sshDir: string; alias: string; home: string; fs?: FsLayer; timeoutMs?: number; signal?: AbortSignal | undefined }): Promise<SafeSshG> {
   const knownHosts = ['-o', `UserKnownHostsFile=${quoteConfigPath(path.join(opts.sshDir, 'known_hosts'))}`, '-o', `GlobalKnownHostsFile=${NULL_DEVICE}`];
   const safe = await safeConfigFor(opts.sshDir, { home: opts.home, fs: opts.fs, alwaysCopy: true });
   try {
-    const r = await runSshGuarded(['-G', '-F', safe?.path ?? NULL_DEVICE, ...knownHosts, '--', opts.alias], opts);
+    const r = await runSshGuarded(['-G', '-F', safe?.path ?? NULL_DEVICE, ...knownHosts, '--', opts.alias], { timeoutMs: opts.timeoutMs, signal: opts.signal });
     return {
       code: r.code,
       values: r.code === 0 ? parseSshG(r.stdout) : new Map(),

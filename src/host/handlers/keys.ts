@@ -71,7 +71,7 @@ export const keysHandlers: HandlersFor<typeof keysChannels> = {
 
   'keys.inspect': async (input, { ctx }) => inspectKey(ctx.sshDir, input.file),
 
-  'agent.status': async () => agentStatus(),
+  'agent.status': async (_input, { signal }) => agentStatus({ signal }),
 
   'agent.add': async (input, scope) =>
     asTask(scope, input.taskId, (signal) => addKeyToAgent({ sshDir: scope.ctx.sshDir, file: input.file, passphrase: input.passphrase, signal })),
