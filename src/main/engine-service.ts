@@ -31,8 +31,6 @@ export interface ServeOptions {
 export interface EngineService {
   /** Calls being served right now. */
   readonly inFlight: number;
-  /** The signal every call's work gets; aborted when the host stops. */
-  readonly signal: AbortSignal;
   /**
    * Finish (bounded) what is in flight, abort the rest (its programs are ended), wait (bounded)
    * for them to end, exit. Idempotent. `graceMs` 0: abort at once (a signal to stop, the app gone).
@@ -114,7 +112,6 @@ export function serveEngine(endpoint: HostEndpoint, opts: ServeOptions): EngineS
     get inFlight() {
       return inFlight.size;
     },
-    signal: life.signal,
     shutdown,
     abortAll: () => life.abort(),
   };
