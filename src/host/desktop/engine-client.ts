@@ -11,8 +11,8 @@
  * than `maxRestarts` times in `restartWindowMs`; calls then get HELPER_FAILING with what to
  * do, instead of a restart loop. No `electron` import; main.ts hands in how to start the child.
  */
-import type { ChannelName, Envelope, ErrorPayloadDto, EventName } from '../shared/contract/index.js';
-import { eventNames } from '../shared/contract/names.js';
+import type { ChannelName, Envelope, ErrorPayloadDto, EventName } from '../../shared/contract/index.js';
+import { eventNames } from '../../shared/contract/names.js';
 import { CLOSING_ERROR, isFromHost, type EngineChild, type FromHost } from './engine-transport.js';
 
 /**

@@ -5,10 +5,10 @@
  * envelope. Calls run concurrently, as they do in the main process. No `electron` import.
  */
 import { ChildProcess } from 'node:child_process';
-import type { EngineContext } from '../engine/context.js';
-import { toErrorPayload } from '../engine/errors.js';
-import type { HandlerScope } from '../host/handlers/scope.js';
-import type { Envelope, EventName } from '../shared/contract/index.js';
+import type { EngineContext } from '../../engine/context.js';
+import { toErrorPayload } from '../../engine/errors.js';
+import type { HandlerScope } from '../handlers/scope.js';
+import type { Envelope, EventName } from '../../shared/contract/index.js';
 import { CLOSING_ERROR, isToHost, type CallMessage, type HostEndpoint } from './engine-transport.js';
 
 export type HostDispatch = (channel: unknown, rawInput: unknown, scope: HandlerScope) => Promise<Envelope<unknown>>;
