@@ -199,7 +199,7 @@ describe('the real engine host over child_process.fork', () => {
     children[0]!.kill();
     const failed = await Promise.all(pending);
     for (const envelope of failed) expect(envelope).toEqual({ ok: false, error: HELPER_STOPPED });
-    expect(HELPER_STOPPED).toEqual({ code: 'internal', message: 'The background helper stopped unexpectedly.', hint: 'Try again.', nothingChanged: true });
+    expect(HELPER_STOPPED).toEqual({ code: 'helper-stopped', message: 'The background helper stopped unexpectedly.', hint: 'Try again.', nothingChanged: true });
     expect(unexpected).toHaveBeenCalledWith(expect.objectContaining({ failedCalls: 2 }));
 
     const after = await c.call('keys.list', {});
