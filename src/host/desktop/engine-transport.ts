@@ -16,6 +16,7 @@
  */
 import { fork } from 'node:child_process';
 import type { Envelope } from '../../shared/contract/index.js';
+import { pickFlags } from '../flags.js';
 
 // ---------------------------------------------------------------------------------------
 // The protocol. Every message is a plain object that survives structured clone and JSON.
@@ -104,24 +105,18 @@ export function engineHostArgs(ctx: EngineHostArgs): string[] {
   return [`--ssh-dir=${ctx.sshDir}`, `--profile=${ctx.profile}`, `--platform=${ctx.platform}`];
 }
 
+const isPlatform = (value: string | undefined): value is NodeJS.Platform => value !== undefined && PLATFORMS.has(value);
+
 /**
  * Reads the arguments back in the child. Positions are not relied on: argv[0..1] differ
- * between `child_process.fork` and `utilityProcess.fork`. The last occurrence wins.
+ * between `child_process.fork` and `utilityProcess.fork` (pickFlags reads only our flags).
+ * The last occurrence wins.
  */
 export function parseEngineHostArgs(argv: readonly string[], fallbackPlatform: NodeJS.Platform = process.platform): EngineHostArgs {
-  const value = (flag: string): string | undefined => {
-    let found: string | undefined;
-    for (const arg of argv) if (arg.startsWith(`--${flag}=`)) found = arg.slice(flag.length + 3);
-    return found === '' ? undefined : found;
-  };
-  const sshDir = value('ssh-dir');
+  const flags = pickFlags(argv, ['ssh-dir', 'profile', 'platform']);
+  const sshDir = flags['ssh-dir'];
   if (sshDir === undefined) throw new Error('The engine host was started without --ssh-dir.');
-  const platform = value('platform');
-  return {
-    sshDir,
-    profile: value('profile') ?? 'mila',
-    platform: platform !== undefined && PLATFORMS.has(platform) ? (platform as NodeJS.Platform) : fallbackPlatform,
-  };
+  return { sshDir, profile: flags.profile ?? 'mila', platform: isPlatform(flags.platform) ? flags.platform : fallbackPlatform };
 }
 
 // ---------------------------------------------------------------------------------------
