@@ -27,6 +27,24 @@ export type Bridge = { [C in ChannelName]: (input: InputOf<C>) => Promise<Envelo
  */
 export type MilaApi = { [C in ChannelName]: (input: InputOf<C>) => Promise<OutputOf<C>> };
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether an answer that crossed a process or a socket has an envelope's shape (the value
+ * itself was checked by the host's dispatch against the channel's output schema).
+ */
+export function isEnvelope(value: unknown): value is Envelope<unknown> {
+  if (!isObject(value)) return false;
+  if (value.ok === true) return 'value' in value;
+  return value.ok === false && isObject(value.error) && typeof value.error.code === 'string' && typeof value.error.message === 'string' && typeof value.error.nothingChanged === 'boolean';
+}
+
+/** What a front answers in place of something that is not an envelope: a bug, said as one. */
+export const NOT_AN_ENVELOPE: Envelope<never> = Object.freeze({
+  ok: false,
+  error: Object.freeze({ code: 'internal', message: 'Mila Onboard received an answer it could not read.', hint: 'Try again.', nothingChanged: false }),
+}) as Envelope<never>;
+
 export class ApiError extends Error {
   readonly code: ErrorPayloadDto['code'];
   readonly hint: string | undefined;

@@ -4,6 +4,7 @@
  * first screen loads the reader. Event payloads stay `unknown` here; the page checks them
  * against the contract where it subscribes (renderer/api/events.ts).
  */
+import { isEnvelope } from './api.js';
 import type { Envelope } from './contract/common.js';
 import { eventNames, type EventName } from './contract/names.js';
 
@@ -29,7 +30,6 @@ const EVENTS: ReadonlySet<string> = new Set(eventNames);
 const isEventName = (v: unknown): v is EventName => typeof v === 'string' && EVENTS.has(v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInterrupted = (t: unknown): t is InterruptedTask => isObject(t) && typeof t.channel === 'string' && typeof t.outcome === 'string' && OUTCOMES.has(t.outcome);
-const isEnvelope = (e: unknown): e is Envelope<unknown> => isObject(e) && (e.ok === true ? 'value' in e : e.ok === false && isObject(e.error) && typeof e.error.code === 'string' && typeof e.error.message === 'string');
 
 /** One socket message read back: its shape checked, or null when it is none of the above. */
 export function readHostMessage(data: string): HostMessage | null {
