@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readOwnFlags } from '../src/host/flags.js';
 import { benchCli } from './cli.js';
 import { benchConfig } from './config.js';
 import { benchDoctor } from './doctor.js';
@@ -92,11 +93,14 @@ function renderDocument(machine: Machine, rows: readonly Row[], notes: readonly 
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const quick = args.includes('--quick');
-  const onlyArg = args.find((a) => a.startsWith('--only='));
-  const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : null;
-  const write = args.includes('--write') || (!quick && !only);
+  const flags = readOwnFlags(
+    process.argv.slice(2),
+    { quick: { type: 'boolean', default: false }, only: { type: 'string' }, write: { type: 'boolean', default: false } },
+    'npm run bench -- [--no-build] [--quick] [--only=1,3,...] [--write]',
+  );
+  const quick = flags.quick;
+  const only = flags.only ? flags.only.split(',') : null;
+  const write = flags.write || (!quick && !only);
   const root = process.env.MILA_BENCH_ROOT ?? process.cwd();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'mila-bench-'));
   const started = performance.now();

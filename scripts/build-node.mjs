@@ -1,4 +1,4 @@
-// Bundles the Node-side entry points (CLI, web host, Electron main and preload) with esbuild:
+// Bundles the Node-side entry points (CLI, web host, desktop engine host, Electron main and preload) with esbuild:
 // one file each starts fast and ships without a node_modules walk. Native and Electron
 // modules stay external.
 import { rm } from 'node:fs/promises';
@@ -43,6 +43,9 @@ const cli = {
 };
 // Old chunks (their names carry a content hash) would pile up otherwise.
 await rm('dist/cli', { recursive: true, force: true });
+// The engine host was built into dist/main/ before it moved to dist/desktop/; a copy left
+// there by an older build would be packaged (electron-builder takes dist/main/**) and never run.
+await rm('dist/main/engine-host.cjs', { force: true });
 
 await Promise.all([
   build(cli),
@@ -50,6 +53,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/main/main.ts'], outfile: 'dist/main/main.cjs' }),
   // The engine host: the child process main.ts starts (utilityProcess) to run every
   // contract call, so node-pty and OpenSSH never run in the window's process.
-  build({ ...engineCjs, entryPoints: ['src/main/engine-host.ts'], outfile: 'dist/main/engine-host.cjs' }),
+  build({ ...engineCjs, entryPoints: ['src/host/desktop/engine-host.ts'], outfile: 'dist/desktop/engine-host.cjs' }),
   build({ ...common, entryPoints: ['src/preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
 ]);

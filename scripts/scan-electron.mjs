@@ -24,9 +24,9 @@ import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const asJson = process.argv.includes('--json');
 const SEVERITY_ORDER = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH'];
 const EXCLUDED_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
 
@@ -125,8 +125,11 @@ export async function scan() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // node:util's parseArgs, strict, as the programs' flags are read (src/host/flags.ts, which a
+  // plain-Node script cannot import): a misspelt flag stops here instead of being ignored.
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } }, strict: true });
   const report = await scan();
-  if (asJson) {
+  if (values.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const where = (f) => `${f.file}:${f.line}:${f.column}`;

@@ -35,7 +35,7 @@ if (!('binary' in found)) {
 }
 
 if (!packaged) {
-  const missing = ['dist/main/main.cjs', 'dist/main/engine-host.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html'].filter((f) => !existsSync(path.join(root, f)));
+  const missing = ['dist/main/main.cjs', 'dist/desktop/engine-host.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html'].filter((f) => !existsSync(path.join(root, f)));
   if (missing.length > 0) {
     console.error(`Build the app first (npm run build): missing ${missing.join(', ')}`);
     process.exit(1);

@@ -1,33 +1,13 @@
-import type { ErrorReasonDto } from '../shared/contract/common.js';
+import type { ErrorPayloadDto, ErrorReasonDto } from '../shared/contract/common.js';
+import type { EngineErrorCode } from '../shared/contract/errors.js';
 
 /**
  * Every failure the engine reports to a front is an EngineError: a stable code the
  * renderer translates, a plain English message the CLI prints, and whether anything
- * on disk was changed (the user always needs to know that).
+ * on disk was changed (the user always needs to know that). The codes are listed once, in
+ * the contract (src/shared/contract/errors.ts), which every front reads too.
  */
-export type ErrorCode =
-  | 'invalid-input'
-  | 'not-found'
-  | 'openssh-missing'
-  | 'permission-denied'
-  | 'disk-full'
-  | 'read-only'
-  | 'busy'
-  | 'changed-underneath'
-  | 'cancelled'
-  | 'timeout'
-  | 'wrong-passphrase'
-  | 'already-exists'
-  | 'unsafe-path'
-  | 'verification-failed'
-  | 'host-key-mismatch'
-  /** A config or known_hosts that holds private-key text or NUL bytes: never shown, never planned. */
-  | 'unsafe-content'
-  /** The SSH folder or the backups folder is a link, someone else's, or writable by others. */
-  | 'unsafe-folder'
-  /** The backups journal holds an entry mila-onboard did not write (bad name, path outside, wrong hash). */
-  | 'unsafe-journal'
-  | 'internal';
+export type ErrorCode = EngineErrorCode;
 
 export class EngineError extends Error {
   readonly code: ErrorCode;
@@ -74,16 +54,8 @@ export function fromFsError(err: unknown, what: string): EngineError {
   }
 }
 
-/** The serialisable form sent across the contract. Never includes a stack. */
-export interface ErrorPayload {
-  code: ErrorCode;
-  message: string;
-  hint?: string | undefined;
-  reason?: ErrorReasonDto | undefined;
-  nothingChanged: boolean;
-}
-
-export function toErrorPayload(err: unknown): ErrorPayload {
+/** The serialisable form sent across the contract (ErrorPayloadSchema). Never includes a stack. */
+export function toErrorPayload(err: unknown): ErrorPayloadDto {
   if (err instanceof EngineError) {
     return { code: err.code, message: err.message, hint: err.hint, ...(err.reason ? { reason: err.reason } : {}), nothingChanged: err.nothingChanged };
   }

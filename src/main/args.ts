@@ -3,8 +3,10 @@
  * The same flags as the CLI: `--ssh-dir DIR` and `--profile NAME-OR-FILE` (also written
  * `--ssh-dir=DIR`). The argv of an Electron app holds Electron's and Chromium's own
  * arguments too (the executable, the app path, `--some-switch`s), so unknown arguments
- * are ignored rather than refused.
+ * are ignored rather than refused (pickFlags).
  */
+import { pickFlags } from '../host/flags.js';
+
 export interface LaunchOptions {
   /** The SSH folder to work on; undefined means ~/.ssh. */
   sshDir: string | undefined;
@@ -12,30 +14,13 @@ export interface LaunchOptions {
   profile: string;
 }
 
-function flagValue(argv: readonly string[], flag: string): string | undefined {
-  let value: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') break;
-    if (arg === flag) {
-      const next = argv[i + 1];
-      if (next !== undefined && !next.startsWith('--')) {
-        value = next;
-        i++;
-      }
-    } else if (arg.startsWith(`${flag}=`)) {
-      value = arg.slice(flag.length + 1);
-    }
-  }
-  return value === '' ? undefined : value;
-}
-
 /**
  * Flags win; then MILA_ONBOARD_SSH_DIR / MILA_ONBOARD_PROFILE (handy for tests that start
  * the packaged app); then the defaults (~/.ssh and the built-in "mila" profile).
  */
 export function launchOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): LaunchOptions {
-  const sshDir = flagValue(argv, '--ssh-dir') ?? (env.MILA_ONBOARD_SSH_DIR || undefined);
-  const profile = flagValue(argv, '--profile') ?? (env.MILA_ONBOARD_PROFILE || undefined) ?? 'mila';
+  const flags = pickFlags(argv, ['ssh-dir', 'profile']);
+  const sshDir = flags['ssh-dir'] ?? (env.MILA_ONBOARD_SSH_DIR || undefined);
+  const profile = flags.profile ?? (env.MILA_ONBOARD_PROFILE || undefined) ?? 'mila';
   return { sshDir, profile };
 }

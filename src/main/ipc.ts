@@ -5,7 +5,7 @@
  * passes `ipcMain` in, and tests pass a fake.
  */
 import type { EngineContext } from '../engine/context.js';
-import type { HandlerScope } from '../host/handlers/scope.js';
+import type { RelayScope } from '../host/handlers/scope.js';
 import type { ChannelName, Envelope, EventName } from '../shared/contract/index.js';
 import { channelNames } from '../shared/contract/names.js';
 import { isTrustedSender } from './security.js';
@@ -22,7 +22,8 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: InvokeEventLike, input?: unknown) => Promise<Envelope<unknown>>): void;
 }
 
-export type DispatchFn = (channel: unknown, rawInput: unknown, scope: HandlerScope) => Promise<Envelope<unknown>>;
+/** Main's dispatch passes calls to the engine host, so its scope relays events (their payloads arrive from the host unchecked). */
+export type DispatchFn = (channel: unknown, rawInput: unknown, scope: RelayScope) => Promise<Envelope<unknown>>;
 
 export interface IpcDeps {
   /** Decides whether a request may be answered at all; false (or a throw) means refused. */
@@ -68,7 +69,7 @@ export function guardedInvoke(channel: ChannelName, deps: IpcDeps): (event: Invo
   return async (event, input) => {
     if (!checkTrust(deps, event)) return UNKNOWN_SENDER_ERROR;
     const sender = event.sender;
-    const scope: HandlerScope = {
+    const scope: RelayScope = {
       ctx: deps.context(),
       front: 'desktop',
       emit(name: EventName, payload: unknown) {

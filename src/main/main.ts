@@ -5,7 +5,8 @@
  * wires them up. Bundled to dist/main/main.cjs (CommonJS, so __dirname is dist/main).
  *
  * The engine itself does not run here: every contract call is forwarded to the engine
- * host (dist/main/engine-host.cjs), a separate process, through engine-client.ts.
+ * host (dist/desktop/engine-host.cjs, from src/host/desktop/), a separate process, through
+ * engine-client.ts.
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, utilityProcess } from 'electron';
@@ -14,10 +15,11 @@ import { PageWork } from '../host/page-work.js';
 import type { Envelope } from '../shared/contract/index.js';
 import type { ClusterProfile } from '../engine/profile/schema.js';
 import { launchOptions } from './args.js';
-import { EngineClient } from './engine-client.js';
-import { engineHostArgs, forkEngine, utilityEngine, type EngineChild } from './engine-transport.js';
+import { EngineClient } from '../host/desktop/engine-client.js';
+import { engineHostArgs, forkEngine, type EngineChild } from '../host/desktop/engine-transport.js';
 import { registerIpcHandlers, senderIsApp } from './ipc.js';
 import { menuTemplate } from './menu.js';
+import { utilityEngine } from './utility-engine.js';
 import {
   allowedHostsFromProfile,
   DEFAULT_WINDOW_HEIGHT,
@@ -35,7 +37,8 @@ import { placeWindow, readWindowState, WINDOW_STATE_FILE, writeWindowState, type
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const INDEX_HTML = path.join(RENDERER_DIR, 'index.html');
 const PRELOAD = path.join(__dirname, '..', 'preload', 'preload.cjs');
-const ENGINE_HOST = path.join(__dirname, 'engine-host.cjs');
+// Beside dist/web/web-host.cjs, as its source is beside the web host's (src/host/desktop/).
+const ENGINE_HOST = path.join(__dirname, '..', 'desktop', 'engine-host.cjs');
 
 let mainWindow: BrowserWindow | null = null;
 let started = false;

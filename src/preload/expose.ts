@@ -4,8 +4,8 @@
  * one function per contract channel plus `on` (built by buildBridge from the contract's
  * channel list), and nothing of ipcRenderer itself.
  */
-import { buildBridge, type Bridge, type Transport } from '../shared/api.js';
-import type { Envelope, EventName } from '../shared/contract/index.js';
+import { buildBridge, isEnvelope, NOT_AN_ENVELOPE, type Bridge, type Transport } from '../shared/api.js';
+import type { EventName } from '../shared/contract/index.js';
 import { eventNames } from '../shared/contract/names.js';
 
 /** The name of the global the renderer reads the bridge from. */
@@ -27,7 +27,11 @@ const knownEvents: ReadonlySet<string> = new Set(eventNames);
 /** The IPC transport: requests are `invoke`s; events are subscriptions that can be undone. */
 export function ipcTransport(ipcRenderer: IpcRendererLike): Transport {
   return {
-    invoke: (channel, input) => ipcRenderer.invoke(channel, input) as Promise<Envelope<unknown>>,
+    // What main answers is checked for an envelope's shape, not cast: the page reads `ok` next.
+    invoke: async (channel, input) => {
+      const answer = await ipcRenderer.invoke(channel, input);
+      return isEnvelope(answer) ? answer : NOT_AN_ENVELOPE;
+    },
     on(event: EventName, listener: (payload: unknown) => void) {
       if (!knownEvents.has(event)) throw new Error(`Unknown event "${String(event)}".`);
       if (typeof listener !== 'function') throw new Error('The listener must be a function.');

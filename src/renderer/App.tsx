@@ -4,7 +4,7 @@ import { appInfo, type Boot } from './api/prefetch.js';
 import { ErrorNotice } from './components/ErrorNotice.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { EMPTY_PROGRESS, ProgressContext, saveProgress, type Progress, type ProgressApi } from './progress.js';
-import { STEPS } from './steps/registry.js';
+import { STEPS, type StepId } from './steps/registry.js';
 import { useAsync } from './useAsync.js';
 
 /**
@@ -40,7 +40,7 @@ export function App({ boot }: { boot: Boot }) {
   // The first step shown after start-up keeps the page's natural focus; later ones take it.
   const [moved, setMoved] = useState(false);
   const update = useCallback((patch: Partial<Progress>) => setProgress((p) => ({ ...p, ...patch })), []);
-  const markDone = useCallback((id: string) => setProgress((p) => (p.done[id] ? p : { ...p, done: { ...p.done, [id]: true } })), []);
+  const markDone = useCallback((id: StepId) => setProgress((p) => (p.done[id] ? p : { ...p, done: { ...p.done, [id]: true } })), []);
   const progressApi = useMemo<ProgressApi>(() => ({ progress, update, markDone }), [progress, update, markDone]);
   const goTo = useCallback(
     (id: string) => {

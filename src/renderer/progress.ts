@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { ProgressDto } from '../shared/contract/app.js';
 import { getApi } from './api/client.js';
+import type { StepId } from './steps/registry.js';
 
 /**
  * What the wizard remembers between runs: where the user was and the choices they made.
@@ -19,7 +20,7 @@ export function saveProgress(p: Progress): void {
 export interface ProgressApi {
   progress: Progress;
   update(patch: Partial<Progress>): void;
-  markDone(stepId: string): void;
+  markDone(stepId: StepId): void;
 }
 
 export const ProgressContext = createContext<ProgressApi | null>(null);

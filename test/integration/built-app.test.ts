@@ -16,7 +16,7 @@ import { buildCsp } from '../../src/main/security.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 const read = (p: string): string => readFileSync(path.join(root, p), 'utf8');
-const SHIPPED_DIRS = ['dist/main', 'dist/preload', 'dist/renderer'];
+const SHIPPED_DIRS = ['dist/main', 'dist/desktop', 'dist/preload', 'dist/renderer'];
 
 function filesUnder(dir: string): string[] {
   const full = path.join(root, dir);
@@ -25,7 +25,7 @@ function filesUnder(dir: string): string[] {
 }
 
 beforeAll(() => {
-  for (const f of ['dist/renderer/index.html', 'dist/main/main.cjs', 'dist/main/engine-host.cjs', 'dist/preload/preload.cjs']) {
+  for (const f of ['dist/renderer/index.html', 'dist/main/main.cjs', 'dist/desktop/engine-host.cjs', 'dist/preload/preload.cjs']) {
     if (!existsSync(path.join(root, f))) throw new Error(`Build first (npm run build; npm test does it): ${f} is missing.`);
   }
 });
@@ -91,17 +91,17 @@ describe('the built index.html: Content-Security-Policy (checklist 3)', () => {
 const INSECURE_URL_ALLOWLIST: Array<{ url: string; files: RegExp; reason: string }> = [
   {
     url: 'http://json-schema.org/draft-04/schema#',
-    files: /^dist\/(main|preload|renderer)\//,
+    files: /^dist\/(main|desktop|preload|renderer)\//,
     reason: "zod's toJSONSchema() writes it as the `$schema` identifier of a generated JSON Schema; an identifier, never fetched.",
   },
   {
     url: 'http://json-schema.org/draft-07/schema#',
-    files: /^dist\/(main|preload|renderer)\//,
+    files: /^dist\/(main|desktop|preload|renderer)\//,
     reason: 'Same as draft-04: a JSON Schema `$schema` identifier in zod.',
   },
   {
     url: 'http://[${e}]',
-    files: /^dist\/(main|preload|renderer)\//,
+    files: /^dist\/(main|desktop|preload|renderer)\//,
     reason: "zod's IPv6 check wraps the value being validated in a URL string and parses it with `new URL()`; nothing is requested (the minified template literal `http://[${e}]`).",
   },
   ...['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink', 'http://www.w3.org/1998/Math/MathML', 'http://www.w3.org/XML/1998/namespace'].map((url) => ({
@@ -132,7 +132,7 @@ describe('no http: or ws: URLs in shipped JS/HTML/CSS (checklist 7)', () => {
 
   it('scans the desktop app\'s files (main, engine host, preload, renderer)', () => {
     const files = shipped().map((f) => f.split(path.sep).join('/'));
-    expect(files).toEqual(expect.arrayContaining(['dist/main/main.cjs', 'dist/main/engine-host.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html']));
+    expect(files).toEqual(expect.arrayContaining(['dist/main/main.cjs', 'dist/desktop/engine-host.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html']));
     expect(files.some((f) => /^dist\/renderer\/assets\/.*\.js$/.test(f))).toBe(true);
   });
 

@@ -20,8 +20,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createContext } from '../../src/engine/context.js';
 import { startWebHost } from '../../src/host/web/server.js';
-import { EngineClient } from '../../src/main/engine-client.js';
-import { engineHostArgs, forkEngine, type EngineChild } from '../../src/main/engine-transport.js';
+import { EngineClient } from '../../src/host/desktop/engine-client.js';
+import { engineHostArgs, forkEngine, type EngineChild } from '../../src/host/desktop/engine-transport.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
 import { profileFor } from '../fixtures/profile.js';
@@ -94,7 +94,7 @@ describe('the engine host (the real bundle)', () => {
   beforeAll(async () => {
     // As scripts/build-node.mjs bundles it; inside the repository so require('node-pty') resolves.
     bundle = path.join(repoRoot, '.tmp', `hosts-end-${process.pid}`, 'engine-host.cjs');
-    await build({ entryPoints: [path.join(repoRoot, 'src/main/engine-host.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['node-pty', 'electron'], logLevel: 'silent' });
+    await build({ entryPoints: [path.join(repoRoot, 'src/host/desktop/engine-host.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['node-pty', 'electron'], logLevel: 'silent' });
   }, 60_000);
   afterAll(async () => {
     await rm(path.dirname(bundle), { recursive: true, force: true });

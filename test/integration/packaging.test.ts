@@ -52,7 +52,7 @@ const FUSES = [
 /** Electron's shipped defaults for those fuses ('1' on, '0' off). */
 const ELECTRON_DEFAULT_WIRE = '10110001';
 
-const BUILT_FILES = ['dist/main/main.cjs', 'dist/main/engine-host.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html'];
+const BUILT_FILES = ['dist/main/main.cjs', 'dist/desktop/engine-host.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html'];
 
 let tmp: string;
 const builds: Record<'release' | 'test', { appDir: string; log: string; ms: number }> = {} as never;
@@ -238,7 +238,7 @@ describe('electron-builder --linux dir with the real configuration', () => {
     const topLevel = [...new Set(files.map((f) => f.split('/')[1]))].sort();
     expect(topLevel).toEqual(['dist', 'node_modules', 'package.json', 'profiles']);
     const distDirs = [...new Set(files.filter((f) => f.startsWith('/dist/')).map((f) => f.split('/')[2]))].sort();
-    expect(distDirs).toEqual(['main', 'preload', 'renderer']); // no dist/cli, dist/web: not part of the desktop app
+    expect(distDirs).toEqual(['desktop', 'main', 'preload', 'renderer']); // no dist/cli, dist/web: not part of the desktop app
   });
 
   it('holds no devDependency, and of the dependencies only node-pty (everything else is bundled)', () => {

@@ -15,13 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInProfile } from '../../src/engine/profile/load.js';
-import { EngineClient } from '../../src/main/engine-client.js';
-import { engineHostArgs, forkEngine } from '../../src/main/engine-transport.js';
+import { EngineClient } from '../../src/host/desktop/engine-client.js';
+import { engineHostArgs, forkEngine } from '../../src/host/desktop/engine-transport.js';
 import type { DoctorReportDto } from '../../src/shared/contract/connect.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CJS = ['dist/main/engine-host.cjs', 'dist/web/web-host.cjs'];
+const CJS = ['dist/desktop/engine-host.cjs', 'dist/web/web-host.cjs'];
 const cliChunks = (): string[] => ['dist/cli/mila-onboard.mjs', ...readdirSync(path.join(root, 'dist/cli/chunks')).map((f) => `dist/cli/chunks/${f}`)];
 const read = (f: string): string => readFileSync(path.join(root, f), 'utf8');
 
@@ -69,7 +69,7 @@ describe('and the built bundles start OpenSSH through it', () => {
 
   it('the built engine host (the desktop app\'s, CommonJS), as a child process: doctor.run says the terminal works', async () => {
     const args = engineHostArgs({ sshDir: tmp, profile: profileFile, platform: process.platform });
-    const client = new EngineClient(() => forkEngine(path.join(root, 'dist/main/engine-host.cjs'), args));
+    const client = new EngineClient(() => forkEngine(path.join(root, 'dist/desktop/engine-host.cjs'), args));
     try {
       const envelope = await client.call('doctor.run', {});
       expect(envelope.ok).toBe(true);

@@ -1,6 +1,6 @@
 /**
- * The engine host (src/main/engine-host.ts) in a real child process, driven through the
- * real client (src/main/engine-client.ts) over Node's child_process.fork — the transport
+ * The engine host (src/host/desktop/engine-host.ts) in a real child process, driven through the
+ * real client (src/host/desktop/engine-client.ts) over Node's child_process.fork — the transport
  * the same child module uses when Electron is not there (utilityProcess needs Electron's
  * binary, which cannot be installed here).
  *
@@ -21,7 +21,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createContext } from '../../src/engine/context.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
 import { dispatch } from '../../src/host/dispatch.js';
-import { EngineClient, HELPER_FAILING, HELPER_HUNG, HELPER_STOPPED, type EngineClientOptions } from '../../src/main/engine-client.js';
+import { EngineClient, HELPER_FAILING, HELPER_HUNG, HELPER_STOPPED, type EngineClientOptions } from '../../src/host/desktop/engine-client.js';
 import {
   CLOSING_ERROR,
   engineHostArgs,
@@ -30,11 +30,10 @@ import {
   isFromHost,
   isToHost,
   parseEngineHostArgs,
-  utilityEngine,
   type EngineChild,
   type ProcessLike,
-  type UtilityFork,
-} from '../../src/main/engine-transport.js';
+} from '../../src/host/desktop/engine-transport.js';
+import { utilityEngine, type UtilityFork } from '../../src/main/utility-engine.js';
 import type { Envelope } from '../../src/shared/contract/index.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,8 +57,8 @@ const common: BuildOptions = {
 const FAKE_HOST_SOURCE = `
 import { runInPty } from './src/engine/openssh/pty-session.ts';
 import { runOpenSsh } from './src/engine/openssh/run.ts';
-import { serveEngine } from './src/main/engine-service.ts';
-import { hostEndpoint } from './src/main/engine-transport.ts';
+import { serveEngine } from './src/host/desktop/engine-service.ts';
+import { hostEndpoint } from './src/host/desktop/engine-transport.ts';
 
 const never = new Promise(() => {});
 serveEngine(hostEndpoint(), {
@@ -111,7 +110,7 @@ serveEngine(hostEndpoint(), {
 
 beforeAll(async () => {
   // Inside the repository (.tmp/ is git-ignored), so the bundles' require('node-pty')
-  // resolves to the project's node_modules, as dist/main/engine-host.cjs does.
+  // resolves to the project's node_modules, as dist/desktop/engine-host.cjs does.
   mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true });
   tmp = mkdtempSync(path.join(repoRoot, '.tmp', 'engine-host-'));
   sshDir = mkdtempSync(path.join(os.tmpdir(), 'mila-engine-host-ssh-'));
@@ -119,10 +118,12 @@ beforeAll(async () => {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'engine host test', '-f', path.join(sshDir, 'id_ed25519')]);
   lockedKey = path.join(tmp, 'locked');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'not asked here', '-f', lockedKey]);
-  realHost = path.join(tmp, 'engine-host.cjs');
+  // tmp/desktop/ as dist/desktop/: main.ts (run below from tmp/main/) finds it there.
+  mkdirSync(path.join(tmp, 'desktop'));
+  realHost = path.join(tmp, 'desktop', 'engine-host.cjs');
   fakeHost = path.join(tmp, 'fake-host.cjs');
   await Promise.all([
-    build({ ...common, entryPoints: [path.join(repoRoot, 'src/main/engine-host.ts')], outfile: realHost }),
+    build({ ...common, entryPoints: [path.join(repoRoot, 'src/host/desktop/engine-host.ts')], outfile: realHost }),
     build({ ...common, stdin: { contents: FAKE_HOST_SOURCE, resolveDir: repoRoot, loader: 'ts', sourcefile: 'fake-host.ts' }, outfile: fakeHost }),
   ]);
 });
@@ -213,7 +214,7 @@ describe('the real engine host over child_process.fork', () => {
     children[0]!.kill();
     const failed = await Promise.all(pending);
     for (const envelope of failed) expect(envelope).toEqual({ ok: false, error: HELPER_STOPPED });
-    expect(HELPER_STOPPED).toEqual({ code: 'internal', message: 'The background helper stopped unexpectedly.', hint: 'Try again.', nothingChanged: true });
+    expect(HELPER_STOPPED).toEqual({ code: 'helper-stopped', message: 'The background helper stopped unexpectedly.', hint: 'Try again.', nothingChanged: true });
     expect(unexpected).toHaveBeenCalledWith(expect.objectContaining({ failedCalls: 2 }));
 
     const after = await c.call('keys.list', {});
@@ -254,8 +255,9 @@ describe('the real engine host over child_process.fork', () => {
   });
 
   it('the engine-host modules and window-state import electron for types only', () => {
-    for (const file of ['engine-host.ts', 'engine-service.ts', 'engine-transport.ts', 'engine-client.ts', 'window-state.ts']) {
-      const imports = readFileSync(path.join(repoRoot, 'src/main', file), 'utf8')
+    const files = ['host/desktop/engine-host.ts', 'host/desktop/engine-service.ts', 'host/desktop/engine-transport.ts', 'host/desktop/engine-client.ts', 'main/utility-engine.ts', 'main/window-state.ts'];
+    for (const file of files) {
+      const imports = readFileSync(path.join(repoRoot, 'src', file), 'utf8')
         .split('\n')
         .filter((line) => /from\s+['"]electron['"]|require\(['"]electron['"]\)/.test(line));
       expect(imports.filter((line) => !/^import type\b/.test(line.trim())), file).toEqual([]);
@@ -430,8 +432,8 @@ describe('transport pieces', () => {
       once: (event: string, fn: (arg: unknown) => void) => void listeners.set(event, fn),
     };
     const fork = vi.fn(() => proc);
-    const child = utilityEngine(fork as unknown as UtilityFork, '/app/dist/main/engine-host.cjs', ['--ssh-dir=/x']);
-    expect(fork).toHaveBeenCalledWith('/app/dist/main/engine-host.cjs', ['--ssh-dir=/x'], expect.objectContaining({ serviceName: 'Mila Onboard engine' }));
+    const child = utilityEngine(fork as unknown as UtilityFork, '/app/dist/desktop/engine-host.cjs', ['--ssh-dir=/x']);
+    expect(fork).toHaveBeenCalledWith('/app/dist/desktop/engine-host.cjs', ['--ssh-dir=/x'], expect.objectContaining({ serviceName: 'Mila Onboard engine' }));
     expect(child.pid).toBe(42);
     child.post({ type: 'shutdown' });
     expect(proc.postMessage).toHaveBeenCalledWith({ type: 'shutdown' });
@@ -451,7 +453,7 @@ describe('transport pieces', () => {
 
   it('the context crosses as --flag=value arguments, whatever argv[0..1] are', () => {
     const args = engineHostArgs({ sshDir: '/home/a b/--weird', profile: '/p/--profile=x.json', platform: 'darwin' });
-    expect(parseEngineHostArgs(['/electron', '/app.asar/dist/main/engine-host.cjs', ...args])).toEqual({
+    expect(parseEngineHostArgs(['/electron', '/app.asar/dist/desktop/engine-host.cjs', ...args])).toEqual({
       sshDir: '/home/a b/--weird',
       profile: '/p/--profile=x.json',
       platform: 'darwin',
@@ -608,14 +610,16 @@ describe('main.ts with a stand-in electron that has utilityProcess', () => {
     const bundled = (
       await build({ ...common, entryPoints: [path.join(repoRoot, 'src/main/main.ts')], write: false })
     ).outputFiles![0]!.text;
-    // __dirname: the temp folder that holds engine-host.cjs, as dist/main holds it in the app.
-    const realRequire = createRequire(path.join(tmp, 'main.cjs'));
+    // __dirname: tmp/main, beside tmp/desktop/engine-host.cjs, as dist/main is beside dist/desktop in the app.
+    const mainDir = path.join(tmp, 'main');
+    mkdirSync(mainDir, { recursive: true });
+    const realRequire = createRequire(path.join(mainDir, 'main.cjs'));
     const fakeRequire = (id: string) => (id === 'electron' ? electron : realRequire(id));
     const module = { exports: {} };
     vi.stubEnv('MILA_ONBOARD_SSH_DIR', sshDir);
     vi.stubEnv('MILA_ONBOARD_PROFILE', '');
     try {
-      new Function('require', 'module', 'exports', '__dirname', '__filename', bundled)(fakeRequire, module, module.exports, tmp, path.join(tmp, 'main.cjs'));
+      new Function('require', 'module', 'exports', '__dirname', '__filename', bundled)(fakeRequire, module, module.exports, mainDir, path.join(mainDir, 'main.cjs'));
       await vi.waitFor(() => expect(windows).toHaveLength(1));
     } finally {
       vi.unstubAllEnvs();
@@ -634,14 +638,14 @@ describe('main.ts with a stand-in electron that has utilityProcess', () => {
 
       // IPC from the window goes to the utility process (started on the first call).
       expect(main.forks).toHaveLength(0);
-      const appPage = `file://${path.join(tmp, '..', 'renderer', 'index.html')}`;
+      const appPage = `file://${path.join(tmp, 'renderer', 'index.html')}`;
       const event = { sender: win.webContents, senderFrame: { url: appPage, parent: null } };
       const info = await main.ipcHandlers.get('app.info')!(event, {});
       expect(info).toMatchObject({ ok: true, value: { front: 'desktop', sshDir, profile: { id: 'mila' } } });
       const keys = await main.ipcHandlers.get('keys.list')!(event, {});
       expect(keys.ok).toBe(true);
       expect(main.forks).toHaveLength(1);
-      expect(main.forks[0]!.modulePath).toBe(path.join(tmp, 'engine-host.cjs'));
+      expect(main.forks[0]!.modulePath).toBe(realHost);
       expect(main.forks[0]!.args).toEqual(engineHostArgs({ sshDir, profile: 'mila', platform: process.platform }));
       expect(main.forks[0]!.options).toMatchObject({ serviceName: 'Mila Onboard engine' });
 

@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TaskRegistry } from '../../src/host/tasks.js';
+import type { AskPrompt } from '../../src/engine/connect/session.js';
+import { askThroughEvents } from '../../src/host/handlers/connect.js';
+import type { HandlerScope } from '../../src/host/handlers/scope.js';
+import { TaskRegistry, tasks } from '../../src/host/tasks.js';
+import { readEvent } from '../../src/shared/contract/events.js';
 
 const info = { kind: 'otp', text: '(u@h) One-time password: ', secret: true };
 
@@ -79,5 +84,49 @@ describe("TaskRegistry and the call's signal", () => {
     call.abort();
     expect(again.aborted).toBe(false);
     expect(r.isRunning('t6')).toBe(true);
+  });
+});
+
+describe('prompt events as the page receives them', () => {
+  /** The events askThroughEvents emits for one prompt, read back as the page reads them (readEvent). */
+  async function eventsFor(prompt: AskPrompt): Promise<unknown[]> {
+    const emitted: unknown[] = [];
+    const scope: HandlerScope = { ctx: {} as HandlerScope['ctx'], front: 'web', emit: (_event, payload) => void emitted.push(payload) };
+    const taskId = randomUUID();
+    await tasks
+      .run(taskId, async () => {
+        const answer = askThroughEvents(scope, taskId)(prompt);
+        tasks.cancel(taskId);
+        await answer;
+      })
+      .catch(() => undefined);
+    return emitted;
+  }
+
+  it('keep a server-sent Duo menu within the contract, so the page does not refuse the prompt', async () => {
+    const options: NonNullable<AskPrompt['options']> = Array.from({ length: 12 }, (_, i) => ({ key: String(i + 1), label: `Duo Push to phone ${i + 1} ${'x'.repeat(300)}`, action: 'push' }));
+    options.splice(2, 0, { key: '12345', label: 'An option whose number is too long to be one', action: 'other' });
+    const [prompt] = await eventsFor({ kind: 'duo-menu', text: 'Passcode or option (1-12): ', secret: false, retry: false, options });
+    const read = readEvent('task.event', prompt);
+    expect(read).not.toBeNull();
+    expect(read).toMatchObject({ type: 'prompt', kind: 'duo-menu' });
+    const shown = read!.type === 'prompt' ? read!.options! : [];
+    expect(shown.map((o) => o.key)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(shown.every((o) => o.label.length === 200 && o.label.startsWith('Duo Push to phone'))).toBe(true);
+  });
+
+  it('say "prompt", then "prompt-closed" when the task is cancelled, both valid events', async () => {
+    const events = await eventsFor({ kind: 'otp', text: 'One-time password: ', secret: true, retry: false });
+    expect(events.map((e) => readEvent('task.event', e))).toEqual([
+      expect.objectContaining({ type: 'prompt', kind: 'otp', secret: true }),
+      expect.objectContaining({ type: 'prompt-closed', reason: 'cancelled' }),
+    ]);
+  });
+
+  it('are refused by the page when they are not the contract (readEvent)', () => {
+    expect(readEvent('task.event', { step: 1 })).toBeNull();
+    expect(readEvent('task.event', { taskId: 't', type: 'progress', phase: 'flying' })).toBeNull();
+    expect(readEvent('task.event', { taskId: 't', type: 'prompt', promptId: 'p', kind: 'otp', text: 'x', secret: true, retry: false, options: Array(10).fill({ key: '1', label: 'a', action: 'push' }) })).toBeNull();
+    expect(readEvent('task.event', { taskId: 't', type: 'progress', phase: 'done' })).toEqual({ taskId: 't', type: 'progress', phase: 'done' });
   });
 });

@@ -1,12 +1,16 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
 import { ErrorReasonSchema } from '../../src/shared/contract/common.js';
 import { ConfigNoticeSchema, ConfigProblemSchema } from '../../src/shared/contract/config.js';
 import { DiagnosisSchema, DoctorCheckSchema } from '../../src/shared/contract/connect.js';
-import { KeyProblemSchema, TaskProgressEventSchema } from '../../src/shared/contract/keys.js';
+import { TaskProgressEventSchema } from '../../src/shared/contract/events.js';
+import { KeyProblemSchema } from '../../src/shared/contract/keys.js';
+
+// Two checks that used to read the renderer's and the engine's source with regular expressions
+// are the compiler's now (src/renderer/i18n/translator.ts types t()'s keys from en.ts): a key
+// the renderer asks for that en.ts lacks, and an error code without its errors.codes sentence
+// (ErrorNotice builds that key from the contract's ErrorCode), both fail `npm run typecheck`.
 
 function leaves(obj: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -16,13 +20,6 @@ function leaves(obj: unknown, prefix = ''): Map<string, string> {
     else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv);
   }
   return out;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? sourceFiles(full) : /\.tsx?$/.test(name) ? [full] : [];
-  });
 }
 
 const enKeys = leaves(en);
@@ -38,20 +35,6 @@ describe('translations', () => {
     for (const [key, value] of enKeys) {
       const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
       expect(placeholders(frKeys.get(key)!), key).toEqual(placeholders(value));
-    }
-  });
-
-  it('every literal key the renderer asks for exists (plural keys through their _one/_other forms)', () => {
-    const used = new Set<string>();
-    for (const file of sourceFiles('src/renderer')) {
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]!);
-      for (const m of text.matchAll(/titleKey:\s*'([a-zA-Z0-9_.-]+)'/g)) used.add(m[1]!);
-    }
-    expect(used.size).toBeGreaterThan(10);
-    for (const key of used) {
-      const exists = enKeys.has(key) || (enKeys.has(`${key}_one`) && enKeys.has(`${key}_other`));
-      expect(exists, `missing translation key "${key}"`).toBe(true);
     }
   });
 
@@ -74,14 +57,6 @@ describe('translations', () => {
     }
     for (const code of ConfigNoticeSchema.shape.code.unwrap().options) expect(enKeys.has(`config.notice.${code}`), code).toBe(true);
     for (const code of ConfigProblemSchema.shape.code.options) expect(enKeys.has(`config.problem.${code}`), code).toBe(true);
-  });
-
-  it('every engine error code has a translated summary', async () => {
-    const { readFileSync } = await import('node:fs');
-    const src = readFileSync('src/engine/errors.ts', 'utf8');
-    const codes = [...src.slice(src.indexOf('export type ErrorCode'), src.indexOf(';', src.indexOf('export type ErrorCode'))).matchAll(/'([a-z-]+)'/g)].map((m) => m[1]!);
-    expect(codes.length).toBeGreaterThan(10);
-    for (const code of codes) expect(enKeys.has(`errors.codes.${code}`), code).toBe(true);
   });
 
   it('every error reason the engine can give has a translation with its values', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createContext } from '../../src/engine/context.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
 import { dispatch } from '../../src/host/dispatch.js';
-import type { HandlerScope } from '../../src/host/handlers/scope.js';
+import type { RelayScope } from '../../src/host/handlers/scope.js';
 import {
   UNKNOWN_SENDER_ERROR,
   guardedInvoke,
@@ -130,7 +130,8 @@ describe('the sender check', () => {
 
 describe('events', () => {
   it('go back to the webContents that made the request', async () => {
-    let captured: HandlerScope | undefined;
+    // Main relays what the engine host emits: its scope takes any payload (the page checks it).
+    let captured: RelayScope | undefined;
     const { deps: d } = deps({
       dispatch: async (_c, _i, scope) => {
         captured = scope;

@@ -80,7 +80,7 @@ describe('the pure Electron-side modules', () => {
     expect(electronImports(path.join(root, 'src/preload/preload.ts'), ELECTRON_IMPORT)).toHaveLength(1);
   });
 
-  it.each(['src/main/security.ts', 'src/main/ipc.ts', 'src/main/args.ts', 'src/main/menu.ts', 'src/preload/expose.ts'])(
+  it.each(['src/main/security.ts', 'src/main/ipc.ts', 'src/main/args.ts', 'src/main/menu.ts', 'src/main/utility-engine.ts', 'src/preload/expose.ts'])(
     '%s imports electron for types only',
     (file) => {
       expect(electronImports(path.join(root, file), ELECTRON_VALUE_IMPORT)).toEqual([]);

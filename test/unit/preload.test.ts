@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
 import { API_GLOBAL, exposeApi, type ContextBridgeLike, type IpcRendererLike } from '../../src/preload/expose.js';
+import { NOT_AN_ENVELOPE } from '../../src/shared/api.js';
 import { channelNames } from '../../src/shared/contract/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,6 +71,15 @@ describe('exposeApi', () => {
     const answer = await api[channel]!({ a: 1 });
     expect(ipcRenderer.invoke).toHaveBeenCalledWith(channel, { a: 1 });
     expect(answer).toEqual({ ok: true, value: { channel, input: { a: 1 } } });
+  });
+
+  it("answers an error envelope, not main's odd value, when main's answer is not an envelope", async () => {
+    const { api, ipcRenderer } = exposeWithFakes();
+    for (const odd of [undefined, 'text', { ok: 'yes' }, { ok: false, error: { code: 'internal' } }]) {
+      ipcRenderer.invoke.mockResolvedValueOnce(odd as never);
+      expect(await api['app.info']!({})).toEqual(NOT_AN_ENVELOPE);
+    }
+    expect(NOT_AN_ENVELOPE).toMatchObject({ ok: false, error: { code: 'internal', nothingChanged: false } });
   });
 
   it('sends {} when called without input', async () => {

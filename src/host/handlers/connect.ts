@@ -6,18 +6,29 @@ import type { AskPrompt, ConnectAsk } from '../../engine/connect/session.js';
 import { fixSshModes } from '../../engine/doctor/ssh-modes.js';
 import { doctor } from '../../engine/doctor/doctor.js';
 import type { connectChannels } from '../../shared/contract/connect.js';
-import type { TaskEvent, TaskPromptEvent } from '../../shared/contract/keys.js';
+import { TaskPromptEventSchema, type TaskProgressEvent, type TaskPromptEvent } from '../../shared/contract/events.js';
 import { tasks } from '../tasks.js';
 import type { HandlerScope, HandlersFor } from './scope.js';
 
-type Phase = Extract<TaskEvent, { type: 'progress' }>['phase'];
-const PROMPT_KINDS = new Set<TaskPromptEvent['kind']>(['passphrase', 'otp', 'password', 'unknown', 'host-key', 'new-passphrase', 'confirm-passphrase', 'overwrite', 'duo-menu']);
+const PROMPT_KINDS: ReadonlySet<string> = new Set(TaskPromptEventSchema.shape.kind.options);
+const isPromptKind = (kind: string): kind is TaskPromptEvent['kind'] => PROMPT_KINDS.has(kind);
+
+/**
+ * Duo's choices within the contract's bounds (at most 9, keys of at most 4 characters, labels
+ * of at most 200). They are the server's text: a longer menu or label would make the page
+ * refuse the whole prompt (it checks every event), and the login would wait for an answer
+ * nobody can give. A label is only shown, so it is cut; a key is typed as the answer, so one
+ * too long is left out rather than changed (a passcode can still be typed).
+ */
+export function boundedDuoOptions(options: NonNullable<AskPrompt['options']>): NonNullable<TaskPromptEvent['options']> {
+  return options
+    .filter((o) => o.key.length <= 4)
+    .slice(0, 9)
+    .map((o) => ({ key: o.key, label: o.label.slice(0, 200), action: o.action }));
+}
 
 function progress(scope: HandlerScope, taskId: string) {
-  return (phase: Phase) => {
-    const event: TaskEvent = { taskId, type: 'progress', phase };
-    scope.emit('task.event', event);
-  };
+  return (phase: TaskProgressEvent['phase']) => scope.emit('task.event', { taskId, type: 'progress', phase });
 }
 
 /**
@@ -30,23 +41,18 @@ export function askThroughEvents(scope: HandlerScope, taskId: string): ConnectAs
     tasks.waitForAnswer(
       taskId,
       { kind: prompt.kind, text: prompt.text, secret: prompt.secret },
-      (promptId) => {
-        const event: TaskEvent = {
+      (promptId) =>
+        scope.emit('task.event', {
           taskId,
           type: 'prompt',
           promptId,
-          kind: PROMPT_KINDS.has(prompt.kind as TaskPromptEvent['kind']) ? (prompt.kind as TaskPromptEvent['kind']) : 'unknown',
+          kind: isPromptKind(prompt.kind) ? prompt.kind : 'unknown',
           text: prompt.text,
           secret: prompt.secret,
           retry: prompt.retry,
-          ...(prompt.kind === 'duo-menu' && prompt.options ? { options: prompt.options } : {}),
-        };
-        scope.emit('task.event', event);
-      },
-      (promptId, reason) => {
-        const event: TaskEvent = { taskId, type: 'prompt-closed', promptId, reason };
-        scope.emit('task.event', event);
-      },
+          ...(prompt.kind === 'duo-menu' && prompt.options ? { options: boundedDuoOptions(prompt.options) } : {}),
+        }),
+      (promptId, reason) => scope.emit('task.event', { taskId, type: 'prompt-closed', promptId, reason }),
     );
 }
 

@@ -6,15 +6,12 @@ import { listKeys } from '../../engine/keys/list.js';
 import { suggestKeyName } from '../../engine/keys/names.js';
 import { protectKey } from '../../engine/keys/protect.js';
 import { readPublicKey, recoverPublicKey } from '../../engine/keys/public.js';
-import type { keysChannels, TaskEvent } from '../../shared/contract/keys.js';
+import type { keysChannels } from '../../shared/contract/keys.js';
 import { tasks } from '../tasks.js';
 import type { HandlerScope, HandlersFor } from './scope.js';
 
 function progress(scope: HandlerScope, taskId: string) {
-  return (phase: CreatePhase) => {
-    const event: TaskEvent = { taskId, type: 'progress', phase };
-    scope.emit('task.event', event);
-  };
+  return (phase: CreatePhase) => scope.emit('task.event', { taskId, type: 'progress', phase });
 }
 
 /** Runs cancellable work under its task id, with 'starting' and 'done' progress around it. */

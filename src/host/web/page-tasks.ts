@@ -1,13 +1,9 @@
 import type { Envelope } from '../../shared/contract/index.js';
+import type { HostMessage, InterruptedTask } from '../../shared/web-messages.js';
 import { PageWork } from '../page-work.js';
 import type { TaskRegistry } from '../tasks.js';
 
-/** What became of a task whose page went away (reloaded, closed), told to the page when it comes back. */
-export interface InterruptedTask {
-  channel: string;
-  /** stopped: cancelled, and nothing was changed; finished: it completed before it could be stopped; failed: anything else. */
-  outcome: 'stopped' | 'finished' | 'failed';
-}
+export type { InterruptedTask };
 
 export function outcomeOf(envelope: Envelope<unknown>): InterruptedTask['outcome'] {
   if (envelope.ok) return 'finished';
@@ -23,12 +19,12 @@ export function outcomeOf(envelope: Envelope<unknown>): InterruptedTask['outcome
  */
 export class PageTasks {
   private readonly untold = new Map<string, InterruptedTask[]>();
-  private readonly open = new Map<string, Set<(msg: unknown) => void>>();
+  private readonly open = new Map<string, Set<(msg: HostMessage) => void>>();
 
   constructor(private readonly registry: TaskRegistry) {}
 
   /** Binds one socket of a session; `send` delivers a message to it. */
-  attach(session: string, send: (msg: unknown) => void): { follow(channel: string, input: unknown, answer: Promise<Envelope<unknown>>): Promise<Envelope<unknown>>; closed(): void } {
+  attach(session: string, send: (msg: HostMessage) => void): { follow(channel: string, input: unknown, answer: Promise<Envelope<unknown>>): Promise<Envelope<unknown>>; closed(): void } {
     const senders = this.open.get(session) ?? new Set();
     senders.add(send);
     this.open.set(session, senders);

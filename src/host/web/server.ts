@@ -10,6 +10,7 @@ import { buildCsp } from '../../shared/csp.js';
 import { logFault, PendingConnections } from './guard.js';
 import { APP_PROTOCOL, parseProtocols, Secrets } from './launch.js';
 import { PageTasks } from './page-tasks.js';
+import type { HostMessage } from '../../shared/web-messages.js';
 
 /** Connections still sending their request (see PendingConnections): the page needs two or three. */
 const MAX_PENDING_CONNECTIONS = 32;
@@ -147,7 +148,7 @@ function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall
   // ws reports a message over maxPayload (1009), a text frame that is not UTF-8 (1007) or a
   // broken frame as an 'error' event, then closes the connection: only this client is dropped.
   ws.on('error', () => ws.terminate());
-  const send = (msg: unknown) => {
+  const send = (msg: HostMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
   const page = pageTasks.attach(session, send);

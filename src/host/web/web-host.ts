@@ -1,24 +1,27 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createContext } from '../../engine/context.js';
 import { toErrorPayload } from '../../engine/errors.js';
 import { loadProfile } from '../../engine/profile/load.js';
+import { readOwnFlags } from '../flags.js';
 import { guardProcess } from './guard.js';
 import { startWebHost } from './server.js';
 
+const USAGE = 'npm run web [-- --ssh-dir DIR --profile NAME-OR-FILE --state-dir DIR --port N --open]';
+
 /** `npm run web [-- --ssh-dir DIR --profile FILE --state-dir DIR --port N --open]`: serves the wizard on 127.0.0.1 and prints its URL. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = readOwnFlags(
+    process.argv.slice(2),
+    {
       'ssh-dir': { type: 'string' },
       profile: { type: 'string', default: 'mila' },
       'state-dir': { type: 'string' },
       port: { type: 'string', default: '0' },
       open: { type: 'boolean', default: false },
     },
-    strict: true,
-  });
+    USAGE,
+  );
   const ctx = createContext({ sshDir: values['ssh-dir'], stateDir: values['state-dir'], profile: await loadProfile(values.profile) });
   const rendererDir = path.resolve(__dirname, '..', 'renderer');
   guardProcess();

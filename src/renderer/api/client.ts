@@ -8,15 +8,22 @@ declare global {
   }
 }
 
+let bridge: Bridge | undefined;
 let api: MilaApi | undefined;
 let web: WebSocketTransport | undefined;
 
+/**
+ * The front's bridge: the preload's in the desktop app, one over the web socket otherwise.
+ * Its events are unchecked: page code subscribes through onEvent (events.ts), which checks them.
+ */
+export function getBridge(): Bridge {
+  bridge ??= window.milaOnboard ?? buildBridge((web = webSocketTransport(window.location)));
+  return bridge;
+}
+
 /** The one API renderer code talks to, whichever front serves the page. */
 export function getApi(): MilaApi {
-  if (!api) {
-    if (window.milaOnboard) api = unwrapBridge(window.milaOnboard);
-    else api = unwrapBridge(buildBridge((web = webSocketTransport(window.location))));
-  }
+  api ??= unwrapBridge(getBridge());
   return api;
 }
 

@@ -3,19 +3,16 @@
  * tab cancels the page's tasks, see src/host/web/page-tasks.ts). The host tells the page's
  * next socket; the steps that start such work show it once.
  */
-export interface InterruptedTask {
-  channel: string;
-  outcome: 'stopped' | 'finished' | 'failed';
-}
+import type { InterruptedTask } from '../../shared/web-messages.js';
+
+export type { InterruptedTask };
 
 const told: InterruptedTask[] = [];
 const listeners = new Set<() => void>();
 
-export function noteInterrupted(list: unknown): void {
-  if (!Array.isArray(list)) return;
-  for (const t of list as InterruptedTask[]) {
-    if (typeof t?.channel === 'string' && ['stopped', 'finished', 'failed'].includes(t.outcome)) told.push({ channel: t.channel, outcome: t.outcome });
-  }
+/** Checked by readHostMessage (shared/web-messages.ts) on its way in. */
+export function noteInterrupted(list: readonly InterruptedTask[]): void {
+  for (const t of list) told.push({ channel: t.channel, outcome: t.outcome });
   for (const l of listeners) l();
 }
 

@@ -2,6 +2,7 @@ import type { Transport } from '../../shared/api.js';
 import type { ChannelName, Envelope, EventName } from '../../shared/contract/index.js';
 import { noteInterrupted } from './interrupted.js';
 import { EARLY_CALLS_PARAM, MAX_EARLY_CALLS, type EarlyCall } from '../../shared/early-calls.js';
+import { readHostMessage } from '../../shared/web-messages.js';
 
 const isEmptyInput = (input: unknown): boolean => typeof input === 'object' && input !== null && Object.keys(input).length === 0;
 
@@ -71,7 +72,7 @@ export function webSocketTransport(location: Location): WebSocketTransport {
   const { kind, protocols } = credential(location);
   const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc`;
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const early: EarlyCall[] = [];
   let nextId = 1;
   const lost = (): Envelope<unknown> => ({
@@ -92,18 +93,20 @@ export function webSocketTransport(location: Location): WebSocketTransport {
     ws.addEventListener('open', () => resolveReady((opened = true)), { once: true });
     ws.addEventListener('error', () => resolveReady(false), { once: true });
     ws.addEventListener('message', (ev) => {
-      const msg = JSON.parse(String(ev.data)) as { id?: number; envelope?: Envelope<unknown>; event?: string; payload?: unknown; session?: string; interrupted?: unknown };
-      if (msg.interrupted) noteInterrupted(msg.interrupted);
-      else if (typeof msg.session === 'string') {
+      const msg = readHostMessage(String(ev.data));
+      if (msg === null) return; // not the host's protocol: nothing to act on
+      if ('interrupted' in msg) noteInterrupted(msg.interrupted);
+      else if ('session' in msg) {
         try {
           sessionStorage.setItem(SESSION_KEY, msg.session);
         } catch {
           // No storage: this tab works until it is reloaded.
         }
-      } else if (typeof msg.id === 'number' && msg.envelope) {
+      } else if ('id' in msg) {
         pending.get(msg.id)?.(msg.envelope);
         pending.delete(msg.id);
-      } else if (msg.event) {
+      } else {
+        // Unchecked here: onEvent (events.ts) checks each payload against the contract.
         for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
       }
     });

@@ -1,9 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
-import type { TaskEvent } from '../../shared/contract/keys.js';
+import type { TaskPromptEvent as PromptEvent } from '../../shared/contract/events.js';
 import { getApi } from '../api/client.js';
 
-type PromptEvent = Extract<TaskEvent, { type: 'prompt' }>;
 
 /**
  * Duo's menu (the Alliance's second factor) as choices: one button per option (a push to

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { onInterrupted, takeInterrupted, type InterruptedTask } from '../api/interrupted.js';
 import { useTranslation } from '../i18n/use-translation.js';
 
-const WORK: Record<string, 'create' | 'login'> = { 'keys.create': 'create', 'connect.start': 'login' };
+const WORK = { 'keys.create': 'create', 'connect.start': 'login' } as const;
 
 /**
  * Says what became of this step's work when the page went away in the middle of it (a reload,

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
-import type { TaskEvent } from '../../shared/contract/keys.js';
+import type { TaskPromptEvent as PromptEvent } from '../../shared/contract/events.js';
 import { getApi } from '../api/client.js';
+import { onEvent } from '../api/events.js';
 import { DuoChoices } from './DuoChoices.js';
-
-type PromptEvent = Extract<TaskEvent, { type: 'prompt' }>;
 
 /** The prompt OpenSSH (or the cluster) is showing for a task, or null when none is waiting. */
 export function useTaskPrompt(taskId: string | null): PromptEvent | null {
@@ -12,8 +11,7 @@ export function useTaskPrompt(taskId: string | null): PromptEvent | null {
   useEffect(() => {
     setPrompt(null);
     if (!taskId) return;
-    return getApi().on('task.event', (payload) => {
-      const e = payload as TaskEvent;
+    return onEvent('task.event', (e) => {
       if (e.taskId !== taskId) return;
       if (e.type === 'prompt') setPrompt(e);
       else if (e.type === 'prompt-closed') setPrompt((p) => (p?.promptId === e.promptId ? null : p));

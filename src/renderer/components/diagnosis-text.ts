@@ -1,8 +1,9 @@
 import type { DiagnosisDto } from '../../shared/contract/connect.js';
-import type { Values } from '../i18n/translator.js';
+import type { Translate } from '../i18n/translator.js';
+import type { Messages } from '../i18n/en.js';
 
 /** The translate function, as the translator and useTranslation give it. */
-type T = (key: string, values?: Values) => string;
+type T = Translate<Messages>;
 
 /**
  * A diagnosis in the wizard's language: the code picks the texts, the engine's values (the
@@ -22,7 +23,7 @@ export function diagnosisTexts(t: T, d: DiagnosisDto): { message: string; next: 
   };
   // "port 2222" when OpenSSH said which port, "the SSH port" when it did not.
   values.portName = d.values.port ? t('diagnosis.portNumber', { port: d.values.port }) : t('diagnosis.sshPort');
-  const base = `diagnosis.codes.${d.code}`;
+  const base = `diagnosis.codes.${d.code}` as const;
   const message = t(`${base}.message`, { ...values, defaultValue: d.message });
   const next = t(`${base}.next`, { ...values, defaultValue: d.next });
   // A wrong passphrase with a key the server accepted: say the registration is fine.

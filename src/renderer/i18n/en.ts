@@ -532,6 +532,10 @@ export const en = {
       'disconnected': 'The connection to Mila Onboard was lost.',
       'launch-used': 'This address was used already: each address Mila Onboard prints opens it once. Go back to the window where it is open, or open the newest address printed in its terminal.',
       'not-signed-in': 'This page is not connected to Mila Onboard (it may have been stopped or started again). Open the newest address printed in its terminal.',
+      // The desktop app's background helper (the engine host), which runs every request.
+      'helper-stopped': 'Mila Onboard’s background helper stopped unexpectedly. Try again.',
+      'helper-hung': 'Mila Onboard’s background helper stopped responding, so it was restarted. Try again.',
+      'helper-failing': 'Mila Onboard’s background helper keeps stopping. Quit and reopen Mila Onboard. If it happens again, reinstall it or contact IT support.',
     },
     /** A refusal of what was typed, precisely, with what to type instead (the engine's ErrorReasonSchema). */
     reason: {

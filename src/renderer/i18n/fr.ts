@@ -534,6 +534,10 @@ export const fr: Messages = {
       'disconnected': 'La connexion à Mila Onboard a été perdue.',
       'launch-used': 'Cette adresse a déjà servi : chaque adresse affichée par Mila Onboard ne l’ouvre qu’une fois. Revenez à la fenêtre où il est ouvert, ou ouvrez la plus récente adresse affichée dans son terminal.',
       'not-signed-in': 'Cette page n’est pas connectée à Mila Onboard (il a peut-être été arrêté ou redémarré). Ouvrez la plus récente adresse affichée dans son terminal.',
+      // Le programme d’arrière-plan de l’application de bureau (l’hôte du moteur), qui traite chaque demande.
+      'helper-stopped': 'Le programme d’arrière-plan de Mila Onboard s’est arrêté de façon inattendue. Réessayez.',
+      'helper-hung': 'Le programme d’arrière-plan de Mila Onboard ne répondait plus\xa0; il a été redémarré. Réessayez.',
+      'helper-failing': 'Le programme d’arrière-plan de Mila Onboard s’arrête sans cesse. Quittez Mila Onboard, puis rouvrez-le. Si cela se reproduit, réinstallez-le ou communiquez avec le soutien informatique.',
     },
     reason: {
       'user-empty': 'Entrez votre nom d’utilisateur Mila (celui de votre courriel de compte).',

@@ -1,5 +1,5 @@
-import { en } from './en.js';
-import { translator, type MessageTree } from './translator.js';
+import { en, type Messages } from './en.js';
+import { translator } from './translator.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -21,7 +21,7 @@ export function initialLanguage(saved: Language | undefined): Language {
 }
 
 /** The strings of a language other than English arrive when that language is first used. */
-async function load(lng: Language): Promise<MessageTree> {
+async function load(lng: Language): Promise<Messages> {
   return lng === 'fr' ? (await import('./fr.js')).fr : en;
 }
 

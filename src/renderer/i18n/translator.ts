@@ -8,11 +8,35 @@
  * loading and initialising it was 13–22 ms of the first screen on the test machine, the
  * largest part of what the renderer benchmark's target left (docs/benchmarks.md). This is all
  * the wizard asks of a translation library; test/unit/i18n-translator.test.ts holds it to that.
+ *
+ * Its keys are typed from the English messages: `t('keys.cuont')` does not compile, a plural's
+ * base ('keys.count') compiles only with a `count`, and a key built from a contract code
+ * (`errors.codes.${code}`) compiles only if every code of that enum has its message.
  */
+import type { Messages } from './en.js';
+
 export type MessageTree = { readonly [key: string]: string | MessageTree };
 export type Values = Readonly<Record<string, unknown>> & { count?: number; defaultValue?: string };
 
-export class Translator {
+/** The endings `t` adds to a key given a `count` (Intl.PluralRules' categories). */
+type PluralEnding = `_${Intl.LDMLPluralRule}`;
+/** Every message of a tree as its dotted path: 'app.title', 'keys.count_one'… */
+type Leaves<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+/** The keys `t` accepts with a `count`: 'keys.count' for 'keys.count_one' and 'keys.count_other'. */
+export type PluralKey<M> = string extends keyof M ? never : Leaves<M> extends infer L ? (L extends `${infer Base}_other` ? Base : never) : never;
+/**
+ * The keys `t` accepts for a message tree: each message's dotted path, with a plural's base
+ * in place of its forms. A tree with no known keys (a test's `new Translator()`) takes any string.
+ */
+export type MessageKey<M> = string extends keyof M ? string : Exclude<Leaves<M>, `${string}${PluralEnding}`> | PluralKey<M>;
+/** A plural's base needs its `count`; other keys may take values. */
+type ValuesFor<M, K> = K extends PluralKey<M> ? [values: Values & { count: number }] : [values?: Values];
+/** `t` for a message tree: a key the tree does not have is a compile error, not a test failure. */
+export type Translate<M> = <K extends MessageKey<M>>(key: K, ...values: ValuesFor<M, K>) => string;
+
+export class Translator<M extends MessageTree = MessageTree> {
   private readonly bundles = new Map<string, MessageTree>();
   private readonly plurals = new Map<string, Intl.PluralRules>();
   private readonly listeners = new Set<() => void>();
@@ -26,7 +50,7 @@ export class Translator {
     return this.bundles.has(language);
   }
 
-  add(language: string, messages: MessageTree): void {
+  add(language: string, messages: M): void {
     this.bundles.set(language, messages);
   }
 
@@ -48,7 +72,7 @@ export class Translator {
    * numeric `count`, `key_one`/`key_other`... by the language's plural rule, else `key_other`.
    * A missing key gives `defaultValue`, else the key itself; a missing value stays `{{name}}`.
    */
-  readonly t = (key: string, values: Values = {}): string => {
+  readonly t: Translate<M> = (key: string, values: Values = {}): string => {
     const messages = this.bundles.get(this.current);
     let text: string | undefined;
     if (typeof values.count === 'number') {
@@ -74,5 +98,5 @@ function lookup(messages: MessageTree | undefined, key: string): string | undefi
   return typeof node === 'string' ? node : undefined;
 }
 
-/** The wizard's one translator. */
-export const translator = new Translator();
+/** The wizard's one translator: its keys are en.ts's, which fr.ts must match (its type says so). */
+export const translator = new Translator<Messages>();

@@ -1,9 +1,10 @@
 import { useState } from 'react';
+import type { Messages } from '../i18n/en.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import { useProgress } from '../progress.js';
 import type { StepProps } from './registry.js';
 
-const EXAMPLES: { id: string; ok: boolean }[] = [
+const EXAMPLES: { id: keyof Messages['rules']['examples']; ok: boolean }[] = [
   { id: 'training', ok: false },
   { id: 'download', ok: true },
   { id: 'submitit', ok: true },
@@ -15,7 +16,7 @@ const EXAMPLES: { id: string; ok: boolean }[] = [
   { id: 'vscode', ok: false },
 ];
 
-const QUESTIONS: { id: string; answer: 'yes' | 'no' }[] = [
+const QUESTIONS: { id: 'q1' | 'q2'; answer: 'yes' | 'no' }[] = [
   { id: 'q1', answer: 'no' },
   { id: 'q2', answer: 'yes' },
 ];

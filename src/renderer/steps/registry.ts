@@ -17,18 +17,18 @@ const TrustStep = lazy(() => import('./TrustStep.js').then((m) => ({ default: m.
 export interface StepProps {
   info: AppInfo;
   goNext(): void;
-  goTo(stepId: string): void;
+  goTo(stepId: StepId): void;
 }
 
 export interface StepDef {
   id: string;
-  /** i18n key of the step's name in the side list. */
-  titleKey: string;
+  /** i18n key of the step's name in the side list (`as const` below keeps it literal, so t() checks it). */
+  titleKey: `steps.${string}`;
   Component: ComponentType<StepProps>;
 }
 
-/** The wizard's path, in the order the seed page walks it. */
-export const STEPS: readonly StepDef[] = [
+/** The wizard's path, in the order the seed page walks it. Its ids are the only ones goTo and markDone take. */
+export const STEPS = [
   { id: 'welcome', titleKey: 'steps.welcome', Component: WelcomeStep },
   { id: 'explain', titleKey: 'steps.explain', Component: ExplainStep },
   { id: 'keys', titleKey: 'steps.keys', Component: KeysStep },
@@ -40,4 +40,6 @@ export const STEPS: readonly StepDef[] = [
   { id: 'compute', titleKey: 'steps.compute', Component: ComputeStep },
   { id: 'rules', titleKey: 'steps.rules', Component: RulesStep },
   { id: 'done', titleKey: 'steps.done', Component: DoneStep },
-];
+] as const satisfies readonly StepDef[];
+/** A step of the wizard, by its id: a typo in goTo('…') or markDone('…') does not compile. */
+export type StepId = (typeof STEPS)[number]['id'];

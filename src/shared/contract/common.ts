@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorCodeSchema } from './errors.js';
 
 /**
  * The precise why of a refusal the user can fix by typing something else, with its values,
@@ -34,7 +35,7 @@ export type ErrorReasonDto = z.infer<typeof ErrorReasonSchema>;
 
 /** What every failed request carries back: a code the UI translates and plain English for the CLI. */
 export const ErrorPayloadSchema = z.object({
-  code: z.string(),
+  code: ErrorCodeSchema,
   message: z.string(),
   hint: z.string().optional(),
   reason: ErrorReasonSchema.optional(),

@@ -5,7 +5,7 @@ import { StaleLineSchema, TrustVerdictSchema } from './trust.js';
 /**
  * The first login, the compute-node setup over that login, and the doctor. Long work runs
  * under a renderer-made task id: progress and prompts arrive on 'task.event' (see
- * TaskEventSchema in keys.ts); answers go back with 'task.answer'; 'task.cancel' stops it.
+ * TaskEventSchema in events.ts); answers go back with 'task.answer'; 'task.cancel' stops it.
  */
 
 const TaskId = z.uuid();

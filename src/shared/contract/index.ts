@@ -34,8 +34,10 @@ void complete;
 export { channelNames, eventNames, type EventName } from './names.js';
 
 export * from './common.js';
+export * from './errors.js';
 export * from './app.js';
 export * from './keys.js';
 export * from './config.js';
 export * from './trust.js';
 export * from './connect.js';
+export * from './events.js';

@@ -11,11 +11,12 @@
  *     `process.send`.
  * Both sides only see the two small interfaces below (HostEndpoint in the child,
  * EngineChild in the parent), so engine-client.ts and engine-service.ts do not know which
- * one they run on. No `electron` import here except erased types.
+ * one they run on. No `electron` import here, not even for types: the utilityProcess side
+ * of the parent (it names Electron's types) is src/main/utility-engine.ts.
  */
 import { fork } from 'node:child_process';
-import type { ForkOptions as UtilityForkOptions, UtilityProcess } from 'electron';
-import type { Envelope } from '../shared/contract/index.js';
+import type { Envelope } from '../../shared/contract/index.js';
+import { pickFlags } from '../flags.js';
 
 // ---------------------------------------------------------------------------------------
 // The protocol. Every message is a plain object that survives structured clone and JSON.
@@ -104,24 +105,18 @@ export function engineHostArgs(ctx: EngineHostArgs): string[] {
   return [`--ssh-dir=${ctx.sshDir}`, `--profile=${ctx.profile}`, `--platform=${ctx.platform}`];
 }
 
+const isPlatform = (value: string | undefined): value is NodeJS.Platform => value !== undefined && PLATFORMS.has(value);
+
 /**
  * Reads the arguments back in the child. Positions are not relied on: argv[0..1] differ
- * between `child_process.fork` and `utilityProcess.fork`. The last occurrence wins.
+ * between `child_process.fork` and `utilityProcess.fork` (pickFlags reads only our flags).
+ * The last occurrence wins.
  */
 export function parseEngineHostArgs(argv: readonly string[], fallbackPlatform: NodeJS.Platform = process.platform): EngineHostArgs {
-  const value = (flag: string): string | undefined => {
-    let found: string | undefined;
-    for (const arg of argv) if (arg.startsWith(`--${flag}=`)) found = arg.slice(flag.length + 3);
-    return found === '' ? undefined : found;
-  };
-  const sshDir = value('ssh-dir');
+  const flags = pickFlags(argv, ['ssh-dir', 'profile', 'platform']);
+  const sshDir = flags['ssh-dir'];
   if (sshDir === undefined) throw new Error('The engine host was started without --ssh-dir.');
-  const platform = value('platform');
-  return {
-    sshDir,
-    profile: value('profile') ?? 'mila',
-    platform: platform !== undefined && PLATFORMS.has(platform) ? (platform as NodeJS.Platform) : fallbackPlatform,
-  };
+  return { sshDir, profile: flags.profile ?? 'mila', platform: isPlatform(flags.platform) ? flags.platform : fallbackPlatform };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -192,7 +187,7 @@ export interface EngineChild {
 }
 
 /** Makes one onExit that fires exactly once, whichever of several events reports the end. */
-function exitOnce(): { fire(code: number | null): void; add(listener: (code: number | null) => void): void } {
+export function exitOnce(): { fire(code: number | null): void; add(listener: (code: number | null) => void): void } {
   const listeners: Array<(code: number | null) => void> = [];
   let exited: { code: number | null } | null = null;
   return {
@@ -248,32 +243,5 @@ export function forkEngine(modulePath: string, args: readonly string[], opts: { 
         channel?.unref?.();
       }
     },
-  };
-}
-
-/** Electron's `utilityProcess.fork`, passed in so this module needs no value import of electron. */
-export type UtilityFork = (modulePath: string, args?: string[], options?: UtilityForkOptions) => UtilityProcess;
-
-/** Starts the engine host as an Electron utility process (only after app 'ready'). */
-export function utilityEngine(utilityFork: UtilityFork, modulePath: string, args: readonly string[], opts: { serviceName?: string } = {}): EngineChild {
-  const child = utilityFork(modulePath, [...args], { serviceName: opts.serviceName ?? 'Mila Onboard engine', stdio: 'inherit' });
-  const exit = exitOnce();
-  child.once('exit', (code: number) => exit.fire(code));
-  return {
-    kind: 'utility-process',
-    get pid() {
-      return child.pid;
-    },
-    post(msg) {
-      try {
-        child.postMessage(msg);
-      } catch {
-        // the process is gone: the exit handler fails whatever was waiting
-      }
-    },
-    onMessage: (listener) => void child.on('message', listener),
-    onExit: (listener) => exit.add(listener),
-    kill: () => void child.kill(),
-    setRef: () => undefined,
   };
 }

@@ -8,10 +8,10 @@
  * each OpenSSH program a call started is ended by the engine itself (openssh/terminate.ts),
  * pty or not, before the process exits: no list of children, no patched spawn.
  */
-import type { EngineContext } from '../engine/context.js';
-import { toErrorPayload } from '../engine/errors.js';
-import type { HandlerScope } from '../host/handlers/scope.js';
-import type { Envelope, EventName } from '../shared/contract/index.js';
+import type { EngineContext } from '../../engine/context.js';
+import { toErrorPayload } from '../../engine/errors.js';
+import type { HandlerScope } from '../handlers/scope.js';
+import type { Envelope, EventName } from '../../shared/contract/index.js';
 import { CLOSING_ERROR, isToHost, type CallMessage, type HostEndpoint } from './engine-transport.js';
 
 export type HostDispatch = (channel: unknown, rawInput: unknown, scope: HandlerScope) => Promise<Envelope<unknown>>;

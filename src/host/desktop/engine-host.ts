@@ -1,15 +1,15 @@
 /**
  * The engine host: the child process that runs every contract call for the desktop app,
- * bundled to dist/main/engine-host.cjs. Electron main starts it with utilityProcess.fork
+ * bundled to dist/desktop/engine-host.cjs. Electron main starts it with utilityProcess.fork
  * (tests with child_process.fork) and passes the engine context as arguments:
  * `--ssh-dir=… --profile=… --platform=…` (see engine-transport.ts). node-pty and every
  * OpenSSH program run here, never in the main process, so none of them can freeze the
  * window; if this process dies, engine-client.ts fails the calls in flight and starts a
  * new one for the next call.
  */
-import { createContext } from '../engine/context.js';
-import { loadProfile } from '../engine/profile/load.js';
-import { dispatch } from '../host/dispatch.js';
+import { createContext } from '../../engine/context.js';
+import { loadProfile } from '../../engine/profile/load.js';
+import { dispatch } from '../dispatch.js';
 import { serveEngine } from './engine-service.js';
 import { hostEndpoint, parseEngineHostArgs } from './engine-transport.js';
 

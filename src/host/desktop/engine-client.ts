@@ -11,17 +11,18 @@
  * than `maxRestarts` times in `restartWindowMs`; calls then get HELPER_FAILING with what to
  * do, instead of a restart loop. No `electron` import; main.ts hands in how to start the child.
  */
-import type { ChannelName, Envelope, ErrorPayloadDto, EventName } from '../shared/contract/index.js';
-import { eventNames } from '../shared/contract/names.js';
+import type { ChannelName, Envelope, ErrorPayloadDto, EventName } from '../../shared/contract/index.js';
+import { eventNames } from '../../shared/contract/names.js';
 import { CLOSING_ERROR, isFromHost, type EngineChild, type FromHost } from './engine-transport.js';
 
 /**
- * What a call gets when the host process died under it. `nothingChanged: true`: the
+ * What a call gets when the host process died under it; its own code (not 'internal', which
+ * says a bug), so the page can say in each language what happened. `nothingChanged: true`: the
  * engine only ever replaces files atomically (write, then rename), so a call cut short
  * leaves each file either as it was or as fully written.
  */
 export const HELPER_STOPPED: ErrorPayloadDto = Object.freeze({
-  code: 'internal',
+  code: 'helper-stopped',
   message: 'The background helper stopped unexpectedly.',
   hint: 'Try again.',
   nothingChanged: true,
@@ -29,7 +30,7 @@ export const HELPER_STOPPED: ErrorPayloadDto = Object.freeze({
 
 /** What the calls in flight get when the child stopped answering pings and was ended. */
 export const HELPER_HUNG: ErrorPayloadDto = Object.freeze({
-  code: 'internal',
+  code: 'helper-hung',
   message: 'The background helper stopped responding, so it was restarted.',
   hint: 'Try again.',
   nothingChanged: true,
@@ -37,7 +38,7 @@ export const HELPER_HUNG: ErrorPayloadDto = Object.freeze({
 
 /** What a call gets while the child keeps dying: restarting it again would only loop. */
 export const HELPER_FAILING: ErrorPayloadDto = Object.freeze({
-  code: 'internal',
+  code: 'helper-failing',
   message: 'The background helper keeps stopping.',
   hint: 'Quit and reopen Mila Onboard. If it happens again, reinstall it or contact IT support.',
   nothingChanged: true,
