@@ -374,14 +374,19 @@ describe('the host serving loop with a stand-in dispatch (fake-host)', () => {
   });
 
   it('a child that keeps dying is restarted at most maxRestarts times in the window, then calls say so', async () => {
-    const { client: c } = client('fake', {}, { maxRestarts: 2, restartWindowMs: 1500 });
-    for (let i = 0; i < 3; i++) expect(await c.call('test.exit', {})).toEqual({ ok: false, error: HELPER_STOPPED });
+    // The window is measured on a clock the test moves: a slow machine cannot let it pass early.
+    let now = 0;
+    const { client: c } = client('fake', {}, { maxRestarts: 2, restartWindowMs: 1500, clock: () => now });
+    for (let i = 0; i < 3; i++) {
+      expect(await c.call('test.exit', {})).toEqual({ ok: false, error: HELPER_STOPPED });
+      now += 100;
+    }
     expect(c.started).toBe(3);
     // A fourth start would be a restart loop: refused without starting anything.
     expect(await c.call('test.pid', {})).toEqual({ ok: false, error: HELPER_FAILING });
     expect(c.started).toBe(3);
     // Once the window has passed, one more try is allowed.
-    await new Promise((r) => setTimeout(r, 1600));
+    now += 1500;
     expect((await c.call('test.pid', {})).ok).toBe(true);
     expect(c.started).toBe(4);
   });
