@@ -7,8 +7,7 @@
  * window; if this process dies, engine-client.ts fails the calls in flight and starts a
  * new one for the next call.
  */
-import { createContext } from '../engine/context.js';
-import { loadProfile } from '../engine/profile/load.js';
+import { loadWithBuiltIns } from '../host/clusters.js';
 import { dispatch } from '../host/dispatch.js';
 import { serveEngine, trackChildProcesses } from './engine-service.js';
 import { hostEndpoint, parseEngineHostArgs } from './engine-transport.js';
@@ -17,9 +16,12 @@ const args = parseEngineHostArgs(process.argv);
 const children = trackChildProcesses();
 const endChildren = (): void => void children.endAll('SIGTERM');
 
+// The desktop app offers the built-in clusters besides its own profile (Mila and the Alliance's).
+const clusters = loadWithBuiltIns(args.profile, { sshDir: args.sshDir, platform: args.platform });
 const service = serveEngine(hostEndpoint(), {
   dispatch,
-  context: loadProfile(args.profile).then((profile) => createContext({ sshDir: args.sshDir, profile, platform: args.platform })),
+  context: clusters.then((all) => all[0]),
+  clusters,
   endChildren,
   exit: (code) => process.exit(code),
 });

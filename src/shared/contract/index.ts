@@ -34,6 +34,7 @@ void complete;
 export { channelNames, eventNames, type EventName } from './names.js';
 
 export * from './common.js';
+export * from './clusters.js';
 export * from './app.js';
 export * from './keys.js';
 export * from './config.js';
