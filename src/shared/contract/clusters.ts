@@ -38,7 +38,7 @@ export const ClusterInfoSchema = z.object({
   /** The key file name the profile suggests (`id_ed25519_alliance`). */
   keyName: z.string(),
   /** Clusters with the same account id share one username and one key (the Alliance's CCDB account). */
-  account: z.object({ id: z.string(), name: z.string(), usernameHint: Bilingual.optional() }),
+  account: z.object({ id: z.string(), name: z.string(), names: Bilingual.optional(), usernameHint: Bilingual.optional() }),
   notes: z.array(Bilingual),
 });
 export type ClusterInfoDto = z.infer<typeof ClusterInfoSchema>;
