@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { builtInProfile } from '../../src/engine/profile/load.js';
 import { ClusterProfileSchema } from '../../src/engine/profile/schema.js';
@@ -62,6 +63,14 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
     /** The visible panel of a cluster's (or an account's) tab; hidden panels are not in the accessibility tree. */
     const panel = (page: Page, name: string): Locator => page.getByRole('tabpanel', { name: new RegExp(`^${escape(name)}`) });
     const tab = (page: Page, name: string): Locator => page.getByRole('tab', { name: new RegExp(`^${escape(name)}`) });
+    /** axe on the screens only this walk shows (the accounts, the tabs), once (in English): accessibility.spec.ts covers each step alone. */
+    const axe = async (page: Page, where: string) => {
+      if (lang !== 'en') return;
+      const t0 = Date.now();
+      const results = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), where).toEqual([]);
+      test.info().annotations.push({ type: `axe ms (${where})`, description: String(Date.now() - t0) });
+    };
     const knownHosts = () => {
       try {
         return readFileSync(path.join(sshDir, 'known_hosts'), 'utf8');
@@ -90,6 +99,7 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       await narvalBox.check();
       await expect(page.getByText(M.clusters.welcome.noneChosen)).toHaveCount(0);
       await shot(page, 'multi-01-accounts');
+      await axe(page, 'accounts on the welcome step');
       await page.getByRole('button', { name: M.welcome.start }).click();
       await heading(page, M.explain.heading);
       await page.getByRole('button', { name: M.explain.continue }).click();
@@ -133,6 +143,7 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       expect(allianceLine).toBe(readFileSync(path.join(sshDir, 'id_ed25519_alliance.pub'), 'utf8').trim());
       expect(allianceLine.split(' ')[1]).not.toBe(milaLine.split(' ')[1]);
       await shot(page, 'multi-02-alliance-key');
+      await axe(page, 'public-key step, one tab per account');
       await narval.authorizeKey(allianceLine); // what CCDB does, a few minutes later
       await expect(tab(page, 'Mila')).toHaveAccessibleName(`Mila (${M.app.done})`);
       await allianceKey.getByRole('button', { name: M.public.continue }).click();
@@ -147,6 +158,15 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       await milaConfig.getByRole('button', { name: M.config.continue }).click();
       const narvalConfig = panel(page, 'Narval (Alliance)');
       await expect(tab(page, 'Narval (Alliance)')).toBeFocused();
+      // The tabs work from the keyboard: arrows (wrapping), Home and End move the selection and the focus.
+      await page.keyboard.press('ArrowRight');
+      await expect(tab(page, 'Mila')).toBeFocused();
+      await expect(tab(page, 'Mila')).toHaveAttribute('aria-selected', 'true');
+      await expect(milaConfig.getByText(fill(M.config.intro, { alias: 'mila' }))).toBeVisible();
+      await page.keyboard.press('End');
+      await expect(tab(page, 'Narval (Alliance)')).toBeFocused();
+      await expect(tab(page, 'Mila')).toHaveAttribute('aria-selected', 'false');
+      await expect(page.getByRole('tab')).toHaveCount(2);
       // The Alliance's words: its own username (given on the welcome step), no Mila username, no Mila variants.
       await expect(narvalConfig.getByLabel(fill(M.clusters.config.user, { name: 'Narval (Alliance)' }))).toHaveValue(narval.user);
       await expect(narvalConfig.getByText(M.config.user, { exact: true })).toHaveCount(0);
@@ -259,6 +279,18 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       const progress = JSON.parse(readFileSync(path.join(host.stateDir, saved[0]!), 'utf8'));
       expect(progress).toMatchObject({ clusters: ['narval'], accounts: { alliance: { user: narval.user, keyFile: 'id_ed25519_alliance' } }, clusterDone: { mila: { login: true }, narval: { login: true } } });
       expect(JSON.stringify(progress)).not.toMatch(new RegExp(`${escape(MILA_PASSPHRASE)}|${escape(ALLIANCE_PASSPHRASE)}`));
+
+      // One button undoes every change on this computer, both clusters' blocks and keys included; the keys stay.
+      await page.getByRole('button', { name: M.done.undo }).click();
+      await page.getByRole('button', { name: M.done.confirmYes }).click();
+      await expect(page.getByRole('heading', { level: 2, name: M.done.headingUndone })).toBeVisible();
+      expect(existsSync(path.join(sshDir, 'config'))).toBe(false);
+      expect(existsSync(path.join(sshDir, 'known_hosts'))).toBe(false);
+      for (const id of ['mila', 'narval']) {
+        await expect(page.locator(`.cluster-states > li[data-cluster="${id}"]`)).toContainText(M.clusters.done.configNo);
+        await expect(page.locator(`.cluster-states > li[data-cluster="${id}"]`)).toContainText(M.clusters.done.loginNo);
+      }
+      expect(existsSync(path.join(sshDir, 'id_ed25519_alliance'))).toBe(true);
       test.info().annotations.push({ type: 'walk seconds', description: ((Date.now() - started) / 1000).toFixed(1) });
     });
   });

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInProfile } from '../../src/engine/profile/load.js';
+import { writeVerifiedKeys } from '../../src/engine/trust/store.js';
 import { loadClusters, loadWithBuiltIns, type ClusterContexts } from '../../src/host/clusters.js';
 import { dispatch } from '../../src/host/dispatch.js';
 import type { HandlerScope } from '../../src/host/handlers/index.js';
@@ -96,6 +98,58 @@ describe('which cluster a call runs against', () => {
     // A host that serves one cluster knows only that one.
     const single: HandlerScope = { ctx: clusters[0], front: 'web', emit: () => undefined };
     expect(await dispatch('trust.status', { cluster: 'narval' }, single)).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'Unknown cluster "narval". This window serves: mila.' } });
+  });
+});
+
+describe('each cluster its own undo', () => {
+  it('undoing one cluster’s settings leaves the other’s block; a cluster never written offers no undo', async () => {
+    const dir = path.join(root, 'undo-config');
+    mkdirSync(dir, { mode: 0o700 });
+    const mine = '# my own line\nHost mybox\n    HostName 192.0.2.1\n';
+    writeFileSync(path.join(dir, 'config'), mine);
+    const both = await loadClusters(['mila', 'narval', 'rorqual'], { sshDir: dir, stateDir: path.join(root, 'state-undo') });
+    const s: HandlerScope = { ctx: both[0], clusters: both, front: 'web', emit: () => undefined };
+    for (const cluster of ['mila', 'narval']) {
+      const plan = await dispatch('config.plan', { cluster, user: 'alice' }, s);
+      expect(await dispatch('config.apply', { cluster, user: 'alice', expectedHash: (plan as { value: { hash: string } }).value.hash }, s)).toMatchObject({ ok: true });
+    }
+    expect(await dispatch('config.status', { cluster: 'mila' }, s)).toMatchObject({ ok: true, value: { canRevert: true } });
+    expect(await dispatch('config.status', { cluster: 'narval' }, s)).toMatchObject({ ok: true, value: { canRevert: true } });
+    expect(await dispatch('config.status', { cluster: 'rorqual' }, s)).toMatchObject({ ok: true, value: { canRevert: false, block: null } });
+    // Mila was written first: its undo takes out its block only, narval's stays as written.
+    const narvalBlock = /# >>> mila-onboard \(narval\)[\s\S]*# <<< mila-onboard \(narval\) <<<[^\n]*\n/.exec(readFileSync(path.join(dir, 'config'), 'utf8'))![0];
+    expect(await dispatch('config.revert', { cluster: 'mila' }, s)).toMatchObject({ ok: true, value: { reverted: true } });
+    const after = readFileSync(path.join(dir, 'config'), 'utf8');
+    expect(after).not.toContain('mila-onboard (mila)');
+    expect(after).toContain(narvalBlock);
+    expect(after).toContain(mine);
+    // Then narval's: the file holds exactly the user's lines again.
+    expect(await dispatch('config.revert', { cluster: 'narval' }, s)).toMatchObject({ ok: true });
+    expect(readFileSync(path.join(dir, 'config'), 'utf8')).toBe(mine);
+  });
+
+  it('known_hosts is undone only from the cluster that made its last change', async () => {
+    const dir = path.join(root, 'undo-trust');
+    mkdirSync(dir, { mode: 0o700 });
+    const both = await loadClusters(['mila', 'narval'], { sshDir: dir });
+    const s: HandlerScope = { ctx: both[0], clusters: both, front: 'web', emit: () => undefined };
+    const hostKey = (name: string) => {
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(root, name)]);
+      return readFileSync(path.join(root, `${name}.pub`), 'utf8').split(' ')[1]!;
+    };
+    await writeVerifiedKeys(both[0], { names: ['[login.server.mila.quebec]:2222'], verified: [{ type: 'ED25519', algorithm: 'ssh-ed25519', blob: hostKey('mila-host') }], comment: 'test', removeStale: false, purpose: 'login' });
+    await writeVerifiedKeys(both[1]!, { names: ['narval.alliancecan.ca'], verified: [{ type: 'ED25519', algorithm: 'ssh-ed25519', blob: hostKey('narval-host') }], comment: 'test', removeStale: false, purpose: 'login' });
+    const milaStatus = await dispatch('trust.status', {}, s);
+    expect(milaStatus).toMatchObject({ ok: true, value: { canRevert: false, revertBlocked: expect.stringContaining('another cluster (narval)') } });
+    expect(await dispatch('trust.status', { cluster: 'narval' }, s)).toMatchObject({ ok: true, value: { canRevert: true, login: { trusted: true } } });
+    // Mila's undo would take narval's keys with it: refused, nothing changed.
+    const before = readFileSync(path.join(dir, 'known_hosts'), 'utf8');
+    expect(await dispatch('trust.revert', { cluster: 'mila' }, s)).toMatchObject({ ok: false, error: { code: 'changed-underneath', nothingChanged: true } });
+    expect(readFileSync(path.join(dir, 'known_hosts'), 'utf8')).toBe(before);
+    expect(await dispatch('trust.revert', { cluster: 'narval' }, s)).toMatchObject({ ok: true, value: { reverted: true } });
+    expect(readFileSync(path.join(dir, 'known_hosts'), 'utf8')).not.toContain('narval.alliancecan.ca');
+    expect(await dispatch('trust.revert', {}, s)).toMatchObject({ ok: true, value: { reverted: true, removed: true } });
+    expect(existsSync(path.join(dir, 'known_hosts'))).toBe(false);
   });
 });
 
