@@ -525,8 +525,8 @@ export const fr: Messages = {
       userHelp: 'Le nom d’utilisateur de ce compte (le même sur toutes ses grappes), pas votre adresse courriel.',
       noKey: 'Aucune clé n’est encore choisie pour ce compte : les paramètres nommeront {{file}}. Choisissez-la ou créez-la d’abord à l’étape « Votre clé publique ».',
       platform: {
-        linux: 'Sous Linux, une connexion ouvre une connexion partagée : vous approuvez Duo une fois, et les connexions des minutes suivantes la réutilisent.',
-        darwin: 'Sous macOS, une connexion ouvre une connexion partagée : vous approuvez Duo une fois, et les connexions des minutes suivantes la réutilisent.',
+        linux: 'Sous Linux, la première connexion en ouvre une partagée : vous approuvez Duo une fois, et les connexions des minutes suivantes la réutilisent.',
+        darwin: 'Sous macOS, la première connexion en ouvre une partagée : vous approuvez Duo une fois, et les connexions des minutes suivantes la réutilisent.',
         win32: 'Sous Windows, le partage de connexion est laissé de côté : l’OpenSSH de Windows ne le prend pas en charge. Vous approuverez Duo à chaque connexion.',
       },
     },

@@ -139,9 +139,10 @@ function ConfigPanel({
   const platform = info.platform === 'win32' ? 'win32' : info.platform === 'darwin' ? 'darwin' : 'linux';
   // Duo is approved, not typed: one approval serves the shared connection (not on Windows).
   const platformNote = cluster.mfaKind === 'duo' ? t(`clusters.config.platform.${platform}`) : t(`config.platform.${platform}`);
-  // Another account's words: its own name and username (the CCDB username), not Mila's.
-  const own = cluster.primary;
+  // A cluster whose profile says what its username is (the Alliance's: the CCDB username) gets
+  // its own words and that hint, whether it is the primary or not; Mila's profile keeps Mila's.
   const hint = cluster.account.usernameHint;
+  const own = cluster.primary && !hint;
 
   return (
     <>
