@@ -4,7 +4,7 @@ import { useProgress, type Progress } from '../progress.js';
 import type { AppInfo } from '../steps/types.js';
 import { Field } from './Field.js';
 
-/** Unchecking an account forgets its clusters (its username and key stay, should it be checked again). */
+/** Unchecking an account forgets it: its chosen clusters, its username and the key named for it (the key file stays where it is). */
 function withoutAccount(p: Progress, account: Account): Progress {
   const ids = new Set(account.clusters.map((c) => c.id));
   const { [account.id]: _gone, ...accounts } = p.accounts ?? {};
