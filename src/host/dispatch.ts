@@ -1,5 +1,6 @@
 import { toErrorPayload } from '../engine/errors.js';
 import { channels, type ChannelName, type Envelope } from '../shared/contract/index.js';
+import { resolveCluster } from './clusters.js';
 import { handlers, type HandlerScope } from './handlers/index.js';
 
 export function isChannel(name: unknown): name is ChannelName {
@@ -25,9 +26,21 @@ export async function dispatch(channel: unknown, rawInput: unknown, scope: Handl
   }
   try {
     const handler = handlers[channel] as (input: unknown, scope: HandlerScope) => Promise<unknown>;
-    const value = await handler(parsed.data, scope);
+    const { input, ctx } = clusterOf(parsed.data, scope);
+    const value = await handler(input, { ...scope, ctx });
     return { ok: true, value: spec.output.parse(value) };
   } catch (err) {
     return { ok: false, error: toErrorPayload(err) };
   }
+}
+
+/**
+ * A cluster-specific channel's input may name a cluster (contract/clusters.ts): the call
+ * runs against that cluster's context, and the handler gets the input without the id. Only
+ * those channels' schemas let `cluster` through, so other inputs are passed as they are.
+ */
+function clusterOf(data: unknown, scope: HandlerScope): { input: unknown; ctx: HandlerScope['ctx'] } {
+  if (data === null || typeof data !== 'object' || !('cluster' in data)) return { input: data, ctx: scope.ctx };
+  const { cluster, ...input } = data as { cluster?: string };
+  return { input, ctx: resolveCluster(scope.clusters ?? [scope.ctx], cluster) };
 }

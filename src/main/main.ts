@@ -21,7 +21,7 @@ import { registerIpcHandlers, senderIsApp } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { utilityEngine } from './utility-engine.js';
 import {
-  allowedHostsFromProfile,
+  allowedHostsFromProfiles,
   DEFAULT_WINDOW_HEIGHT,
   DEFAULT_WINDOW_WIDTH,
   guardWebContents,
@@ -134,7 +134,7 @@ async function start(): Promise<void> {
   const opts = launchOptions(process.argv, process.env);
   // Loaded here, not at the top: the profile's schema (zod) is the largest module main has,
   // and nothing before the ready event needs it.
-  const { BUILT_IN_PROFILES, loadProfile } = await import('../engine/profile/load.js');
+  const { BUILT_IN_PROFILES, builtInProfile, loadProfile } = await import('../engine/profile/load.js');
   const profile: ClusterProfile = await loadProfile(opts.profile);
   const ctx: EngineContext = createContext({ sshDir: opts.sshDir, profile });
   // The host loads the same profile again: a built-in name as is, a file by absolute path.
@@ -146,7 +146,8 @@ async function start(): Promise<void> {
       console.error(`Mila Onboard: the engine host stopped answering and was ended (${failedCalls} call(s) failed); it restarts on the next request.`),
   });
   const client = engine;
-  const allowedHosts = allowedHostsFromProfile(profile);
+  // The engine host serves the built-in clusters besides this profile (host/clusters.ts): their links open too.
+  const allowedHosts = allowedHostsFromProfiles([profile, ...Object.keys(BUILT_IN_PROFILES).map((name) => builtInProfile(name))]);
   const openExternal = (url: string): void => {
     shell.openExternal(url).catch(() => undefined);
   };

@@ -180,6 +180,17 @@ export function allowedHostsFromProfile(profile: Pick<ClusterProfile, 'links' | 
   return [...hosts];
 }
 
+/**
+ * The hosts of every served cluster's links: the desktop app serves the built-in clusters
+ * besides its own (host/clusters.ts), so the Alliance's pages (CCDB's key page, its docs)
+ * open in the browser as Mila's do.
+ */
+export function allowedHostsFromProfiles(profiles: Iterable<Parameters<typeof allowedHostsFromProfile>[0]>): string[] {
+  const hosts = new Set<string>();
+  for (const profile of profiles) for (const host of allowedHostsFromProfile(profile)) hosts.add(host);
+  return [...hosts];
+}
+
 /** The slice of WebContents the guards need, so a fake can stand in for it in tests. */
 export interface GuardableContents {
   on(event: 'will-navigate' | 'will-redirect', listener: (event: { url?: string; preventDefault(): void }, url?: string) => void): unknown;

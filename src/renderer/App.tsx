@@ -41,7 +41,8 @@ export function App({ boot }: { boot: Boot }) {
   const [moved, setMoved] = useState(false);
   const update = useCallback((patch: Partial<Progress>) => setProgress((p) => ({ ...p, ...patch })), []);
   const markDone = useCallback((id: StepId) => setProgress((p) => (p.done[id] ? p : { ...p, done: { ...p.done, [id]: true } })), []);
-  const progressApi = useMemo<ProgressApi>(() => ({ progress, update, markDone }), [progress, update, markDone]);
+  const change = useCallback((next: (p: Progress) => Progress) => setProgress(next), []);
+  const progressApi = useMemo<ProgressApi>(() => ({ progress, update, markDone, change }), [progress, update, markDone, change]);
   const goTo = useCallback(
     (id: string) => {
       setMoved(true);

@@ -20,6 +20,8 @@ export function saveProgress(p: Progress): void {
 export interface ProgressApi {
   progress: Progress;
   update(patch: Partial<Progress>): void;
+  /** A change computed from the latest progress (two changes in one event both count). */
+  change(next: (p: Progress) => Progress): void;
   markDone(stepId: StepId): void;
 }
 

@@ -11,6 +11,7 @@ import { menuTemplate } from '../../src/main/menu.js';
 import {
   CONTENT_SECURITY_POLICY,
   allowedHostsFromProfile,
+  allowedHostsFromProfiles,
   buildCsp,
   externalLinkDecision,
   guardWebContents,
@@ -182,6 +183,19 @@ describe('allowedHostsFromProfile', () => {
       mfa: { enabled: false, kind: 'none', portal: 'ftp://mfa.example.org' },
     });
     expect(hosts).toEqual(['help.example.org']);
+  });
+});
+
+describe('allowedHostsFromProfiles (every cluster the desktop app serves)', () => {
+  it('covers Mila and every built-in Alliance profile: the CCDB key page and the Alliance docs open; nothing else is added', async () => {
+    const { BUILT_IN_PROFILES } = await import('../../src/engine/profile/load.js');
+    const served = Object.keys(BUILT_IN_PROFILES).map((name) => builtInProfile(name));
+    const hosts = allowedHostsFromProfiles(served);
+    for (const host of [...MILA_HOSTS, 'ccdb.alliancecan.ca', 'docs.alliancecan.ca']) expect(hosts).toContain(host);
+    for (const p of served) for (const url of [p.links.docs, p.links.support, p.keys.registration.url, p.links.mfaPortal, p.mfa.portal]) if (url) expect(externalLinkDecision(url, hosts), url).toBe(true);
+    expect(hosts.sort()).toEqual([...MILA_HOSTS, 'ccdb.alliancecan.ca', 'docs.alliancecan.ca'].sort());
+    // Mila's own list alone would refuse the Alliance's pages: the desktop app must pass them all.
+    expect(externalLinkDecision('https://ccdb.alliancecan.ca/ssh_authorized_keys', allowedHostsFromProfile(builtInProfile('mila')))).toBe(false);
   });
 });
 

@@ -181,6 +181,16 @@ describe('the real engine host over child_process.fork', () => {
     expect(c.pid).not.toBe(process.pid);
   });
 
+  it('offers the built-in clusters besides its own profile, and runs a call against the one named', async () => {
+    const { client: c } = client('real');
+    const info = await c.call('app.info', {});
+    const clusters = (info as { value: { clusters: Array<{ id: string; primary: boolean }> } }).value.clusters;
+    expect(clusters.map((x) => x.id)).toEqual(['mila', 'narval', 'rorqual', 'fir', 'nibi', 'trillium', 'trillium-gpu', 'tamia', 'killarney', 'vulcan']);
+    expect(clusters.filter((x) => x.primary).map((x) => x.id)).toEqual(['mila']);
+    expect(await c.call('keys.suggestName', { cluster: 'tamia' })).toEqual({ ok: true, value: { name: 'id_ed25519_alliance' } });
+    expect(await c.call('keys.suggestName', { cluster: 'cedar' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('Unknown cluster "cedar"') } });
+  });
+
   it('lists the keys of a temp SSH folder exactly as the in-process engine does', async () => {
     const { client: c } = client('real');
     const remote = await c.call('keys.list', {});

@@ -90,3 +90,15 @@ export async function revertClusterBlock(ctx: EngineContext, deps: ConfigDeps = 
       `; every other line, other clusters' blocks included, is unchanged.${res.backupPath ? ` The version before this undo is saved at ${res.backupPath}.` : ''}`,
   };
 }
+
+/**
+ * Whether this cluster's block has a change to undo, whichever cluster was written last (what
+ * the wizard's per-cluster "Undo" offers; revertClusterBlock does it). Null: it has one.
+ */
+export async function clusterRevertBlocked(ctx: EngineContext, deps: ConfigDeps = {}): Promise<string | null> {
+  const d = resolveDeps(ctx, deps);
+  const paths = configPaths(ctx.sshDir);
+  const { journal, problem } = await readJournal(d.fs, paths.journal);
+  if (problem) return problem;
+  return journal.entries.some((e) => e.profileId === ctx.profile.id) ? null : `mila-onboard has not changed the ${ctx.profile.name} block of ${paths.config} (or that change was already undone).`;
+}

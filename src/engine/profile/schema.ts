@@ -149,6 +149,8 @@ export const ClusterProfileSchema = z.object({
     .object({
       id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
       name: z.string().min(1),
+      /** The account's name in each language the app speaks (the wizard's accounts question); default `name`. */
+      names: Bilingual.optional(),
       /** What the username is, for the person typing it (CCDB username, not CCRI nor e-mail). */
       usernameHint: Bilingual.optional(),
     })

@@ -7,17 +7,19 @@
  * window; if this process dies, engine-client.ts fails the calls in flight and starts a
  * new one for the next call.
  */
-import { createContext } from '../../engine/context.js';
-import { loadProfile } from '../../engine/profile/load.js';
+import { loadWithBuiltIns } from '../clusters.js';
 import { dispatch } from '../dispatch.js';
 import { serveEngine } from './engine-service.js';
 import { hostEndpoint, parseEngineHostArgs } from './engine-transport.js';
 
 const args = parseEngineHostArgs(process.argv);
 
+// The desktop app offers the built-in clusters besides its own profile (Mila and the Alliance's).
+const clusters = loadWithBuiltIns(args.profile, { sshDir: args.sshDir, platform: args.platform });
 const service = serveEngine(hostEndpoint(), {
   dispatch,
-  context: loadProfile(args.profile).then((profile) => createContext({ sshDir: args.sshDir, profile, platform: args.platform })),
+  context: clusters.then((all) => all[0]),
+  clusters,
   exit: (code) => process.exit(code),
 });
 

@@ -20,6 +20,8 @@ export interface ServeOptions {
   dispatch: HostDispatch;
   /** The engine context; a rejection is reported to every call instead of crashing. */
   context: Promise<EngineContext>;
+  /** Every cluster served, the primary first (a call's `cluster` id picks one); absent: `context`'s only. */
+  clusters?: Promise<readonly EngineContext[]>;
   /** Ends the process (process.exit in the host; a spy in tests). */
   exit(code: number): void;
   /** How long a shutdown lets calls in flight finish before their work is aborted. */
@@ -47,16 +49,20 @@ export function serveEngine(endpoint: HostEndpoint, opts: ServeOptions): EngineS
   const life = new AbortController();
   // A failed profile load is answered per call; this only keeps it from being "unhandled".
   opts.context.catch(() => undefined);
+  opts.clusters?.catch(() => undefined);
 
   const run = async (msg: CallMessage): Promise<Envelope<unknown>> => {
     let ctx: EngineContext;
+    let clusters: readonly EngineContext[] | undefined;
     try {
       ctx = await opts.context;
+      clusters = await opts.clusters;
     } catch (err) {
       return { ok: false, error: toErrorPayload(err) };
     }
     const scope: HandlerScope = {
       ctx,
+      clusters,
       front: 'desktop',
       emit(event: EventName, payload: unknown) {
         endpoint.post({ type: 'event', requestId: msg.id, event, payload });

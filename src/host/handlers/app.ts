@@ -2,10 +2,11 @@ import { readProgress, writeProgress } from '../../engine/progress/store.js';
 import { undoAll } from '../../engine/undo.js';
 import type { appChannels } from '../../shared/contract/app.js';
 import { APP_VERSION } from '../../shared/version.js';
+import { clusterInfo } from '../clusters.js';
 import type { HandlersFor } from './scope.js';
 
 export const appHandlers: HandlersFor<typeof appChannels> = {
-  'app.info': async (_input, { ctx, front }) => ({
+  'app.info': async (_input, { ctx, front, clusters }) => ({
     version: APP_VERSION,
     platform: ctx.platform,
     sshDir: ctx.sshDir,
@@ -21,6 +22,7 @@ export const appHandlers: HandlersFor<typeof appChannels> = {
       keyRegistration: ctx.profile.keys.registration,
     },
     front,
+    clusters: (clusters ?? [ctx]).map((c, i) => clusterInfo(c, i === 0)),
   }),
   'changes.undoAll': async (_input, { ctx }) => undoAll(ctx),
   'progress.get': async (_input, { ctx }) => ({ progress: await readProgress(ctx) }),

@@ -1,6 +1,6 @@
 import { applyConfig } from '../../engine/config/apply.js';
 import { planConfig } from '../../engine/config/plan.js';
-import { revertConfig } from '../../engine/config/revert.js';
+import { clusterRevertBlocked, revertClusterBlock } from '../../engine/config/revert-block.js';
 import { configStatus } from '../../engine/config/status.js';
 import type { configChannels } from '../../shared/contract/config.js';
 import type { HandlersFor } from './scope.js';
@@ -8,6 +8,12 @@ import type { HandlersFor } from './scope.js';
 export const configHandlers: HandlersFor<typeof configChannels> = {
   'config.plan': async (input, { ctx }) => planConfig(ctx, input),
   'config.apply': async (input, { ctx }) => applyConfig(ctx, input),
-  'config.revert': async (_input, { ctx }) => revertConfig(ctx),
-  'config.status': async (_input, { ctx }) => configStatus(ctx),
+  // One block per cluster, each with its own undo: the last change to THIS block, every other
+  // line kept (the exact bytes from before it when it is also the file's last change).
+  'config.revert': async (_input, { ctx }) => revertClusterBlock(ctx),
+  'config.status': async (_input, { ctx }) => {
+    const status = await configStatus(ctx);
+    const blocked = status.canRevert || status.block !== null ? await clusterRevertBlocked(ctx) : status.revertBlocked;
+    return { ...status, canRevert: blocked === null, revertBlocked: blocked };
+  },
 };

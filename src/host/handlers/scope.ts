@@ -4,7 +4,10 @@ import type { ChannelSpec, EventName, EventPayload } from '../../shared/contract
 
 /** What a handler may use besides its input: the engine context and a way to stream events to its caller. */
 export interface HandlerScope {
+  /** The context of this call: the primary cluster's, or the one named by the input's `cluster` (dispatch.ts resolves it). */
   ctx: EngineContext;
+  /** Every cluster the host serves, the primary first; absent: `ctx`'s cluster only. */
+  clusters?: readonly EngineContext[] | undefined;
   front: 'desktop' | 'web';
   /**
    * Aborts when nobody can use the call's answer any more: the host stops, or the page that

@@ -1,7 +1,7 @@
 import { randomartOf } from '../../engine/keys/inspect.js';
 import { applyTrust, toVerdicts } from '../../engine/trust/apply.js';
 import { planTrust } from '../../engine/trust/plan.js';
-import { revertKnownHosts } from '../../engine/trust/revert.js';
+import { clusterTrustRevertBlocked, revertClusterTrust } from '../../engine/trust/revert-cluster.js';
 import { trustStatus } from '../../engine/trust/status.js';
 import type { trustChannels } from '../../shared/contract/trust.js';
 import type { HandlersFor } from './scope.js';
@@ -30,6 +30,11 @@ export const trustHandlers: HandlersFor<typeof trustChannels> = {
   },
   'trust.apply': async (input, { ctx, signal }) =>
     applyTrust(ctx, { removeStale: input.removeStale, expectedHash: input.expectedHash, acceptUnverified: input.acceptUnverified, signal }),
-  'trust.revert': async (_input, { ctx }) => revertKnownHosts(ctx),
-  'trust.status': async (_input, { ctx }) => trustStatus(ctx),
+  // known_hosts' undo restores the bytes from before its last change: only from the cluster that made it.
+  'trust.revert': async (_input, { ctx }) => revertClusterTrust(ctx),
+  'trust.status': async (_input, { ctx }) => {
+    const status = await trustStatus(ctx);
+    const blocked = await clusterTrustRevertBlocked(ctx);
+    return { ...status, canRevert: blocked === null, revertBlocked: blocked };
+  },
 };

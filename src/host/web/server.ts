@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineContext } from '../../engine/context.js';
 import { EARLY_CALLS_PARAM, parseEarlyCalls, type EarlyCall } from '../../shared/early-calls.js';
 import { dispatch } from '../dispatch.js';
+import type { HandlerScope } from '../handlers/scope.js';
 import { tasks } from '../tasks.js';
 import { serveStatic } from './static.js';
 import { buildCsp } from '../../shared/csp.js';
@@ -27,7 +28,10 @@ export interface WebHost {
 }
 
 export interface WebHostOptions {
+  /** The primary cluster's context (the first of `clusters` when both are given). */
   ctx: EngineContext;
+  /** Every cluster served, the primary first (a call's `cluster` id picks one); absent: `ctx`'s only. */
+  clusters?: readonly EngineContext[] | undefined;
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
@@ -112,7 +116,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       // First, before any answer: the session secret the page keeps for its reloads.
       if (admitted.isNew) ws.send(JSON.stringify({ session: admitted.session }));
-      bindSocket(ws, opts.ctx, early, pageTasks, admitted.session, life.signal);
+      bindSocket(ws, { ctx: opts.ctx, clusters: opts.clusters }, early, pageTasks, admitted.session, life.signal);
     });
   });
 
@@ -144,7 +148,7 @@ interface RpcRequest {
   input: unknown;
 }
 
-function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall[], pageTasks: PageTasks, session: string, hostSignal: AbortSignal): void {
+function bindSocket(ws: WebSocket, served: Pick<HandlerScope, 'ctx' | 'clusters'>, early: readonly EarlyCall[], pageTasks: PageTasks, session: string, hostSignal: AbortSignal): void {
   // ws reports a message over maxPayload (1009), a text frame that is not UTF-8 (1007) or a
   // broken frame as an 'error' event, then closes the connection: only this client is dropped.
   ws.on('error', () => ws.terminate());
@@ -162,7 +166,7 @@ function bindSocket(ws: WebSocket, ctx: EngineContext, early: readonly EarlyCall
   });
   const answer = (req: RpcRequest) => {
     const envelope = dispatch(req.channel, req.input, {
-      ctx,
+      ...served,
       front: 'web',
       emit: (event, payload) => send({ event, payload }),
       signal,

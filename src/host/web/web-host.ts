@@ -1,32 +1,39 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createContext } from '../../engine/context.js';
 import { toErrorPayload } from '../../engine/errors.js';
-import { loadProfile } from '../../engine/profile/load.js';
+import { loadClusters, loadWithBuiltIns } from '../clusters.js';
 import { readOwnFlags } from '../flags.js';
 import { guardProcess } from './guard.js';
 import { startWebHost } from './server.js';
 
-const USAGE = 'npm run web [-- --ssh-dir DIR --profile NAME-OR-FILE --state-dir DIR --port N --open]';
+const USAGE = 'npm run web [-- --ssh-dir DIR --profile NAME-OR-FILE ... --state-dir DIR --port N --open]';
 
-/** `npm run web [-- --ssh-dir DIR --profile FILE --state-dir DIR --port N --open]`: serves the wizard on 127.0.0.1 and prints its URL. */
+/**
+ * `npm run web [-- --ssh-dir DIR --profile FILE --state-dir DIR --port N --open]`: serves the wizard on 127.0.0.1 and prints its URL.
+ * `--profile` may be repeated: the first is the primary, the others are the further clusters the
+ * wizard offers (the tests point each at a throwaway node). Without it: Mila, then every other
+ * built-in profile (the Alliance's clusters), as the desktop app offers.
+ */
 async function main(): Promise<void> {
   const values = readOwnFlags(
     process.argv.slice(2),
     {
       'ssh-dir': { type: 'string' },
-      profile: { type: 'string', default: 'mila' },
+      profile: { type: 'string', multiple: true },
       'state-dir': { type: 'string' },
       port: { type: 'string', default: '0' },
       open: { type: 'boolean', default: false },
     },
     USAGE,
   );
-  const ctx = createContext({ sshDir: values['ssh-dir'], stateDir: values['state-dir'], profile: await loadProfile(values.profile) });
+  const base = { sshDir: values['ssh-dir'], stateDir: values['state-dir'] };
+  const clusters = values.profile?.length ? await loadClusters(values.profile, base) : await loadWithBuiltIns('mila', base);
+  const ctx = clusters[0]!;
   const rendererDir = path.resolve(__dirname, '..', 'renderer');
   guardProcess();
   const host = await startWebHost({
     ctx,
+    clusters,
     rendererDir,
     port: Number(values.port),
     // The terminal is the user's own: a new single-use address goes there each time one is used.

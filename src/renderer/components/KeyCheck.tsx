@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { ClusterInfo } from '../clusters.js';
 import type { KeyCheckResultDto } from '../../shared/contract/connect.js';
 import { getApi } from '../api/client.js';
 import { useTranslation } from '../i18n/use-translation.js';
@@ -27,8 +28,22 @@ function notify(title: string, body: string): void {
  * is ever asked) and says the answer plainly; optionally checks again every 10 minutes
  * while the window is open, and notifies once when the key starts working.
  */
-export function KeyCheck({ supportUrl, onWorks }: { supportUrl: string; onWorks?: (() => void) | undefined }) {
+export function KeyCheck({
+  supportUrl,
+  onWorks,
+  cluster,
+}: {
+  supportUrl: string;
+  onWorks?: (() => void) | undefined;
+  /** Which cluster to ask (the host's primary when absent), and how its second factor is named. */
+  cluster?: Pick<ClusterInfo, 'id' | 'name' | 'mfaKind' | 'primary'> | undefined;
+}) {
   const { t, i18n } = useTranslation();
+  // Several checks can be on one page (one per account's tab): each heading has its own id.
+  const headingId = useId();
+  const duo = cluster?.mfaKind === 'duo';
+  // The Alliance's second factor is Duo, not a one-time code: those verdicts say so.
+  const verdictText = (v: KeyCheckResultDto['verdict']) => (duo && (v === 'code-needed' || v === 'accepted-locked') ? t(`clusters.keyCheck.duo.${v}`) : t(`keyCheck.verdict.${v}`));
   const { busy, error, run } = useAction();
   const [result, setResult] = useState<KeyCheckResultDto | null>(null);
   const [auto, setAuto] = useState(false);
@@ -39,17 +54,17 @@ export function KeyCheck({ supportUrl, onWorks }: { supportUrl: string; onWorks?
 
   const check = useCallback(
     async (fromTimer: boolean) => {
-      const r = await run(() => getApi()['keys.check']({}));
+      const r = await run(() => getApi()['keys.check'](cluster ? { cluster: cluster.id } : {}));
       if (!r) return;
       setResult(r);
       if (r.works && !worked.current) {
         worked.current = true;
-        if (fromTimer) notify(t('keyCheck.notifyTitle'), t('keyCheck.notifyBody'));
+        if (fromTimer) notify(cluster && !cluster.primary ? t('clusters.keyCheck.notifyTitle', { name: cluster.name }) : t('keyCheck.notifyTitle'), t('keyCheck.notifyBody'));
         onWorks?.();
       }
       if (!fromTimer) heading.current?.focus();
     },
-    [run, t, onWorks],
+    [run, t, onWorks, cluster],
   );
 
   useEffect(() => {
@@ -69,8 +84,8 @@ export function KeyCheck({ supportUrl, onWorks }: { supportUrl: string; onWorks?
 
   const time = result ? new Date(result.checkedAt).toLocaleTimeString(i18n.language === 'fr' ? 'fr-CA' : 'en-CA', { hour: '2-digit', minute: '2-digit' }) : '';
   return (
-    <section className="key-check" aria-labelledby="key-check-heading">
-      <h3 id="key-check-heading">{t('keyCheck.title')}</h3>
+    <section className="key-check" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('keyCheck.title')}</h3>
       <p>{t('keyCheck.intro')}</p>
       <div className="actions">
         <button type="button" onClick={() => void check(false)} disabled={busy}>
@@ -89,7 +104,7 @@ export function KeyCheck({ supportUrl, onWorks }: { supportUrl: string; onWorks?
         {!busy && result && (
           <div className={`notice ${result.works ? 'notice-ok' : 'notice-warn'}`} data-verdict={result.verdict}>
             <p ref={heading} tabIndex={-1}>
-              <strong>{t(`keyCheck.verdict.${result.verdict}`)}</strong>
+              <strong>{verdictText(result.verdict)}</strong>
             </p>
             {result.user && result.key && <p className="mono">{t('keyCheck.used', { user: result.user, key: result.key.file, fingerprint: result.key.fingerprint })}</p>}
             <p className="muted">{t('keyCheck.checkedAt', { time })}</p>

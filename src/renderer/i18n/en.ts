@@ -493,6 +493,60 @@ export const en = {
     none: 'Mila Onboard cannot reach an SSH agent from here, so it cannot add your key to one. Without an agent, OpenSSH asks for the passphrase at each connection.',
     noPassphrase: 'Your key has no passphrase, so OpenSSH never asks for one: an SSH agent has nothing to save you.',
   },
+  /* ---------- Several clusters in one session (issue #15): accounts, a tab per cluster, a key per account ---------- */
+  clusters: {
+    tabs: 'Clusters',
+    accountTabs: 'Accounts',
+    welcome: {
+      title: 'Your accounts',
+      primary: '{{name}}: this app always sets it up ({{command}}).',
+      also: 'I also have an account with the {{account}}',
+      user: 'Your username for the {{account}}',
+      userHelp: 'The username of that account, not your e-mail address.',
+      which: 'Which of its clusters will you use?',
+      whichHelp: 'Each cluster you choose gets its own connection settings, identity check and first login. You can change this later.',
+      noneChosen: 'Choose at least one cluster, or uncheck this account.',
+    },
+    public: {
+      ownKeyEach: 'Your {{account}} account gets a key of its own: see its tab.',
+      title: 'Your key for the {{account}}',
+      why: 'This account gets its own key, separate from your {{primary}} key, and that one key serves all of its clusters. Why two keys: if a computer or a key is lost, you replace one key and one registration, not both; and {{primary}} accepts only a few keys per person, so this one does not use one of them. Private keys never leave this computer: you only ever send a public key.',
+      sameKey: '{{file}} is also your {{primary}} key. Choose or create another key for the {{account}}.',
+      useExisting: 'Use a key you already have',
+      useKey: 'Use {{file}} for the {{account}}',
+      createTitle: 'Create a new key for the {{account}}',
+      change: 'Use another key',
+    },
+    config: {
+      alreadyThere: 'Your settings already have an entry for {{name}} (username {{user}}). You can change it here.',
+      user: 'Your username on {{name}}',
+      userHelp: 'The username of that account (the same on all of its clusters), not your e-mail address.',
+      noKey: 'No key chosen for this account yet: the settings will name {{file}}. Choose or create it in “Your public key” first.',
+      platform: {
+        linux: 'On Linux, one login opens a shared connection: you approve Duo once, and the connections of the next minutes reuse it.',
+        darwin: 'On macOS, one login opens a shared connection: you approve Duo once, and the connections of the next minutes reuse it.',
+        win32: 'On Windows, connection sharing is left out: Windows’ OpenSSH does not support it. You will approve Duo at each login.',
+      },
+    },
+    keyCheck: {
+      notifyTitle: 'Your key works on {{name}}',
+      duo: {
+        'code-needed': 'Yes, your key works: the cluster accepts it and would now ask for Duo. You can log in.',
+        'accepted-locked': 'Yes, your key works: the cluster accepts it. Your key has a passphrase, so the login will ask for it, then for Duo.',
+      },
+    },
+    done: {
+      title: 'Each cluster',
+      configYes: 'Connection settings written (username {{user}}).',
+      configNo: 'Connection settings not written yet.',
+      trustVerified: 'Identity recorded, checked against the published fingerprints.',
+      trustConfirmed: 'Identity recorded as you confirmed it (this cluster publishes no fingerprints).',
+      trustNo: 'Identity not recorded yet.',
+      loginYes: 'The first login worked.',
+      loginNo: 'No successful login yet.',
+      key: 'Key: {{file}} (kept if you undo: it is yours).',
+    },
+  },
   interrupted: {
     create: {
       stopped: 'Your key creation was stopped when the page was reloaded or closed; nothing was written.',

@@ -495,6 +495,60 @@ export const fr: Messages = {
     none: 'Mila Onboard ne peut joindre aucun agent SSH d’ici, et ne peut donc pas y ajouter votre clé. Sans agent, OpenSSH demande la phrase de passe à chaque connexion.',
     noPassphrase: 'Votre clé n’a pas de phrase de passe : OpenSSH n’en demande donc jamais, et un agent SSH n’a rien à vous éviter.',
   },
+  /* ---------- Plusieurs grappes dans une même session (issue #15) : comptes, un onglet par grappe, une clé par compte ---------- */
+  clusters: {
+    tabs: 'Grappes de calcul',
+    accountTabs: 'Comptes',
+    welcome: {
+      title: 'Vos comptes',
+      primary: '{{name}} : cette application le configure dans tous les cas ({{command}}).',
+      also: 'J’ai aussi un compte : {{account}}',
+      user: 'Votre nom d’utilisateur pour ce compte ({{account}})',
+      userHelp: 'Le nom d’utilisateur de ce compte, pas votre adresse courriel.',
+      which: 'Quelles grappes de calcul de ce compte utiliserez-vous ?',
+      whichHelp: 'Chaque grappe choisie reçoit ses propres paramètres de connexion, sa vérification d’identité et sa première connexion. Vous pourrez changer ce choix plus tard.',
+      noneChosen: 'Choisissez au moins une grappe, ou décochez ce compte.',
+    },
+    public: {
+      ownKeyEach: 'Le compte « {{account}} » a sa propre clé : voyez son onglet.',
+      title: 'Votre clé pour le compte « {{account}} »',
+      why: 'Ce compte a sa propre clé, distincte de votre clé {{primary}}, et cette seule clé sert pour toutes ses grappes. Pourquoi deux clés : si vous perdez un ordinateur ou une clé, vous remplacez une clé et une inscription, pas les deux ; et {{primary}} n’accepte que quelques clés par personne, celle-ci n’en utilise donc aucune. Les clés privées ne quittent jamais cet ordinateur : vous n’envoyez jamais qu’une clé publique.',
+      sameKey: '{{file}} est aussi votre clé {{primary}}. Choisissez ou créez une autre clé pour le compte « {{account}} ».',
+      useExisting: 'Utiliser une clé que vous avez déjà',
+      useKey: 'Utiliser {{file}} pour le compte « {{account}} »',
+      createTitle: 'Créer une nouvelle clé pour le compte « {{account}} »',
+      change: 'Utiliser une autre clé',
+    },
+    config: {
+      alreadyThere: 'Vos paramètres ont déjà une entrée pour {{name}} (nom d’utilisateur {{user}}). Vous pouvez la modifier ici.',
+      user: 'Votre nom d’utilisateur sur {{name}}',
+      userHelp: 'Le nom d’utilisateur de ce compte (le même sur toutes ses grappes), pas votre adresse courriel.',
+      noKey: 'Aucune clé n’est encore choisie pour ce compte : les paramètres nommeront {{file}}. Choisissez-la ou créez-la d’abord à l’étape « Votre clé publique ».',
+      platform: {
+        linux: 'Sous Linux, la première connexion en ouvre une partagée : vous approuvez Duo une fois, et les connexions des minutes suivantes la réutilisent.',
+        darwin: 'Sous macOS, la première connexion en ouvre une partagée : vous approuvez Duo une fois, et les connexions des minutes suivantes la réutilisent.',
+        win32: 'Sous Windows, le partage de connexion est laissé de côté : l’OpenSSH de Windows ne le prend pas en charge. Vous approuverez Duo à chaque connexion.',
+      },
+    },
+    keyCheck: {
+      notifyTitle: 'Votre clé fonctionne sur {{name}}',
+      duo: {
+        'code-needed': 'Oui, votre clé fonctionne : la grappe l’accepte et demanderait maintenant Duo. Vous pouvez vous connecter.',
+        'accepted-locked': 'Oui, votre clé fonctionne : la grappe l’accepte. Votre clé a une phrase de passe : la connexion la demandera, puis Duo.',
+      },
+    },
+    done: {
+      title: 'Chaque grappe de calcul',
+      configYes: 'Paramètres de connexion écrits (nom d’utilisateur {{user}}).',
+      configNo: 'Paramètres de connexion pas encore écrits.',
+      trustVerified: 'Identité enregistrée, vérifiée avec les empreintes publiées.',
+      trustConfirmed: 'Identité enregistrée telle que vous l’avez confirmée (cette grappe ne publie aucune empreinte).',
+      trustNo: 'Identité pas encore enregistrée.',
+      loginYes: 'La première connexion a réussi.',
+      loginNo: 'Aucune connexion réussie pour l’instant.',
+      key: 'Clé : {{file}} (conservée si vous annulez les modifications : elle est à vous).',
+    },
+  },
   interrupted: {
     create: {
       stopped: 'La création de votre clé a été arrêtée quand la page a été rechargée ou fermée ; rien n’a été écrit.',

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { accountOf, useClusterSteps, withAccount, type ClusterInfo } from '../clusters.js';
+import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -15,16 +17,70 @@ import type { StepProps } from './registry.js';
 type Plan = OutputOf<'config.plan'>;
 type Choice = 'refuse' | 'keep-mine' | 'use-ours';
 
+/**
+ * One block per chosen cluster in ~/.ssh/config (a tab each when there are several), each with
+ * its own preview, write and undo. The primary's username is asked here; another account's
+ * (the Alliance's CCDB username) was asked on the welcome step and can be corrected here.
+ */
 export function ConfigStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
-  const { progress, update, markDone } = useProgress();
-  const [status, reloadStatus] = useAsync(() => getApi()['config.status']({}));
-  const [user, setUser] = useState(progress.user);
+  const steps = useClusterSteps(info);
+  const [selected, setSelected] = useState(steps.clusters[0]!.id);
+  function next(from: ClusterInfo) {
+    steps.markDone(from, 'config');
+    const other = steps.nextUndone(from, 'config');
+    if (!other) return goNext();
+    setSelected(other.id);
+    focusTab('config', other.id);
+  }
+  return (
+    <section aria-labelledby="config-heading">
+      <h2 id="config-heading">{t('config.heading')}</h2>
+      <ClusterTabs
+        label={t('clusters.tabs')}
+        idPrefix="config"
+        items={steps.clusters.map((c) => ({ id: c.id, label: c.name, done: steps.isDone(c, 'config') }))}
+        selected={selected}
+        onSelect={setSelected}
+      >
+        {(id) => (
+          <ConfigPanel
+            info={info}
+            cluster={steps.clusters.find((c) => c.id === id)!}
+            onWritten={(c) => steps.markDone(c, 'config')}
+            onUndone={(c) => steps.clearDone(c, 'config')}
+            onContinue={next}
+          />
+        )}
+      </ClusterTabs>
+    </section>
+  );
+}
+
+function ConfigPanel({
+  info,
+  cluster,
+  onWritten,
+  onUndone,
+  onContinue,
+}: {
+  info: StepProps['info'];
+  cluster: ClusterInfo;
+  onWritten(c: ClusterInfo): void;
+  onUndone(c: ClusterInfo): void;
+  onContinue(c: ClusterInfo): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { progress, update, change } = useProgress();
+  const [status, reloadStatus] = useAsync(() => getApi()['config.status']({ cluster: cluster.id }));
+  const account = accountOf(progress, cluster);
+  const [user, setUser] = useState(account.user);
   const [onConflict, setOnConflict] = useState<Choice>('refuse');
   const [plan, setPlan] = useState<Plan | null>(null);
   const { busy, error, run, clearError } = useAction();
   const [message, setMessage] = useState<string | null>(null);
-  const variant = progress.variant;
+  // Another account's clusters get the simple entries: the advanced template is Mila's manual one.
+  const variant = cluster.primary ? progress.variant : 'simple';
   const focusOn = useFocusAfter();
   const planRef = useRef<HTMLHeadingElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
@@ -41,16 +97,16 @@ export function ConfigStep({ info, goNext }: StepProps) {
   useEffect(() => {
     if (status.status === 'done' && status.value.block && !user) {
       if (status.value.block.user) setUser(status.value.block.user);
-      if (status.value.block.variant) update({ variant: status.value.block.variant });
+      if (status.value.block.variant && cluster.primary) update({ variant: status.value.block.variant });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status.status]);
 
-  const input = () => ({ user: user.trim(), variant, onConflict, ...(progress.keyFile ? { identity: progress.keyFile } : {}) });
+  const input = () => ({ cluster: cluster.id, user: user.trim(), variant, onConflict, ...(account.keyFile ? { identity: account.keyFile } : {}) });
 
   async function preview() {
     setMessage(null);
-    update({ user: user.trim() });
+    change((p) => withAccount(p, cluster, { user: user.trim() }));
     const p = await run(() => getApi()['config.plan'](input()));
     setPlan(p);
     focusOn(p ? planRef : errorRef);
@@ -62,17 +118,17 @@ export function ConfigStep({ info, goNext }: StepProps) {
     if (!result) return focusOn(errorRef);
     setMessage(result.backupPath ? t('config.writtenWithBackup', { backup: result.backupPath }) : t('config.written'));
     setPlan(null);
-    markDone('config');
+    onWritten(cluster);
     reloadStatus();
     focusOn(messageRef);
   }
 
   async function revert() {
-    const result = await run(() => getApi()['config.revert']({}));
+    const result = await run(() => getApi()['config.revert']({ cluster: cluster.id }));
     if (!result) return focusOn(errorRef);
     setMessage(result.removed ? t('config.revertedRemoved') : t('config.reverted'));
     setPlan(null);
-    update({ done: { ...progress.done, config: false } });
+    onUndone(cluster);
     reloadStatus();
     focusOn(messageRef);
   }
@@ -80,15 +136,27 @@ export function ConfigStep({ info, goNext }: StepProps) {
   // The user's own entries that the new block competes with, in the file the diff is about.
   const yours = (plan?.conflicts ?? []).filter((c) => c.file === plan?.configPath).map((c) => ({ from: c.line, to: c.line + c.text.split('\n').length - 1 }));
 
-  const platformNote = info.platform === 'win32' ? t('config.platform.win32') : info.platform === 'darwin' ? t('config.platform.darwin') : t('config.platform.linux');
+  const platform = info.platform === 'win32' ? 'win32' : info.platform === 'darwin' ? 'darwin' : 'linux';
+  // Duo is approved, not typed: one approval serves the shared connection (not on Windows).
+  const platformNote = cluster.mfaKind === 'duo' ? t(`clusters.config.platform.${platform}`) : t(`config.platform.${platform}`);
+  // A cluster whose profile says what its username is (the Alliance's: the CCDB username) gets
+  // its own words and that hint, whether it is the primary or not; Mila's profile keeps Mila's.
+  const hint = cluster.account.usernameHint;
+  const own = cluster.primary && !hint;
 
   return (
-    <section aria-labelledby="config-heading">
-      <h2 id="config-heading">{t('config.heading')}</h2>
-      <p>{t('config.intro', { alias: info.profile.alias })}</p>
-      {status.status === 'done' && status.value.block && <p className="notice notice-info">{t('config.alreadyThere', { user: status.value.block.user ?? '?' })}</p>}
+    <>
+      <p>{t('config.intro', { alias: cluster.alias })}</p>
+      {status.status === 'done' && status.value.block && (
+        <p className="notice notice-info">
+          {own ? t('config.alreadyThere', { user: status.value.block.user ?? '?' }) : t('clusters.config.alreadyThere', { name: cluster.name, user: status.value.block.user ?? '?' })}
+        </p>
+      )}
       <div className="form">
-        <Field label={t('config.user')} help={t('config.userHelp')}>
+        <Field
+          label={own ? t('config.user') : t('clusters.config.user', { name: cluster.name })}
+          help={own ? t('config.userHelp') : (hint ? (i18n.language === 'fr' ? hint.fr : hint.en) : t('clusters.config.userHelp'))}
+        >
           <input
             value={user}
             onChange={(e) => {
@@ -97,11 +165,12 @@ export function ConfigStep({ info, goNext }: StepProps) {
             }}
             autoComplete="username" spellCheck={false} />
         </Field>
+        {own && (
         <fieldset>
           <legend>{t('config.variant')}</legend>
           {(['simple', 'advanced'] as const).map((v) => (
             <label key={v} className="check">
-              <input type="radio" name="variant" checked={variant === v} onChange={() => {
+              <input type="radio" name={`variant-${cluster.id}`} checked={variant === v} onChange={() => {
                   update({ variant: v });
                   inputsChanged();
                 }}
@@ -112,8 +181,9 @@ export function ConfigStep({ info, goNext }: StepProps) {
             </label>
           ))}
         </fieldset>
+        )}
         <p className="muted">{platformNote}</p>
-        <p className="muted">{progress.keyFile ? t('config.keyChosen', { file: progress.keyFile }) : t('config.noKey')}</p>
+        <p className="muted">{account.keyFile ? t('config.keyChosen', { file: account.keyFile }) : own ? t('config.noKey') : t('clusters.config.noKey', { file: cluster.keyName })}</p>
         <div className="actions">
           <button type="button" className="primary" onClick={() => void preview()} disabled={busy || user.trim() === ''}>
             {t('config.preview')}
@@ -160,8 +230,8 @@ export function ConfigStep({ info, goNext }: StepProps) {
               {plan.conflicts.map((c) => (
                 <div key={`${c.alias}-${c.line}`}>
                   <p>
-                    {t(`config.conflictKind.${c.kind}`, { alias: c.alias, file: c.file, line: c.line, name: info.profile.name })}{' '}
-                    {t(`config.conflictThen.${plan.inputs.onConflict}`, { alias: c.alias, name: info.profile.name })}
+                    {t(`config.conflictKind.${c.kind}`, { alias: c.alias, file: c.file, line: c.line, name: cluster.name })}{' '}
+                    {t(`config.conflictThen.${plan.inputs.onConflict}`, { alias: c.alias, name: cluster.name })}
                   </p>
                   <pre className="mono">{c.text}</pre>
                 </div>
@@ -170,7 +240,7 @@ export function ConfigStep({ info, goNext }: StepProps) {
                 <legend>{t('config.conflictChoice')}</legend>
                 {(['keep-mine', 'use-ours'] as const).map((c) => (
                   <label key={c} className="check">
-                    <input type="radio" name="conflict" checked={onConflict === c} onChange={() => setOnConflict(c)} /> {t(`config.conflict.${c}`)}
+                    <input type="radio" name={`conflict-${cluster.id}`} checked={onConflict === c} onChange={() => setOnConflict(c)} /> {t(`config.conflict.${c}`)}
                   </label>
                 ))}
               </fieldset>
@@ -200,7 +270,7 @@ export function ConfigStep({ info, goNext }: StepProps) {
           )}
           {plan.verification.ran && plan.verification.aliasCheck?.ok && !plan.verification.complete && (
             <div className="notice notice-info">
-              <p>{t('config.verifiedPartly', { alias: info.profile.alias })}</p>
+              <p>{t('config.verifiedPartly', { alias: cluster.alias })}</p>
               <ul lang="en">
                 {plan.verification.notes.map((n) => (
                   <li key={n}>{n}</li>
@@ -211,8 +281,8 @@ export function ConfigStep({ info, goNext }: StepProps) {
           {plan.verification.ran && plan.verification.aliasCheck?.ok && plan.verification.complete && (
             <p className="ok">
               {plan.verification.checkedAliases.length === 0
-                ? t('config.verifiedAlone', { alias: info.profile.alias })
-                : t('config.verified', { alias: info.profile.alias, count: plan.verification.checkedAliases.length })}
+                ? t('config.verifiedAlone', { alias: cluster.alias })
+                : t('config.verified', { alias: cluster.alias, count: plan.verification.checkedAliases.length })}
             </p>
           )}
           {plan.changed && (
@@ -226,11 +296,11 @@ export function ConfigStep({ info, goNext }: StepProps) {
       )}
       {status.status === 'done' && status.value.block && !plan && (
         <div className="actions">
-          <button type="button" onClick={goNext}>
+          <button type="button" onClick={() => onContinue(cluster)}>
             {t('config.continue')}
           </button>
         </div>
       )}
-    </section>
+    </>
   );
 }

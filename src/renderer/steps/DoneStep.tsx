@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
+import { ClusterStates } from '../components/ClusterStates.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
@@ -84,7 +85,7 @@ export function DoneStep({ info }: StepProps) {
       setUndoLeft(english ? [] : r.left);
       setUndone(true);
       setRecheck(null);
-      update({ done: {} });
+      update({ done: {}, clusterDone: {} });
       reload();
     } catch (err) {
       setUndoError(err);
@@ -164,6 +165,8 @@ export function DoneStep({ info }: StepProps) {
           <AgentPanel keyFile={progress.keyFile} fingerprint={state.value.key?.fingerprint ?? null} encrypted={state.value.encrypted} onAdded={agentChanged} />
         </>
       )}
+      {/* Several clusters: each one's settings, identity and first login (issue #15). */}
+      <ClusterStates key={undone ? 'undone' : 'set'} info={info} />
       <h3>{t('done.useTitle')}</h3>
       <pre className="mono commands">{`ssh ${alias}\nscp file-to-upload.zip ${alias}:scratch/uploaded.zip\nrsync -avz ${alias}:my/remote/sourcecode/ downloaded-source/\nssh mila-cpu`}</pre>
       <h3>{t('done.vscodeTitle')}</h3>

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { useClusterSteps, type ClusterInfo } from '../clusters.js';
+import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -8,15 +10,43 @@ import { InterruptedNotice } from '../components/InterruptedNotice.js';
 import { KeyCheck } from '../components/KeyCheck.js';
 import { PromptForm } from '../components/PromptForm.js';
 import { TaskProgress } from '../components/TaskProgress.js';
-import { useProgress } from '../progress.js';
 import { useFocusAfter } from '../useFocusAfter.js';
 import { useTask } from '../useTask.js';
 import type { StepProps } from './registry.js';
 
-/** The first login, as a new user does it: the key's passphrase, then the one-time code. */
+/**
+ * The first login, as a new user does it: the key's passphrase, then the second factor (Mila's
+ * one-time code, the Alliance's Duo). One panel per chosen cluster, a tab each when there are several.
+ */
 export function LoginStep({ info, goNext }: StepProps) {
+  const { t } = useTranslation();
+  const steps = useClusterSteps(info);
+  const [selected, setSelected] = useState(steps.clusters[0]!.id);
+  function next(from: ClusterInfo) {
+    const other = steps.nextUndone(from, 'login');
+    if (!other) return goNext();
+    setSelected(other.id);
+    focusTab('login', other.id);
+  }
+  return (
+    <section aria-labelledby="login-heading">
+      <h2 id="login-heading">{t('login.heading')}</h2>
+      <InterruptedNotice channel="connect.start" />
+      <ClusterTabs
+        label={t('clusters.tabs')}
+        idPrefix="login"
+        items={steps.clusters.map((c) => ({ id: c.id, label: c.name, done: steps.isDone(c, 'login') }))}
+        selected={selected}
+        onSelect={setSelected}
+      >
+        {(id) => <LoginPanel cluster={steps.clusters.find((c) => c.id === id)!} onLoggedIn={(c) => steps.markDone(c, 'login')} onContinue={next} />}
+      </ClusterTabs>
+    </section>
+  );
+}
+
+function LoginPanel({ cluster, onLoggedIn, onContinue }: { cluster: ClusterInfo; onLoggedIn(c: ClusterInfo): void; onContinue(c: ClusterInfo): void }) {
   const { t, i18n } = useTranslation();
-  const { markDone } = useProgress();
   // 6.2 in English, 6,2 in French: the language's own decimal sign.
   const seconds = (ms: number) => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000);
   const task = useTask<OutputOf<'connect.start'>>();
@@ -30,22 +60,20 @@ export function LoginStep({ info, goNext }: StepProps) {
   const progressRef = useRef<HTMLDivElement>(null);
 
   async function start() {
-    const r = await task.run((taskId) => getApi()['connect.start']({ taskId }));
-    if (r?.ok) markDone('login');
+    const r = await task.run((taskId) => getApi()['connect.start']({ taskId, cluster: cluster.id }));
+    if (r?.ok) onLoggedIn(cluster);
     // The success, the diagnosis or the error: each is drawn in the box below.
     focusOn(resultRef);
   }
 
   return (
-    <section aria-labelledby="login-heading">
-      <h2 id="login-heading">{t('login.heading')}</h2>
-      <InterruptedNotice channel="connect.start" />
-      <p>{t('login.intro', { alias: info.profile.alias })}</p>
+    <>
+      <p>{t('login.intro', { alias: cluster.alias })}</p>
       <ol>
         <li>{t('login.expectPassphrase')}</li>
-        <li>{info.profile.mfaKind === 'duo' ? t('login.expectDuo') : t('login.expectCode')}</li>
+        <li>{cluster.mfaKind === 'duo' ? t('login.expectDuo') : t('login.expectCode')}</li>
       </ol>
-      <p className="muted">{info.profile.mfaKind === 'duo' ? t('login.mfaHelpDuo') : t('login.mfaHelp')}</p>
+      <p className="muted">{cluster.mfaKind === 'duo' ? t('login.mfaHelpDuo') : t('login.mfaHelp')}</p>
       {!task.running && (
         <div className="actions">
           <button type="button" className="primary" onClick={() => void start()}>
@@ -77,19 +105,19 @@ export function LoginStep({ info, goNext }: StepProps) {
           <h3>{t('login.success')}</h3>
           <p>{t('login.successText', { host: task.result.hostname ?? '?', seconds: seconds(task.result.elapsedMs) })}</p>
           <p>
-            {t('login.fromNowOn')} <code className="mono">ssh {info.profile.alias}</code>
+            {t('login.fromNowOn')} <code className="mono">ssh {cluster.alias}</code>
           </p>
           <div className="actions">
-            <button type="button" className="primary" onClick={goNext}>
+            <button type="button" className="primary" onClick={() => onContinue(cluster)}>
               {t('login.continue')}
             </button>
           </div>
         </div>
       )}
-      {task.result?.ok === false && <Diagnosis diagnosis={task.result.diagnosis} details={task.result.details} supportUrl={info.profile.support} />}
+      {task.result?.ok === false && <Diagnosis diagnosis={task.result.diagnosis} details={task.result.details} supportUrl={cluster.support} />}
       {/* A refused key may just not be registered yet: let the user watch for it without a code. */}
-      {task.result?.ok === false && task.result.diagnosis.code === 'key-refused' && !task.running && <KeyCheck supportUrl={info.profile.support} />}
+      {task.result?.ok === false && task.result.diagnosis.code === 'key-refused' && !task.running && <KeyCheck supportUrl={cluster.support} cluster={cluster} />}
       </div>
-    </section>
+    </>
   );
 }

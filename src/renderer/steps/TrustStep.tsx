@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
+import { useClusterSteps, type ClusterInfo } from '../clusters.js';
+import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { FingerprintCompare } from '../components/Fingerprint.js';
-import { useProgress } from '../progress.js';
 import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
 import { useFocusAfter } from '../useFocusAfter.js';
@@ -12,11 +13,41 @@ import type { StepProps } from './registry.js';
 
 type Plan = OutputOf<'trust.plan'>;
 
-/** The seed says: if the fingerprints do not match, do not trust them. The program compares; the user sees it. */
+/**
+ * The seed says: if the fingerprints do not match, do not trust them. The program compares; the user sees it.
+ * One panel per chosen cluster (a tab each when there are several): Mila's keys are checked against
+ * its published fingerprints, an Alliance cluster's are shown and recorded only once the user confirms.
+ */
 export function TrustStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
-  const { markDone } = useProgress();
-  const [status, reloadStatus] = useAsync(() => getApi()['trust.status']({}));
+  const steps = useClusterSteps(info);
+  const [selected, setSelected] = useState(steps.clusters[0]!.id);
+  function next(from: ClusterInfo) {
+    steps.markDone(from, 'trust');
+    const other = steps.nextUndone(from, 'trust');
+    if (!other) return goNext();
+    setSelected(other.id);
+    focusTab('trust', other.id);
+  }
+  return (
+    <section aria-labelledby="trust-heading">
+      <h2 id="trust-heading">{t('trust.heading')}</h2>
+      <ClusterTabs
+        label={t('clusters.tabs')}
+        idPrefix="trust"
+        items={steps.clusters.map((c) => ({ id: c.id, label: c.name, done: steps.isDone(c, 'trust') }))}
+        selected={selected}
+        onSelect={setSelected}
+      >
+        {(id) => <TrustPanel cluster={steps.clusters.find((c) => c.id === id)!} onRecorded={(c) => steps.markDone(c, 'trust')} onContinue={next} />}
+      </ClusterTabs>
+    </section>
+  );
+}
+
+function TrustPanel({ cluster, onRecorded, onContinue }: { cluster: ClusterInfo; onRecorded(c: ClusterInfo): void; onContinue(c: ClusterInfo): void }) {
+  const { t } = useTranslation();
+  const [status, reloadStatus] = useAsync(() => getApi()['trust.status']({ cluster: cluster.id }));
   const [plan, setPlan] = useState<Plan | null>(null);
   const [removeStale, setRemoveStale] = useState(true);
   const { busy, error, run } = useAction();
@@ -29,7 +60,7 @@ export function TrustStep({ info, goNext }: StepProps) {
   async function check() {
     setMessage(null);
     setConfirmed(false);
-    const p = await run(() => getApi()['trust.plan']({}));
+    const p = await run(() => getApi()['trust.plan']({ cluster: cluster.id }));
     setPlan(p);
     focusOn(p ? planRef : errorRef);
   }
@@ -41,17 +72,17 @@ export function TrustStep({ info, goNext }: StepProps) {
     if (!plan) return;
     const acceptUnverified = plan.unverified ? plan.verdicts.map((v) => v.presented) : undefined;
     if (plan.unverified && !confirmed) return;
-    const r = await run(() => getApi()['trust.apply']({ removeStale, expectedHash: plan.hash, ...(acceptUnverified ? { acceptUnverified } : {}) }));
+    const r = await run(() => getApi()['trust.apply']({ cluster: cluster.id, removeStale, expectedHash: plan.hash, ...(acceptUnverified ? { acceptUnverified } : {}) }));
     if (!r) return focusOn(errorRef);
     setMessage(r.changed ? (r.backupPath ? t('trust.writtenWithBackup', { backup: r.backupPath }) : t('trust.written')) : t('trust.alreadyRecorded'));
-    markDone('trust');
+    onRecorded(cluster);
     setPlan(null);
     reloadStatus();
     focusOn(messageRef);
   }
 
   async function revert() {
-    if (!(await run(() => getApi()['trust.revert']({})))) return focusOn(errorRef);
+    if (!(await run(() => getApi()['trust.revert']({ cluster: cluster.id })))) return focusOn(errorRef);
     setMessage(t('trust.reverted'));
     reloadStatus();
     focusOn(messageRef);
@@ -60,11 +91,10 @@ export function TrustStep({ info, goNext }: StepProps) {
   const trusted = status.status === 'done' && status.value.login.trusted;
   const removable = plan?.stale.filter((s) => s.removable) ?? [];
   return (
-    <section aria-labelledby="trust-heading">
-      <h2 id="trust-heading">{t('trust.heading')}</h2>
-      {info.profile.fingerprintsPublished === false ? (
+    <>
+      {cluster.fingerprintsPublished === false ? (
         <>
-          <p>{t('trust.introUnpublished', { name: info.profile.name })}</p>
+          <p>{t('trust.introUnpublished', { name: cluster.name })}</p>
           <p className="muted">{t('trust.howUnpublished')}</p>
         </>
       ) : (
@@ -113,7 +143,7 @@ export function TrustStep({ info, goNext }: StepProps) {
           ) : plan.unverified ? (
             <div className="notice notice-warn" data-testid="trust-unverified">
               <h3>{t('trust.unverifiedTitle')}</h3>
-              <p>{t('trust.unverifiedText', { name: info.profile.name, host: plan.host })}</p>
+              <p>{t('trust.unverifiedText', { name: cluster.name, host: plan.host })}</p>
               <p>{t('trust.unverifiedCompare')}</p>
               {plan.alreadyTrusted ? (
                 <p role="status">{t('trust.nothingToDo')}</p>
@@ -162,12 +192,12 @@ export function TrustStep({ info, goNext }: StepProps) {
       )}
       {trusted && !plan && (
         <div className="actions">
-          <button type="button" onClick={goNext}>
+          <button type="button" onClick={() => onContinue(cluster)}>
             {t('trust.continue')}
           </button>
         </div>
       )}
-      {info.profile.fingerprintsPublished !== false && <p className="muted small">{t('trust.profileNote', { name: info.profile.name })}</p>}
-    </section>
+      {cluster.fingerprintsPublished !== false && <p className="muted small">{t('trust.profileNote', { name: cluster.name })}</p>}
+    </>
   );
 }

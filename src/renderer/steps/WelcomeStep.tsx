@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from '../i18n/use-translation.js';
 import { useProgress } from '../progress.js';
 import type { StepProps } from './registry.js';
+
+// Only a host serving clusters of other accounts (the Alliance's) asks about them: loaded then, not on every first screen.
+const AccountsChoice = lazy(() => import('../components/AccountsChoice.js').then((m) => ({ default: m.AccountsChoice })));
 
 export function WelcomeStep({ info, goNext, goTo }: StepProps) {
   const { t } = useTranslation();
@@ -50,6 +53,11 @@ export function WelcomeStep({ info, goNext, goTo }: StepProps) {
           </div>
         )}
       </fieldset>
+      {info.clusters.length > 1 && (
+        <Suspense fallback={null}>
+          <AccountsChoice info={info} />
+        </Suspense>
+      )}
       <ul className="links">
         {info.profile.onboardingTraining && (
           <li>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clustered } from './clusters.js';
 import { Empty, channel } from './common.js';
 
 /** Writing the cluster's entries into ~/.ssh/config (one managed block), and undoing it. */
@@ -184,9 +185,10 @@ export const ConfigStatusSchema = z.object({
 });
 export type ConfigStatus = z.infer<typeof ConfigStatusSchema>;
 
+// Each cluster has its own block: every channel takes an optional `cluster` id (clusters.ts).
 export const configChannels = {
-  'config.plan': channel(ConfigInputSchema, ConfigPlanSchema),
-  'config.apply': channel(ConfigApplyInputSchema, ConfigApplyResultSchema),
-  'config.revert': channel(Empty, ConfigRevertResultSchema),
-  'config.status': channel(Empty, ConfigStatusSchema),
+  'config.plan': channel(clustered(ConfigInputSchema), ConfigPlanSchema),
+  'config.apply': channel(clustered(ConfigApplyInputSchema), ConfigApplyResultSchema),
+  'config.revert': channel(clustered(Empty), ConfigRevertResultSchema),
+  'config.status': channel(clustered(Empty), ConfigStatusSchema),
 };

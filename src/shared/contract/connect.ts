@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clustered } from './clusters.js';
 import { Empty, channel } from './common.js';
 import { StaleLineSchema, TrustVerdictSchema } from './trust.js';
 
@@ -180,9 +181,10 @@ export const FixModesResultSchema = z.object({
 });
 export type FixModesResultDto = z.infer<typeof FixModesResultSchema>;
 
+// connect.start, doctor.run and keys.check take an optional `cluster` id (clusters.ts); compute stays the primary's.
 export const connectChannels = {
   /** Logs in once (`ssh mila 'echo …; hostname'`), asking every prompt through 'task.event'. A failure is a value, not an error; cancel is an error ('cancelled'). */
-  'connect.start': channel(TaskInputSchema, ConnectResultSchema),
+  'connect.start': channel(clustered(TaskInputSchema), ConnectResultSchema),
   /** Answers a prompt event. accepted: false when that prompt is no longer waiting. */
   'task.answer': channel(TaskAnswerInputSchema, TaskAnswerSchema),
   /** Over a login: does the cluster's ~/.ssh/authorized_keys let compute nodes accept the key? */
@@ -192,9 +194,9 @@ export const connectChannels = {
   /** Over a login: learns the compute nodes' host keys (ssh-keyscan on the login node), verifies them, records them. */
   'compute.trust': channel(TaskInputSchema, ComputeTrustResultSchema),
   /** Every local check, in parallel; no prompts, no login. */
-  'doctor.run': channel(Empty, DoctorReportSchema),
+  'doctor.run': channel(clustered(Empty), DoctorReportSchema),
   /** Does the cluster accept my key yet? No prompt, no passphrase, no code (see KeyCheckResultSchema). */
-  'keys.check': channel(Empty, KeyCheckResultSchema),
+  'keys.check': channel(clustered(Empty), KeyCheckResultSchema),
   /** Removes group/other write from the SSH folder, config and known_hosts (what the permissions check reports). Ask the user first. */
   'doctor.fixPermissions': channel(Empty, FixModesResultSchema),
 };

@@ -35,6 +35,7 @@ export { channelNames, eventNames, type EventName } from './names.js';
 
 export * from './common.js';
 export * from './errors.js';
+export * from './clusters.js';
 export * from './app.js';
 export * from './keys.js';
 export * from './config.js';

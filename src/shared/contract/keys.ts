@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clustered } from './clusters.js';
 import { Empty, channel } from './common.js';
 
 export const KeyProblemSchema = z.object({
@@ -165,7 +166,8 @@ export type { TaskEvent, TaskProgressEvent, TaskPromptClosedEvent, TaskPromptEve
 export const keysChannels = {
   'keys.list': channel(Empty, KeyListSchema),
   'keys.create': channel(CreateKeyInputSchema, CreatedKeySchema),
-  'keys.suggestName': channel(SuggestNameInputSchema, SuggestNameSchema),
+  // `cluster`: suggest that profile's key name (the Alliance's own key, id_ed25519_alliance).
+  'keys.suggestName': channel(clustered(SuggestNameInputSchema), SuggestNameSchema),
   'keys.public': channel(FileInputSchema, PublicKeySchema),
   'keys.recoverPublic': channel(RecoverPublicInputSchema, RecoveredPublicSchema),
   'keys.protect': channel(ProtectInputSchema, ProtectedKeySchema),

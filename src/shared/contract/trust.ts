@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clustered } from './clusters.js';
 import { Empty, channel } from './common.js';
 
 /**
@@ -128,11 +129,12 @@ export const TrustStatusSchema = z.object({
 });
 export type TrustStatus = z.infer<typeof TrustStatusSchema>;
 
+// Each cluster is trusted on its own: every channel takes an optional `cluster` id (clusters.ts).
 export const trustChannels = {
   /** Fetches the login node's keys (ssh-keyscan) and compares; writes nothing. Needs the network. */
-  'trust.plan': channel(Empty, TrustPlanSchema),
+  'trust.plan': channel(clustered(Empty), TrustPlanSchema),
   /** Scans and verifies again, then writes (backup first). Mismatch: error 'host-key-mismatch', nothing written. */
-  'trust.apply': channel(TrustApplyInputSchema, TrustApplyResultSchema),
-  'trust.revert': channel(Empty, TrustRevertResultSchema),
-  'trust.status': channel(Empty, TrustStatusSchema),
+  'trust.apply': channel(clustered(TrustApplyInputSchema), TrustApplyResultSchema),
+  'trust.revert': channel(clustered(Empty), TrustRevertResultSchema),
+  'trust.status': channel(clustered(Empty), TrustStatusSchema),
 };
