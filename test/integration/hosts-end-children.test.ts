@@ -211,6 +211,8 @@ describe('the web host', () => {
     void send(ws, 'trust.plan', {});
     await vi.waitFor(() => expect(running('ssh-keyscan')).toHaveLength(1), { timeout: 15_000, interval: 50 });
     await host.close();
-    await vi.waitFor(() => expect(running('ssh-keyscan')).toEqual([]), { timeout: 3000, interval: 50 });
+    // Gone by the time close() resolves: the web host's process may exit right after it, and
+    // the call's own clean-up (reaping, removing a private config copy) must have run by then.
+    expect(running('ssh-keyscan')).toEqual([]);
   }, 60_000);
 });

@@ -89,6 +89,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const pageTasks = new PageTasks(tasks);
   /** One for the host: closing it aborts every call's work, so no OpenSSH program outlives it (openssh/terminate.ts). */
   const life = new AbortController();
+  /**
+   * The calls still being answered. close() waits for them (briefly) after aborting, so each
+   * finishes its own clean-up (an ended program reaped, a private config copy removed) before
+   * the process may exit.
+   */
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (call: Promise<unknown>): void => {
+    inFlight.add(call);
+    void call.finally(() => inFlight.delete(call));
+  };
   /** Null: refused. Otherwise the page's session, new when it came with a launch secret (then the page must be given it). */
   const admit = (req: IncomingMessage): { session: string; isNew: boolean } | null => {
     const url = new URL(req.url ?? '/', origin);
@@ -116,7 +126,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       // First, before any answer: the session secret the page keeps for its reloads.
       if (admitted.isNew) ws.send(JSON.stringify({ session: admitted.session }));
-      bindSocket(ws, { ctx: opts.ctx, clusters: opts.clusters }, early, pageTasks, admitted.session, life.signal);
+      bindSocket(ws, { ctx: opts.ctx, clusters: opts.clusters }, early, pageTasks, admitted.session, life.signal, track);
     });
   });
 
@@ -131,14 +141,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     url: `${origin}/#launch=${firstLaunch}`,
     port,
     newLaunchUrl: () => `${origin}/#launch=${secrets.issueLaunch()}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        life.abort();
+    close: async () => {
+      life.abort();
+      const closed = new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      // Aborted work ends within terminate()'s grace (1.5 s); a call that still hangs does not hold the exit for ever.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
+      await closed;
+    },
   };
 }
 
@@ -148,7 +162,18 @@ interface RpcRequest {
   input: unknown;
 }
 
-function bindSocket(ws: WebSocket, served: Pick<HandlerScope, 'ctx' | 'clusters'>, early: readonly EarlyCall[], pageTasks: PageTasks, session: string, hostSignal: AbortSignal): void {
+/** How long close() waits for aborted calls to finish their clean-up. */
+const CLOSE_WAIT_MS = 4000;
+
+function bindSocket(
+  ws: WebSocket,
+  served: Pick<HandlerScope, 'ctx' | 'clusters'>,
+  early: readonly EarlyCall[],
+  pageTasks: PageTasks,
+  session: string,
+  hostSignal: AbortSignal,
+  track: (call: Promise<unknown>) => void,
+): void {
   // ws reports a message over maxPayload (1009), a text frame that is not UTF-8 (1007) or a
   // broken frame as an 'error' event, then closes the connection: only this client is dropped.
   ws.on('error', () => ws.terminate());
@@ -171,6 +196,7 @@ function bindSocket(ws: WebSocket, served: Pick<HandlerScope, 'ctx' | 'clusters'
       emit: (event, payload) => send({ event, payload }),
       signal,
     });
+    track(envelope);
     // From now on the task (if the call starts one) is this page's: it ends if the page goes away.
     void page.follow(String(req.channel), req.input, envelope).then((e) => send({ id: req.id, envelope: e }));
   };
