@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import { childEnvironment } from './env.js';
 
 export type OpenSshProgram = 'ssh' | 'ssh-keygen' | 'ssh-keyscan' | 'ssh-add';
@@ -26,6 +26,7 @@ export function installHint(platform: NodeJS.Platform = process.platform): strin
 export function openSshMissing(program: OpenSshProgram, platform: NodeJS.Platform = process.platform): EngineError {
   return new EngineError('openssh-missing', `The OpenSSH program "${program}" was not found on this computer.`, {
     hint: installHint(platform),
+    reason: reason(platform === 'win32' ? 'openssh-missing-windows' : platform === 'darwin' ? 'openssh-missing-macos' : 'openssh-missing-linux', { program }),
   });
 }
 
@@ -48,7 +49,7 @@ export function runOpenSsh(
       (err, stdout, stderr) => {
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(openSshMissing(program));
         if (err && err.killed) {
-          return reject(new EngineError('timeout', `"${program}" did not finish in time.`, { hint: 'Try again; if it keeps happening, check your network.' }));
+          return reject(new EngineError('timeout', `"${program}" did not finish in time.`, { hint: 'Try again; if it keeps happening, check your network.', reason: reason('openssh-timeout', { program }) }));
         }
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });

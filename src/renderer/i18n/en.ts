@@ -1,3 +1,6 @@
+import { enDoctor } from './en-doctor.js';
+import { enRefusals } from './en-refusals.js';
+
 /** English texts. French (fr.ts) must have exactly the same keys: the compiler and a test check it. */
 export const en = {
   app: {
@@ -462,6 +465,8 @@ export const en = {
     undone_one: 'Undone: one change reverted.',
     undone_other: 'Undone: {{count}} changes reverted.',
   },
+  /** What the Done step's checks found, per code (en-doctor.ts). */
+  doctor: enDoctor,
   progress: {
     starting: 'Starting…',
     generating: 'Creating the key… (RSA can take a few seconds)',
@@ -492,6 +497,15 @@ export const en = {
     hasKey: 'Your key is in the SSH agent: no passphrase until you log out.',
     none: 'Mila Onboard cannot reach an SSH agent from here, so it cannot add your key to one. Without an agent, OpenSSH asks for the passphrase at each connection.',
     noPassphrase: 'Your key has no passphrase, so OpenSSH never asks for one: an SSH agent has nothing to save you.',
+    /** Why no agent can be used, per OS (keys/agent.ts adviceReason). */
+    advice: {
+      'no-socket': 'No SSH agent is reachable from Mila Onboard (SSH_AUTH_SOCK is not set). Most desktops start one when you log in: log out and in again. Without one, OpenSSH asks for the passphrase at each connection.',
+      'no-socket-macos': 'No SSH agent is reachable from Mila Onboard (SSH_AUTH_SOCK is not set). macOS normally starts one when you log in: log out and in again.',
+      'not-answering': 'The SSH agent named by SSH_AUTH_SOCK ({{socket}}) does not answer. Log out and in again to restart it.',
+      'windows-missing': 'The OpenSSH agent service is not installed. Install “OpenSSH Client” (Settings → System → Optional features → Add a feature), then restart Mila Onboard.',
+      'windows-disabled': 'The OpenSSH agent service is disabled. Open PowerShell as administrator (right-click → Run as administrator) and run: {{command}}',
+      'windows-stopped': 'The OpenSSH agent service is not running. Open PowerShell as administrator (right-click → Run as administrator) and run: {{command}}',
+    },
   },
   interrupted: {
     create: {
@@ -555,6 +569,8 @@ export const en = {
       'key-name-chars': 'A key name may use only letters, digits and . _ - @ + (no spaces).',
       'pty-helper-not-executable': 'Mila Onboard cannot start OpenSSH in a terminal: its helper program {{path}} is not allowed to run. Run this once in Terminal, then try again: {{fix}}',
       'pty-helper-missing': 'Mila Onboard cannot start OpenSSH in a terminal: its helper program {{path}} is missing. Reinstall Mila Onboard.',
+      // Every other refusal the engine can give (en-refusals.ts).
+      ...enRefusals,
     },
     original: 'Details',
     openssh: 'OpenSSH’s output',

@@ -1,4 +1,6 @@
 import type { Messages } from './en.js';
+import { frDoctor } from './fr-doctor.js';
+import { frRefusals } from './fr-refusals.js';
 
 /** Textes français (usage québécois, voir shared/docs/words.md). */
 export const fr: Messages = {
@@ -464,6 +466,7 @@ export const fr: Messages = {
     undone_one: 'Annulé : une modification défaite.',
     undone_other: 'Annulé : {{count}} modifications défaites.',
   },
+  doctor: frDoctor,
   progress: {
     starting: 'Démarrage…',
     generating: 'Création de la clé… (RSA peut prendre quelques secondes)',
@@ -494,6 +497,14 @@ export const fr: Messages = {
     hasKey: 'Votre clé est dans l’agent SSH : plus de phrase de passe jusqu’à votre déconnexion.',
     none: 'Mila Onboard ne peut joindre aucun agent SSH d’ici, et ne peut donc pas y ajouter votre clé. Sans agent, OpenSSH demande la phrase de passe à chaque connexion.',
     noPassphrase: 'Votre clé n’a pas de phrase de passe : OpenSSH n’en demande donc jamais, et un agent SSH n’a rien à vous éviter.',
+    advice: {
+      'no-socket': 'Mila Onboard ne peut joindre aucun agent SSH (SSH_AUTH_SOCK n’est pas défini). La plupart des bureaux en démarrent un à l’ouverture de session\xa0: fermez votre session et rouvrez-la. Sans agent, OpenSSH demande la phrase de passe à chaque connexion.',
+      'no-socket-macos': 'Mila Onboard ne peut joindre aucun agent SSH (SSH_AUTH_SOCK n’est pas défini). macOS en démarre normalement un à l’ouverture de session\xa0: fermez votre session et rouvrez-la.',
+      'not-answering': 'L’agent SSH désigné par SSH_AUTH_SOCK ({{socket}}) ne répond pas. Fermez votre session et rouvrez-la pour le redémarrer.',
+      'windows-missing': 'Le service de l’agent OpenSSH n’est pas installé. Installez «\xa0Client OpenSSH\xa0» (Paramètres → Système → Fonctionnalités facultatives → Ajouter une fonctionnalité), puis redémarrez Mila Onboard.',
+      'windows-disabled': 'Le service de l’agent OpenSSH est désactivé. Ouvrez PowerShell en tant qu’administrateur (clic droit → Exécuter en tant qu’administrateur) et exécutez\xa0: {{command}}',
+      'windows-stopped': 'Le service de l’agent OpenSSH n’est pas démarré. Ouvrez PowerShell en tant qu’administrateur (clic droit → Exécuter en tant qu’administrateur) et exécutez\xa0: {{command}}',
+    },
   },
   interrupted: {
     create: {
@@ -556,6 +567,8 @@ export const fr: Messages = {
       'key-name-chars': 'Un nom de clé ne peut contenir que des lettres, des chiffres et . _ - @ + (pas d’espace).',
       'pty-helper-not-executable': 'Mila Onboard ne peut pas lancer OpenSSH dans un terminal : son programme d’aide {{path}} n’a pas la permission de s’exécuter. Exécutez une fois cette commande dans le Terminal, puis réessayez : {{fix}}',
       'pty-helper-missing': 'Mila Onboard ne peut pas lancer OpenSSH dans un terminal : son programme d’aide {{path}} est introuvable. Réinstallez Mila Onboard.',
+      // Les autres refus du moteur (fr-refusals.ts).
+      ...frRefusals,
     },
     original: 'Détails (en anglais)',
     openssh: 'Sortie d’OpenSSH',
