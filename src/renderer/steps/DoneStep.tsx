@@ -3,6 +3,8 @@ import type { OutputOf } from '../../shared/contract/index.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { OpenSshOutput } from '../components/OpenSshOutput.js';
+import { doctorText, refusalText } from '../components/reason-text.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
 import { useFocusAfter } from '../useFocusAfter.js';
@@ -10,13 +12,12 @@ import { AgentPanel } from './AgentPanel.js';
 import type { StepProps } from './registry.js';
 
 export function DoneStep({ info }: StepProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const focusOn = useFocusAfter();
   const undoButton = useRef<HTMLButtonElement>(null);
   const keepButton = useRef<HTMLButtonElement>(null);
   const undoResult = useRef<HTMLDivElement>(null);
   const { progress, update } = useProgress();
-  const english = i18n.language === 'en';
   const [state, reload] = useAsync(async () => {
     const [config, trust, doctor, key, keys, agent] = await Promise.all([
       getApi()['config.status']({}),
@@ -55,7 +56,8 @@ export function DoneStep({ info }: StepProps) {
   const ownAgentRow = agentRow();
   const [confirming, setConfirming] = useState(false);
   const [undoMessage, setUndoMessage] = useState<string | null>(null);
-  const [undoLeft, setUndoLeft] = useState<string[]>([]);
+  /** What undo had to leave, each in the user's language (`text`), or, when nobody foresaw it, the engine's English only. */
+  const [undoLeft, setUndoLeft] = useState<Array<{ text: string | null; english: string }>>([]);
   const [undoError, setUndoError] = useState<unknown>(null);
   const [fixMessage, setFixMessage] = useState<string | null>(null);
   const [fixError, setFixError] = useState<unknown>(null);
@@ -79,9 +81,9 @@ export function DoneStep({ info }: StepProps) {
     setUndoError(null);
     try {
       const r = await getApi()['changes.undoAll']({});
-      // Why something is left is the engine's English sentence: said as such in other languages.
-      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${english ? r.left.join(' ') : t('done.leftSome', { count: r.left.length })}` : ''));
-      setUndoLeft(english ? [] : r.left);
+      // Why each thing is left comes as a code and values: said in the user's language, like the rest.
+      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${t('done.leftSome', { count: r.left.length })}` : ''));
+      setUndoLeft(r.left.map((english, i) => ({ english, text: r.leftReasons[i] ? refusalText(r.leftReasons[i], t) : null })));
       setUndone(true);
       setRecheck(null);
       update({ done: {} });
@@ -112,27 +114,33 @@ export function DoneStep({ info }: StepProps) {
             {doctor.checks.map((c) => {
               const own = c.id === 'agent' ? ownAgentRow : null;
               const status = own?.status ?? c.status;
+              // The finding in the user's language, from its code and values (the engine's English is the CLI's).
+              const found = own ? null : doctorText(c, t);
               return (
-              <li key={c.id} className={status === 'ok' ? 'ok' : status === 'warn' ? 'warn-soft' : 'warn'}>
-                <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong>{' '}
-                {own ? (
-                  own.text
-                ) : english ? (
-                  <>
-                    {c.message} {c.next && <em>{c.next}</em>}
-                  </>
-                ) : (
-                  <>
-                    {t(`done.checkText.${c.id}.${c.status}`)}{' '}
-                    <details className="inline-details">
-                      <summary>{t('errors.original')}</summary>
-                      <span lang="en">
-                        {c.message} {c.next}
-                      </span>
-                    </details>
-                  </>
-                )}
-              </li>
+                <li key={c.id} className={status === 'ok' ? 'ok' : status === 'warn' ? 'warn-soft' : 'warn'}>
+                  <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong>{' '}
+                  {own ? own.text : t(`done.checkText.${c.id}.${c.status}`)}
+                  {found && (
+                    <div className="check-finding">
+                      <span>{found.message}</span>
+                      {found.items.length > 0 && (
+                        <ul>
+                          {found.items.map((item) => (
+                            <li key={item}>{item}</li>
+                          ))}
+                        </ul>
+                      )}
+                      {found.next && <em> {found.next}</em>}
+                      {c.openssh && <OpenSshOutput text={c.openssh} />}
+                      {found.detail && (
+                        <details className="inline-details">
+                          <summary>{t('errors.original')}</summary>
+                          <span lang="en">{found.detail}</span>
+                        </details>
+                      )}
+                    </div>
+                  )}
+                </li>
               );
             })}
           </ul>
@@ -179,10 +187,18 @@ export function DoneStep({ info }: StepProps) {
           <div className="notice notice-ok" role="status">
             {undoMessage}
             {undoLeft.length > 0 && (
-              <details className="inline-details">
-                <summary>{t('errors.original')}</summary>
-                <span lang="en">{undoLeft.join(' ')}</span>
-              </details>
+              <ul>
+                {undoLeft.map((left) => (
+                  <li key={left.english}>
+                    {left.text ?? (
+                      <details className="inline-details">
+                        <summary>{t('errors.original')}</summary>
+                        <span lang="en">{left.english}</span>
+                      </details>
+                    )}
+                  </li>
+                ))}
+              </ul>
             )}
           </div>
         )}
