@@ -169,7 +169,7 @@ export const enDoctor = {
     next: 'A network filter may be in the way: try another network.',
   },
   'check-error': {
-    message: 'This check could not be made:',
+    message: 'This check could not be made.',
   },
   'check-failed': {
     message: 'This check failed in a way Mila Onboard did not foresee (details below).',

@@ -167,7 +167,7 @@ export const frDoctor: DoctorTexts = {
     next: 'Un filtre réseau est peut-être en cause\xa0: essayez un autre réseau.',
   },
   'check-error': {
-    message: 'Cette vérification n’a pas pu être faite\xa0:',
+    message: 'Cette vérification n’a pas pu être faite.',
   },
   'check-failed': {
     message: 'Cette vérification a échoué d’une façon que Mila Onboard n’avait pas prévue (détails ci-dessous).',
