@@ -1,18 +1,9 @@
 import type { Envelope } from '../../shared/contract/index.js';
-import { PageWork } from '../page-work.js';
+import { outcomeOf, PageWork, type InterruptedTask } from '../page-work.js';
 import type { TaskRegistry } from '../tasks.js';
 
-/** What became of a task whose page went away (reloaded, closed), told to the page when it comes back. */
-export interface InterruptedTask {
-  channel: string;
-  /** stopped: cancelled, and nothing was changed; finished: it completed before it could be stopped; failed: anything else. */
-  outcome: 'stopped' | 'finished' | 'failed';
-}
-
-export function outcomeOf(envelope: Envelope<unknown>): InterruptedTask['outcome'] {
-  if (envelope.ok) return 'finished';
-  return envelope.error.code === 'cancelled' && envelope.error.nothingChanged ? 'stopped' : 'failed';
-}
+// Shared with Electron's window (src/main/window-work.ts); re-exported for the web host's users.
+export { outcomeOf, type InterruptedTask };
 
 /**
  * Work follows the page. A task belongs to the socket that started it; when that socket

@@ -1,4 +1,5 @@
 import { buildBridge, unwrapBridge, type Bridge, type MilaApi } from '../../shared/api.js';
+import { listenForInterruptions } from './interrupted.js';
 import { webSocketTransport, type WebSocketTransport } from './web-transport.js';
 
 declare global {
@@ -14,7 +15,11 @@ let web: WebSocketTransport | undefined;
 /** The one API renderer code talks to, whichever front serves the page. */
 export function getApi(): MilaApi {
   if (!api) {
-    if (window.milaOnboard) api = unwrapBridge(window.milaOnboard);
+    if (window.milaOnboard) {
+      api = unwrapBridge(window.milaOnboard);
+      // Now, as the page's first module runs: main sends only once the page has loaded, so nothing is missed.
+      listenForInterruptions(window.milaOnboard);
+    }
     else api = unwrapBridge(buildBridge((web = webSocketTransport(window.location))));
   }
   return api;
