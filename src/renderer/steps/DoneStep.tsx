@@ -84,7 +84,8 @@ export function DoneStep({ info }: StepProps) {
       // Why each thing is left comes as a code and values: said in the user's language, like the rest.
       setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${t('done.leftSome', { count: r.left.length })}` : ''));
       setUndoLeft(r.left.map((english, i) => ({ english, text: r.leftReasons[i] ? refusalText(r.leftReasons[i], t) : null })));
-      setUndone(true);
+      // "Back as they were" only when nothing was left: a file kept because it was edited since is not back.
+      setUndone(r.left.length === 0);
       setRecheck(null);
       update({ done: {} });
       reload();
