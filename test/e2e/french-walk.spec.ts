@@ -171,5 +171,8 @@ test('French everywhere on the error paths, OpenSSH’s own output apart and lab
   expect(readFileSync(config, 'utf8')).toContain('HostNme example.org');
   // The heading does not claim the settings are back as they were: one file was kept.
   await expect(page.getByRole('heading', { level: 2 })).not.toHaveText(M.done.headingUndone);
+  // The checks run again after the undo: known_hosts is gone. (Waited for, too, so that no ssh -G is
+  // cut short by the host's stop below, which would leave its private copy of the config behind.)
+  await expect(row(M.done.check['known-hosts'])).toContainText(words(M.doctor['known-hosts-missing'].message), { timeout: 30_000 });
   await expectNoEnglish(page, main, 'undo that leaves a hand-edited file');
 });
