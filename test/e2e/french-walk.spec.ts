@@ -2,6 +2,7 @@ import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { en } from '../../src/renderer/i18n/en.js';
 import { fr as M } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { ENGLISH_STRETCHES as ENGLISH, ENGLISH_WORDS } from '../fixtures/english.js';
@@ -174,5 +175,11 @@ test('French everywhere on the error paths, OpenSSH’s own output apart and lab
   // The checks run again after the undo: known_hosts is gone. (Waited for, too, so that no ssh -G is
   // cut short by the host's stop below, which would leave its private copy of the config behind.)
   await expect(row(M.done.check['known-hosts'])).toContainText(words(M.doctor['known-hosts-missing'].message), { timeout: 30_000 });
+  // What undo said is said again in the language the user switches to (kept as codes, not as sentences).
+  await page.getByLabel(M.app.language).selectOption('en');
+  const undoneEn = page.getByRole('status').filter({ hasText: en.done.leftSome_one.split(' (')[0]! });
+  await expect(undoneEn).toContainText(words(en.errors.reason['file-edited-since']));
+  await expect(checks.filter({ hasText: en.done.checkLabel.replace('{{name}}', en.done.check['known-hosts']) })).toContainText(words(en.doctor['known-hosts-missing'].message));
+  await page.getByLabel(en.app.language).selectOption('fr');
   await expectNoEnglish(page, main, 'undo that leaves a hand-edited file');
 });

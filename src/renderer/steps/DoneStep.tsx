@@ -55,11 +55,11 @@ export function DoneStep({ info }: StepProps) {
   }
   const ownAgentRow = agentRow();
   const [confirming, setConfirming] = useState(false);
-  const [undoMessage, setUndoMessage] = useState<string | null>(null);
-  /** What undo had to leave, each in the user's language (`text`), or, when nobody foresaw it, the engine's English only. */
-  const [undoLeft, setUndoLeft] = useState<Array<{ text: string | null; english: string }>>([]);
+  /** What undo did, kept as the engine said it (counts, codes and values): said in the language of the moment, at each render. */
+  const [undoOutcome, setUndoOutcome] = useState<OutputOf<'changes.undoAll'> | null>(null);
   const [undoError, setUndoError] = useState<unknown>(null);
-  const [fixMessage, setFixMessage] = useState<string | null>(null);
+  /** How many permissions the fix changed (said at each render, so a language switch says it again). */
+  const [fixedCount, setFixedCount] = useState<number | null>(null);
   const [fixError, setFixError] = useState<unknown>(null);
   const alias = info.profile.alias;
   const vscode = JSON.stringify({ 'remote.SSH.connectTimeout': 60, ...(info.platform === 'win32' ? { 'remote.SSH.showLoginTerminal': true } : {}) }, null, 2);
@@ -69,7 +69,7 @@ export function DoneStep({ info }: StepProps) {
     setFixError(null);
     try {
       const r = await getApi()['doctor.fixPermissions']({});
-      setFixMessage(t('done.fixedPermissions', { count: r.changed.length }));
+      setFixedCount(r.changed.length);
       reload();
     } catch (err) {
       setFixError(err);
@@ -82,8 +82,7 @@ export function DoneStep({ info }: StepProps) {
     try {
       const r = await getApi()['changes.undoAll']({});
       // Why each thing is left comes as a code and values: said in the user's language, like the rest.
-      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${t('done.leftSome', { count: r.left.length })}` : ''));
-      setUndoLeft(r.left.map((english, i) => ({ english, text: r.leftReasons[i] ? refusalText(r.leftReasons[i], t) : null })));
+      setUndoOutcome(r);
       // "Back as they were" only when nothing was left: a file kept because it was edited since is not back.
       setUndone(r.left.length === 0);
       setRecheck(null);
@@ -146,9 +145,9 @@ export function DoneStep({ info }: StepProps) {
             })}
           </ul>
           {fixError !== null && <ErrorNotice error={fixError} />}
-          {fixMessage && (
+          {fixedCount !== null && (
             <p className="notice notice-ok" role="status">
-              {fixMessage}
+              {t('done.fixedPermissions', { count: fixedCount })}
             </p>
           )}
           {state.value.doctor.checks.some((c) => c.id === 'permissions' && c.status === 'fail') && (
@@ -184,21 +183,28 @@ export function DoneStep({ info }: StepProps) {
       <p>{t('done.undoText')}</p>
       <div ref={undoResult} className="result-region">
         {undoError !== null && <ErrorNotice error={undoError} />}
-        {undoMessage && (
+        {undoOutcome && (
           <div className="notice notice-ok" role="status">
-            {undoMessage}
-            {undoLeft.length > 0 && (
+            {t('done.undone', { count: undoOutcome.undone })}
+            {undoOutcome.left.length > 0 && ` ${t('done.leftSome', { count: undoOutcome.left.length })}`}
+            {undoOutcome.left.length > 0 && (
               <ul>
-                {undoLeft.map((left) => (
-                  <li key={left.english}>
-                    {left.text ?? (
-                      <details className="inline-details">
-                        <summary>{t('errors.original')}</summary>
-                        <span lang="en">{left.english}</span>
-                      </details>
-                    )}
-                  </li>
-                ))}
+                {undoOutcome.left.map((english, i) => {
+                  const why = undoOutcome.leftReasons[i];
+                  return (
+                    <li key={english}>
+                      {/* Only a failure nobody foresaw has no reason: its English sentence, as such. */}
+                      {why ? (
+                        refusalText(why, t)
+                      ) : (
+                        <details className="inline-details">
+                          <summary>{t('errors.original')}</summary>
+                          <span lang="en">{english}</span>
+                        </details>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             )}
           </div>
