@@ -29,27 +29,33 @@ export class EngineError extends Error {
 }
 
 /** A reason (code and values) for EngineError's `reason`. */
-export function reason(code: ErrorReasonDto['code'], params: Record<string, string> = {}): ErrorReasonDto {
-  return { code, params };
+export function reason(code: ErrorReasonDto['code'], params: Record<string, string> = {}, openssh?: string): ErrorReasonDto {
+  return openssh ? { code, params, openssh } : { code, params };
 }
 
-/** Maps Node's filesystem error codes to what a user can act on. */
-export function fromFsError(err: unknown, what: string): EngineError {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
+/**
+ * Maps Node's filesystem error codes to what a user can act on. `file` is the file or folder
+ * the wizard names (default: the one Node's error names); `what` is the English context.
+ */
+export function fromFsError(err: unknown, what: string, file?: string): EngineError {
+  const e = err as NodeJS.ErrnoException | undefined;
+  const params = { path: file ?? e?.path ?? '' };
+  switch (e?.code) {
     case 'ENOENT':
-      return new EngineError('not-found', `${what}: the file or folder does not exist.`, { cause: err });
+      return new EngineError('not-found', `${what}: the file or folder does not exist.`, { reason: reason('fs-not-found', params), cause: err });
     case 'EACCES':
     case 'EPERM':
       return new EngineError('permission-denied', `${what}: permission denied.`, {
         hint: 'Check that your user account owns this file and folder.',
+        reason: reason('fs-permission-denied', params),
         cause: err,
       });
     case 'ENOSPC':
-      return new EngineError('disk-full', `${what}: the disk is full.`, { hint: 'Free some space, then try again.', cause: err });
+      return new EngineError('disk-full', `${what}: the disk is full.`, { hint: 'Free some space, then try again.', reason: reason('fs-disk-full', params), cause: err });
     case 'EROFS':
-      return new EngineError('read-only', `${what}: the disk is read-only.`, { cause: err });
+      return new EngineError('read-only', `${what}: the disk is read-only.`, { reason: reason('fs-read-only', params), cause: err });
     default:
+      // Truly unexpected: the wizard shows its English detail as such.
       return new EngineError('internal', `${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   }
 }

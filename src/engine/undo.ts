@@ -1,3 +1,4 @@
+import type { ErrorReasonDto } from '../shared/contract/common.js';
 import { checkRevert, revertConfig } from './config/revert.js';
 import type { EngineContext } from './context.js';
 import { checkRevertManaged, nodeFs } from './files/index.js';
@@ -9,6 +10,8 @@ export interface UndoAllResult {
   undone: number;
   /** Why something is left, when it is (a file edited by hand since, say). */
   left: string[];
+  /** The same as codes and values, in the same order (what the wizard says); null for an unforeseen failure. */
+  leftReasons: Array<ErrorReasonDto | null>;
 }
 
 /**
@@ -26,6 +29,10 @@ export async function undoAll(ctx: EngineContext): Promise<UndoAllResult> {
   }
   // A journal with no entry has nothing to undo; one whose entry is blocked says why.
   const checks = [await checkRevert(ctx), await checkRevertManaged(nodeFs, knownHostsSpec(ctx.sshDir))];
-  const left = checks.filter((c) => (c.entry !== null || c.unsafe === true) && c.blocked !== null).map((c) => c.blocked!);
-  return { undone, left };
+  const blocked = checks.filter((c) => (c.entry !== null || c.unsafe === true) && c.blocked !== null);
+  return {
+    undone,
+    left: blocked.map((c) => c.blocked!),
+    leftReasons: blocked.map((c) => c.blockedReason ?? null),
+  };
 }

@@ -21,7 +21,13 @@ export async function dispatch(channel: unknown, rawInput: unknown, scope: Handl
     const issue = parsed.error.issues[0];
     return {
       ok: false,
-      error: { code: 'invalid-input', message: `Invalid request${issue ? ` (${issue.path.join('.') || 'input'}: ${issue.message})` : ''}.`, nothingChanged: true },
+      error: {
+        code: 'invalid-input',
+        message: `Invalid request${issue ? ` (${issue.path.join('.') || 'input'}: ${issue.message})` : ''}.`,
+        // What the wizard says: a field it lets through but the contract bounds (a very long name, say).
+        reason: { code: 'request-invalid', params: {} },
+        nothingChanged: true,
+      },
     };
   }
   try {

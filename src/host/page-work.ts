@@ -2,8 +2,18 @@
  * Which work a page started, so it can be stopped when the page goes away (a reload, a closed
  * tab or window, a crashed renderer): work nobody can see must not go on, and an OpenSSH
  * program must not wait for ever at a prompt nobody will answer. Shared by both fronts (the
- * web host's sockets, Electron's window); no imports, so Electron's main stays small.
+ * web host's sockets, Electron's window); no imports but types, so Electron's main stays small.
  */
+
+import type { Envelope } from '../shared/contract/common.js';
+import type { InterruptedTask } from '../shared/web-messages.js';
+
+export type { InterruptedTask };
+
+export function outcomeOf(envelope: Envelope<unknown>): InterruptedTask['outcome'] {
+  if (envelope.ok) return 'finished';
+  return envelope.error.code === 'cancelled' && envelope.error.nothingChanged ? 'stopped' : 'failed';
+}
 
 /** Calls that reach a task already running rather than start one. */
 const TASK_CONTROL = new Set(['task.answer', 'task.cancel']);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EngineError } from '../engine/errors.js';
+import { EngineError, reason } from '../engine/errors.js';
 
 /** What a waiting prompt looks like to the registry (never its answer). */
 export interface PendingPromptInfo {
@@ -61,7 +61,7 @@ export class TaskRegistry {
     // Only remove our own entry (a cancelled-and-restarted id would have a new controller).
     if (this.running.get(taskId)?.signal === signal) {
       this.running.delete(taskId);
-      this.rejectPending(taskId, 'ended', new EngineError('cancelled', 'The program that asked this question has ended.'));
+      this.rejectPending(taskId, 'ended', new EngineError('cancelled', 'The program that asked this question has ended.', { reason: reason('task-ended') }));
     }
   }
 
@@ -70,7 +70,7 @@ export class TaskRegistry {
     const controller = this.running.get(taskId);
     if (!controller) return false;
     this.unlink(controller.signal);
-    this.rejectPending(taskId, 'cancelled', new EngineError('cancelled', 'Cancelled.'));
+    this.rejectPending(taskId, 'cancelled', new EngineError('cancelled', 'Cancelled.', { reason: reason('cancelled') }));
     controller.abort();
     this.running.delete(taskId);
     return true;
@@ -109,7 +109,7 @@ export class TaskRegistry {
     announce: (promptId: string) => void,
     closed?: (promptId: string, reason: PromptCloseReason) => void,
   ): Promise<string> {
-    if (!this.running.has(taskId)) return Promise.reject(new EngineError('cancelled', 'This task is no longer running.'));
+    if (!this.running.has(taskId)) return Promise.reject(new EngineError('cancelled', 'This task is no longer running.', { reason: reason('task-ended') }));
     const promptId = randomUUID();
     let list = this.prompts.get(taskId);
     if (!list) {
@@ -132,9 +132,9 @@ export class TaskRegistry {
     const list = this.prompts.get(taskId);
     const pending = list?.get(promptId);
     if (!list || !pending) return false;
-    if (typeof value !== 'string' || value.length > MAX_ANSWER_LENGTH) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER_LENGTH} characters.`);
+    if (typeof value !== 'string' || value.length > MAX_ANSWER_LENGTH) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER_LENGTH} characters.`, { reason: reason('answer-too-long', { max: String(MAX_ANSWER_LENGTH) }) });
     // eslint-disable-next-line no-control-regex
-    if (/[\x00-\x1f\x7f]/.test(value)) throw new EngineError('invalid-input', 'An answer cannot contain line breaks or control characters.');
+    if (/[\x00-\x1f\x7f]/.test(value)) throw new EngineError('invalid-input', 'An answer cannot contain line breaks or control characters.', { reason: reason('answer-control') });
     list.delete(promptId);
     if (list.size === 0) this.prompts.delete(taskId);
     pending.resolve(value);

@@ -11,8 +11,6 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, utilityProcess } from 'electron';
 import { createContext, type EngineContext } from '../engine/context.js';
-import { PageWork } from '../host/page-work.js';
-import type { Envelope } from '../shared/contract/index.js';
 import type { ClusterProfile } from '../engine/profile/schema.js';
 import { launchOptions } from './args.js';
 import { EngineClient } from '../host/desktop/engine-client.js';
@@ -33,6 +31,7 @@ import {
   withCspHeader,
 } from './security.js';
 import { placeWindow, readWindowState, WINDOW_STATE_FILE, writeWindowState, type Placement } from './window-state.js';
+import { WindowWork } from './window-work.js';
 
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const INDEX_HTML = path.join(RENDERER_DIR, 'index.html');
@@ -43,11 +42,11 @@ const ENGINE_HOST = path.join(__dirname, '..', 'desktop', 'engine-host.cjs');
 let mainWindow: BrowserWindow | null = null;
 let started = false;
 let engine: EngineClient | null = null;
-/** The window's running tasks: a reload, a crash or closing the window stops them (see host/page-work.ts). */
-const pageWork = new PageWork<Envelope<unknown>>();
+/** The window's running tasks: a reload, a crash or closing the window stops them, and the next page is told (window-work.ts). */
+const windowWork = new WindowWork((taskId) => void engine?.call('task.cancel', { taskId }).catch(() => undefined));
 
 function endPageWork(): void {
-  for (const { taskId } of pageWork.takeAll()) void engine?.call('task.cancel', { taskId }).catch(() => undefined);
+  windowWork.pageGone();
 }
 let engineStopped = false;
 
@@ -163,13 +162,15 @@ async function start(): Promise<void> {
       if (details.isMainFrame && !details.isSameDocument && isMain()) endPageWork();
     });
     contents.on('render-process-gone', () => isMain() && endPageWork());
+    // The new page's scripts have run (they listen for 'page.interrupted'): it hears what became of the old page's work.
+    contents.on('did-finish-load', () => isMain() && windowWork.pageLoaded(contents));
   });
 
   const isApp = senderIsApp(RENDERER_DIR);
   registerIpcHandlers(ipcMain, {
     isTrusted: (event) => mainWindow !== null && event.sender === mainWindow.webContents && isApp(event),
     // Runs in the engine host; its events come back to the webContents that asked.
-    dispatch: (channel, input, scope) => pageWork.follow(String(channel), input, client.call(String(channel), input, (event, payload) => scope.emit(event, payload))),
+    dispatch: (channel, input, scope) => windowWork.follow(String(channel), input, client.call(String(channel), input, (event, payload) => scope.emit(event, payload))),
     context: () => ctx,
   });
 

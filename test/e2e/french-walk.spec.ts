@@ -1,18 +1,21 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr as M } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
+import { ENGLISH_STRETCHES as ENGLISH, ENGLISH_WORDS } from '../fixtures/english.js';
 import { profileFor } from '../fixtures/profile.js';
 import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
 
 /**
  * The French walk where things go wrong: a refused key name, a capitalised username, a
  * settings file OpenSSH cannot read, a conflict with the user's own "Host mila", a first login
- * with a key the cluster does not know yet. Not one English sentence may show, except what
- * OpenSSH itself printed, which stays as it is and is labelled as OpenSSH's.
+ * with a key the cluster does not know yet, then the Done step: its checks, the same settings
+ * file broken and opened to others, and an undo that must leave a hand-edited file. Not one
+ * English sentence may show, except what OpenSSH itself printed, which stays as it is and is
+ * labelled as OpenSSH's.
  */
 let cluster: LoginOnlyCluster;
 let host: RunningWebHost;
@@ -37,14 +40,10 @@ test.afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function leaves(obj: unknown): string[] {
-  return Object.values(obj as Record<string, unknown>).flatMap((v) => (typeof v === 'string' ? [v] : leaves(v)));
-}
-/** Every stretch of English the wizard could say (between its {{values}}), long enough to be sure it is English. */
-const frText = new Set(leaves(M));
-const ENGLISH = [...new Set(leaves(en).filter((s) => !frText.has(s)).flatMap((s) => s.split(/\{\{\w+\}\}/)).map((s) => s.trim()).filter((s) => s.length >= 14))];
-/** Words of English that French never uses (the engine's own sentences are full of them). */
-const ENGLISH_WORDS = /\b(the|your|you|is|are|cannot|would|with|this|which|after|before|does|not|was|were|will)\b/i;
+// What counts as English: every stretch of the wizard's own English, and words French never uses (fixtures/english.ts).
+
+/** The longest stretch of a text between its {{values}}: what the page must show of it whatever the values. */
+const words = (text: string): string => text.split(/\{\{\w+\}\}/).reduce((a, b) => (b.trim().length > a.length ? b.trim() : a), '');
 
 /**
  * The text of `scope` as a user (or a screen reader, in closed disclosures too) gets it, without
@@ -125,4 +124,62 @@ test('French everywhere on the error paths, OpenSSH’s own output apart and lab
   await expect(diagnosis).toBeVisible({ timeout: 60_000 });
   await expect(diagnosis.locator('[data-openssh]')).toContainText('Permission denied');
   await expectNoEnglish(page, main, 'login refused');
+
+  // Mila registers the key; the second login works.
+  await cluster.authorizeKey(readFileSync(path.join(sshDir, 'id_ed25519_mila.pub'), 'utf8').trim());
+  await page.getByRole('button', { name: M.login.again }).click();
+  await expect(page.getByRole('heading', { name: M.login.success })).toBeVisible({ timeout: 60_000 });
+  await expectNoEnglish(page, main, 'logged in');
+
+  // Done: every check said in French, from its code and values (the key has no passphrase: a remark).
+  await page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${M.steps.done}`) }).click();
+  const checks = page.locator('.checklist > li');
+  await expect(checks).toHaveCount(8, { timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: M.done.overall.warn })).toBeVisible();
+  const row = (name: string) => checks.filter({ hasText: M.done.checkLabel.replace('{{name}}', name) });
+  await expect(row(M.done.check.config)).toContainText(words(M.doctor['config-ok'].message));
+  await expect(row(M.done.check.keys)).toContainText(M.doctor['key-unprotected'].next);
+  await expect(row(M.done.check.reachability)).toContainText(`répond sur le port ${cluster.login.port}`);
+  await expect(page.locator('details').filter({ hasText: M.errors.original })).toHaveCount(0);
+  await expectNoEnglish(page, main, 'Done step');
+
+  // The same settings file, broken by hand and opened to everyone: OpenSSH's words apart, the rest in French.
+  const config = path.join(sshDir, 'config');
+  appendFileSync(config, '\nHostNme example.org\n');
+  chmodSync(config, 0o666);
+  await page.reload();
+  await expect(checks).toHaveCount(8, { timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: M.done.headingNotYet })).toBeVisible();
+  await expect(row(M.done.check.config)).toContainText(words(M.doctor['config-writable'].message));
+  await expect(row(M.done.check.permissions)).toContainText(words(M.doctor.item['writable-config']));
+  await expectNoEnglish(page, main, 'Done step, settings opened to others');
+  await page.getByRole('button', { name: M.done.fixPermissions }).click();
+  await expect(page.getByRole('status').filter({ hasText: M.done.fixedPermissions_one.split('\xa0:')[0]! })).toBeVisible();
+  expect(statSync(config).mode & 0o022).toBe(0);
+  const configRow = row(M.done.check.config);
+  await expect(configRow).toContainText(words(M.doctor['config-unreadable'].message), { timeout: 30_000 });
+  await expect(configRow.getByRole('figure').locator('figcaption')).toHaveText(M.errors.openssh);
+  await expect(configRow.locator('[data-openssh]')).toContainText(/Bad configuration option: hostnme/i);
+  await expectNoEnglish(page, main, 'Done step, settings OpenSSH rejects');
+
+  // Undo: known_hosts goes back; the settings file, edited by hand since, stays, and why is said in French.
+  await page.getByRole('button', { name: M.done.undo }).click();
+  await page.getByRole('button', { name: M.done.confirmYes }).click();
+  const undone = page.getByRole('status').filter({ hasText: M.done.leftSome_one.split(' (')[0]! });
+  await expect(undone).toBeVisible();
+  await expect(undone).toContainText(words(M.errors.reason['file-edited-since']));
+  await expect(undone).toContainText(config);
+  expect(readFileSync(config, 'utf8')).toContain('HostNme example.org');
+  // The heading does not claim the settings are back as they were: one file was kept.
+  await expect(page.getByRole('heading', { level: 2 })).not.toHaveText(M.done.headingUndone);
+  // The checks run again after the undo: known_hosts is gone. (Waited for, too, so that no ssh -G is
+  // cut short by the host's stop below, which would leave its private copy of the config behind.)
+  await expect(row(M.done.check['known-hosts'])).toContainText(words(M.doctor['known-hosts-missing'].message), { timeout: 30_000 });
+  // What undo said is said again in the language the user switches to (kept as codes, not as sentences).
+  await page.getByLabel(M.app.language).selectOption('en');
+  const undoneEn = page.getByRole('status').filter({ hasText: en.done.leftSome_one.split(' (')[0]! });
+  await expect(undoneEn).toContainText(words(en.errors.reason['file-edited-since']));
+  await expect(checks.filter({ hasText: en.done.checkLabel.replace('{{name}}', en.done.check['known-hosts']) })).toContainText(words(en.doctor['known-hosts-missing'].message));
+  await page.getByLabel(en.app.language).selectOption('fr');
+  await expectNoEnglish(page, main, 'undo that leaves a hand-edited file');
 });

@@ -20,9 +20,9 @@ describe('undo every change', () => {
       await applyConfig(ctx, { user, expectedHash: plan.hash }, { controlDir: null });
     }
     expect(readFileSync(path.join(dir, 'config'), 'utf8')).toContain('User bob');
-    expect(await undoAll(ctx)).toEqual({ undone: 2, left: [] });
+    expect(await undoAll(ctx)).toEqual({ undone: 2, left: [], leftReasons: [] });
     expect(readFileSync(path.join(dir, 'config'), 'utf8')).toBe(original);
-    expect(await undoAll(ctx)).toEqual({ undone: 0, left: [] });
+    expect(await undoAll(ctx)).toEqual({ undone: 0, left: [], leftReasons: [] });
   });
 
   it('leaves a file edited by hand since, and says why', async () => {
@@ -33,6 +33,8 @@ describe('undo every change', () => {
     const r = await undoAll(ctx);
     expect(r.undone).toBe(0);
     expect(r.left.join(' ')).toContain('edited after');
+    // The wizard says the same from a code and values: which file, and where its version from before is.
+    expect(r.leftReasons).toEqual([{ code: 'file-edited-since', params: { path: path.join(dir, 'config'), backup: expect.stringContaining(path.join(dir, 'mila-onboard-backups')) } }]);
     expect(readFileSync(path.join(dir, 'config'), 'utf8')).toContain('Host hand-edit');
   });
 });

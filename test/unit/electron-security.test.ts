@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -456,6 +457,9 @@ describe('main.ts wiring (fake electron module)', () => {
         isMinimized() {
           return false;
         }
+        isDestroyed() {
+          return false;
+        }
         restore() {}
         show() {}
         focus() {
@@ -550,10 +554,47 @@ describe('main.ts wiring (fake electron module)', () => {
     const on = vi.fn();
     const setWindowOpenHandler = vi.fn();
     fake.appListeners.get('web-contents-created')!({}, { on, setWindowOpenHandler });
-    // The navigation guards, and (main.ts) the two events that end the window's tasks: a new document, a gone renderer.
-    expect(on.mock.calls.map((c) => c[0]).sort()).toEqual(['did-start-navigation', 'render-process-gone', 'will-attach-webview', 'will-navigate', 'will-redirect']);
+    // The navigation guards, (main.ts) the two events that end the window's tasks (a new document, a gone renderer),
+    // and the one that tells the new page what became of them (its document has loaded).
+    expect(on.mock.calls.map((c) => c[0]).sort()).toEqual(['did-finish-load', 'did-start-navigation', 'render-process-gone', 'will-attach-webview', 'will-navigate', 'will-redirect']);
     expect(setWindowOpenHandler).toHaveBeenCalledTimes(1);
   });
+
+  it('a reload stops the page’s key creation in the engine host, and the reloaded page is told once it has loaded', async () => {
+    const fake = await started();
+    const win = fake.windows[0]!;
+    const appPage = pathToFileURL(path.join(repoRoot, 'dist', 'renderer', 'index.html')).href;
+    const sshDir = path.join(os.tmpdir(), 'mila-onboard-main-wiring-ssh');
+    const contentsEvents = new Map<string, (...args: unknown[]) => void>();
+    const sent: Array<[string, unknown]> = [];
+    Object.assign(win.webContents, {
+      on: (event: string, fn: (...args: unknown[]) => void) => void contentsEvents.set(event, fn),
+      setWindowOpenHandler: () => undefined,
+      send: (channel: string, payload: unknown) => void sent.push([channel, payload]),
+      isDestroyed: () => false,
+    });
+    fake.appListeners.get('web-contents-created')!({}, win.webContents);
+    try {
+      const name = `id_rsa_reload_${process.pid}`;
+      // RSA 4096 takes seconds: long enough to reload in the middle of it.
+      const answer = fake.ipcHandlers.get('keys.create')!(
+        { sender: win.webContents, senderFrame: { url: appPage, parent: null } },
+        { taskId: randomUUID(), type: 'rsa', bits: 4096, name, passphrase: '', allowEmptyPassphrase: true },
+      ) as Promise<{ ok: boolean; error?: { code: string } }>;
+      await vi.waitFor(() => expect(sent.some(([c, p]) => c === 'task.event' && (p as { phase?: string }).phase === 'generating')).toBe(true), { timeout: 20_000 });
+      contentsEvents.get('did-start-navigation')!({ isMainFrame: true, isSameDocument: false });
+      expect(await answer).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      expect(sent.filter(([c]) => c === 'page.interrupted')).toEqual([]);
+      contentsEvents.get('did-finish-load')!();
+      expect(sent.filter(([c]) => c === 'page.interrupted')).toEqual([['page.interrupted', { interrupted: [{ channel: 'keys.create', outcome: 'stopped' }] }]]);
+      // ssh-keygen was ended and its staging folder removed: nothing of the key is left.
+      expect(existsSync(sshDir) ? readdirSync(sshDir).filter((f) => f.includes(name) || f.startsWith('.mila-onboard-keygen-')) : []).toEqual([]);
+    } finally {
+      // Ends the engine host (and every program it started).
+      fake.appListeners.get('will-quit')!({ preventDefault: () => undefined });
+      rmSync(sshDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('answers IPC from the app window only', async () => {
     const fake = await started();

@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context.js';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import { configuredIdentity } from '../connect/identity.js';
 import { publicKeyLineFromText } from '../keys/public.js';
 import { runSession, type ConnectAsk, type SessionFailure } from '../connect/session.js';
@@ -75,11 +75,18 @@ async function runScript(ctx: EngineContext, mode: ScriptMode, opts: ComputeOpti
   if (!res.ok) return res;
   const report = parseScriptOutput(res.output);
   if (!report || report.error) {
+    const printed = res.output.split('\n').slice(-5).join(' | ');
     throw new EngineError(
       'verification-failed',
       report?.error === 'bad-folder'
         ? `The cluster folder "${folder}" is neither absolute nor under ~/.`
-        : `The check on the cluster did not complete (exit ${res.exitCode}). What it printed: ${res.output.split('\n').slice(-5).join(' | ')}`,
+        : `The check on the cluster did not complete (exit ${res.exitCode}). What it printed: ${printed}`,
+      {
+        reason:
+          report?.error === 'bad-folder'
+            ? reason('compute-folder-bad', { folder })
+            : reason('compute-check-incomplete', { exitCode: String(res.exitCode) }, res.output.split('\n').slice(-5).join('\n').trim() || undefined),
+      },
     );
   }
   return { ok: true, report, key };
@@ -114,6 +121,10 @@ export async function fixComputeAccess(ctx: EngineContext, opts: ComputeOptions)
   if (!r.ok) return r;
   const actions = r.report.did.map((d) => (ACTIONS[d] ? ACTIONS[d](r.report, r.key.line) : d));
   const report = toReport(r.report, r.key);
-  if (!report.ok) throw new EngineError('verification-failed', `The cluster folders are still not right after the fix: ${report.problems.join(' ')}`, { nothingChanged: actions.length === 0 });
+  if (!report.ok)
+    throw new EngineError('verification-failed', `The cluster folders are still not right after the fix: ${report.problems.join(' ')}`, {
+      reason: reason('compute-still-wrong', { home: report.home.path, sshDir: report.sshDir.path, authorizedKeys: report.authorizedKeys.path }),
+      nothingChanged: actions.length === 0,
+    });
   return { ok: true, changed: actions.length > 0, actions, report };
 }

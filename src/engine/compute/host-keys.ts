@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context.js';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import { runSession, type ConnectAsk, type SessionFailure } from '../connect/session.js';
 import type { PtySessionHooks } from '../openssh/pty-session.js';
 import type { TrustVerdict } from '../../shared/contract/trust.js';
@@ -66,6 +66,7 @@ export async function learnComputeHostKeys(ctx: EngineContext, opts: ComputeTrus
   if (!probeHost) {
     throw new EngineError('not-found', `The ${ctx.profile.name} profile names no compute node to learn the compute-node keys from (compute.probeHost).`, {
       hint: 'The first connection to a compute node will show its key fingerprint: compare it with the published compute-node fingerprints before answering yes.',
+      reason: reason('compute-no-probe', { profile: ctx.profile.name }),
     });
   }
   const res = await runSession(ctx, {
@@ -82,12 +83,13 @@ export async function learnComputeHostKeys(ctx: EngineContext, opts: ComputeTrus
   if (scanned.length === 0) {
     throw new EngineError('verification-failed', `The login node could not get the host keys of ${probeHost} (port ${port}).`, {
       hint: 'The compute node may be down or the name may be wrong. Try again later.',
+      reason: reason('compute-scan-failed', { host: probeHost, port: String(port) }),
     });
   }
   const comparison = compareHostKeys(scanned, fingerprints);
   const what = `The compute node ${probeHost}, as seen from the login node,`;
-  if (comparison.mismatch) throw mismatchError(ctx, comparison, what);
-  if (!comparison.trusted) throw notVerifiedError(ctx, comparison, what);
+  if (comparison.mismatch) throw mismatchError(ctx, comparison, what, probeHost);
+  if (!comparison.trusted) throw notVerifiedError(ctx, comparison, what, probeHost);
   const w = await writeVerifiedKeys(ctx, {
     names: knownHostsPatterns,
     verified: verifiedKeys(comparison),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
-import { EngineError, fromFsError } from '../errors.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { ConfigApplyInputSchema, type ConfigApplyInput, type ConfigApplyResult } from '../../shared/contract/config.js';
 import { hashBytes, toBin } from './bytes.js';
 import { writeBackup } from '../files/backup.js';
@@ -70,7 +70,10 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
   const release = await acquireLock(fs, paths.lock, () => d.now().getTime(), 'the SSH config');
   try {
     const journalProblem = await privateFileProblem(fs, paths.journal, 'The change journal');
-    if (journalProblem) throw new EngineError('unsafe-journal', `${journalProblem}; mila-onboard did not write it that way, so it does not trust it. Nothing was changed.`);
+    if (journalProblem)
+      throw new EngineError('unsafe-journal', `${journalProblem}; mila-onboard did not write it that way, so it does not trust it. Nothing was changed.`, {
+        reason: reason('journal-untrusted', { backups: paths.backups }),
+      });
     const state = await readConfigState(fs, paths.config);
     if (hashBytes(state.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
     const internals = recallPlan(ctx, input, input.expectedHash, d) ?? (await computePlan(ctx, input, state, d, { display: false }));
@@ -88,12 +91,16 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
         message: `${paths.config} already has these settings; nothing was changed.`,
       };
     }
-    if (plan.problems.length > 0) throw new EngineError('verification-failed', plan.problems.join('\n'), { hint: 'Nothing was written. Run "config plan" to see the details.' });
+    if (plan.problems.length > 0)
+      throw new EngineError('verification-failed', plan.problems.join('\n'), { hint: 'Nothing was written. Run "config plan" to see the details.', reason: reason('config-refused', { path: paths.config }) });
     if (plan.conflicts.length > 0 && internals.onConflict === 'refuse') {
       throw new EngineError(
         'already-exists',
         `Your SSH config already has entries the ${ctx.profile.name} block would touch: ${plan.conflicts.map((c) => `"${c.alias}" (line ${c.line})`).join(', ')}.`,
-        { hint: 'Choose to keep yours (--on-conflict keep-mine) or to put the new entries first (--on-conflict use-ours). Your lines are never deleted.' },
+        {
+          hint: 'Choose to keep yours (--on-conflict keep-mine) or to put the new entries first (--on-conflict use-ours). Your lines are never deleted.',
+          reason: reason('config-conflicts', { aliases: plan.conflicts.map((c) => c.alias).join(', '), path: paths.config }),
+        },
       );
     }
 
@@ -113,10 +120,11 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
       if (failed)
         throw new EngineError(code, `${why}. Putting the original back also failed: ${failed}`, {
           hint: backupPath ? `Your original config is saved at ${backupPath}; copy it back to ${state.targetPath}.` : `Delete ${state.targetPath}; there was no config before.`,
+          reason: backupPath ? reason('file-restore-failed', { path: state.targetPath, backup: backupPath }) : reason('file-restore-failed-new', { path: state.targetPath }),
           nothingChanged: false,
           cause,
         });
-      throw new EngineError(code, `${why}. The original config was put back.`, { hint: 'Run "config plan" to see the details.', cause });
+      throw new EngineError(code, `${why}. The original config was put back.`, { hint: 'Run "config plan" to see the details.', reason: reason('file-write-undone', { path: paths.config }), cause });
     };
 
     // Check the file now on disk.

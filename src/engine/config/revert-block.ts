@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
-import { EngineError, fromFsError } from '../errors.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { replaceManagedFile } from '../files/managed.js';
 import type { ConfigRevertResult } from '../../shared/contract/config.js';
 import { BOM_BIN, fromBin, toBin } from './bytes.js';
@@ -39,9 +39,12 @@ export async function revertClusterBlock(ctx: EngineContext, deps: ConfigDeps = 
   const id = ctx.profile.id;
   const paths = configPaths(ctx.sshDir);
   const { journal, problem } = await readJournal(d.fs, paths.journal);
-  if (problem) throw new EngineError('internal', problem);
+  if (problem) throw new EngineError('internal', problem, { reason: reason('journal-untrusted', { backups: paths.backups }) });
   const index = journal.entries.map((e) => e.profileId).lastIndexOf(id);
-  if (index < 0) throw new EngineError('not-found', `mila-onboard has not changed the ${ctx.profile.name} block of ${paths.config} (or that change was already undone).`);
+  if (index < 0)
+    throw new EngineError('not-found', `mila-onboard has not changed the ${ctx.profile.name} block of ${paths.config} (or that change was already undone).`, {
+      reason: reason('config-block-not-changed', { profile: ctx.profile.name, path: paths.config }),
+    });
   if (index === journal.entries.length - 1 && (await checkRevert(ctx, deps)).blocked === null) return revertConfig(ctx, deps);
 
   const entry = journal.entries[index]!;
@@ -51,11 +54,14 @@ export async function revertClusterBlock(ctx: EngineContext, deps: ConfigDeps = 
     try {
       before = toBin(await d.fs.readFile(file));
     } catch (err) {
-      throw fromFsError(err, `Could not read the backup ${file}`);
+      throw fromFsError(err, `Could not read the backup ${file}`, file);
     }
   }
   const previous = parseConfig(before, id);
-  if (previous.markerProblems.length) throw new EngineError('verification-failed', `The backup from before that change has broken ${ctx.profile.name} markers: ${previous.markerProblems[0]}`);
+  if (previous.markerProblems.length)
+    throw new EngineError('verification-failed', `The backup from before that change has broken ${ctx.profile.name} markers: ${previous.markerProblems[0]}`, {
+      reason: reason('config-backup-markers', { profile: ctx.profile.name, backup: entry.backup ? path.join(paths.backups, entry.backup) : '' }),
+    });
   const restored = blockBin(previous);
   let kept = '';
   const res = await replaceManagedFile(d.fs, configFileSpec(ctx.sshDir), {
@@ -63,8 +69,9 @@ export async function revertClusterBlock(ctx: EngineContext, deps: ConfigDeps = 
     entry: { profileId: id, variant: entry.variant, user: entry.user },
     build: (state) => {
       const current = parseConfig(state.bytes ? toBin(state.bytes) : '', id);
-      if (current.markerProblems.length) throw new EngineError('invalid-input', current.markerProblems[0]!, { nothingChanged: true });
-      if (!current.block) throw new EngineError('not-found', `There is no ${ctx.profile.name} block in ${paths.config} to undo.`, { nothingChanged: true });
+      if (current.markerProblems.length) throw new EngineError('invalid-input', current.markerProblems[0]!, { nothingChanged: true, reason: reason('config-markers-broken', { profile: ctx.profile.name, path: paths.config }) });
+      if (!current.block)
+        throw new EngineError('not-found', `There is no ${ctx.profile.name} block in ${paths.config} to undo.`, { nothingChanged: true, reason: reason('config-block-missing', { profile: ctx.profile.name, path: paths.config }) });
       kept = outside(current);
       const offset = bomLength(current);
       const start = offset + current.block.startByte;

@@ -1,3 +1,4 @@
+import type { ErrorReasonDto } from '../../shared/contract/common.js';
 import type { EngineContext } from '../context.js';
 import { checkRevertManaged, revertManagedFile, type ManagedFileSpec } from '../files/managed.js';
 import type { FileState } from '../files/file-state.js';
@@ -11,6 +12,8 @@ export interface RevertCheck {
   state: FileState | null;
   /** Why revert cannot run, or null. */
   blocked: string | null;
+  /** The same as a code and values (set whenever `blocked` is). */
+  blockedReason?: ErrorReasonDto;
   /** Blocked because the backups folder or journal cannot be trusted. */
   unsafe?: boolean;
 }

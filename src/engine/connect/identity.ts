@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import { publicKeyLineFromText } from '../keys/public.js';
 import { sshGOnConfig, type SafeSshG } from '../openssh/ssh-g.js';
 
@@ -46,7 +46,10 @@ export interface ConfiguredIdentity {
  */
 export async function configuredIdentity(ctx: EngineContext, alias: string = ctx.profile.alias): Promise<ConfiguredIdentity> {
   const g = await sshG(ctx, alias);
-  if (g.code !== 0) throw new EngineError('verification-failed', `OpenSSH could not read the SSH config: ${g.stderr || `ssh -G exited with ${g.code}`}`);
+  if (g.code !== 0)
+    throw new EngineError('verification-failed', `OpenSSH could not read the SSH config: ${g.stderr || `ssh -G exited with ${g.code}`}`, {
+      reason: reason('config-unreadable', { path: path.join(ctx.sshDir, 'config'), exitCode: String(g.code) }, g.stderr || undefined),
+    });
   const ids = (g.values.get('identityfile') ?? []).map((v) => expandIdentityPath(v));
   for (const privateKey of ids) {
     const publicKeyFile = `${privateKey}.pub`;
@@ -57,5 +60,6 @@ export async function configuredIdentity(ctx: EngineContext, alias: string = ctx
   }
   throw new EngineError('not-found', `The key the SSH config names for "${alias}" has no readable public half (${ids.map((i) => `${i}.pub`).join(', ') || 'no IdentityFile'}).`, {
     hint: 'Open the “Your key” step: it can make the public key again from the private key.',
+    reason: reason('config-no-public-key', { alias, files: ids.map((i) => `${i}.pub`).join(', ') }),
   });
 }

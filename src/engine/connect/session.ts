@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EngineContext } from '../context.js';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import type { DuoOption, Prompt, PromptKind } from '../openssh/prompts.js';
 import { answerPrompts, wasAsked } from '../openssh/conversation.js';
 import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
@@ -192,7 +192,7 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
             account: prompt.account,
             ...(prompt.options ? { options: prompt.options } : {}),
           });
-          if (typeof answer !== 'string' || answer.length > MAX_ANSWER) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER} characters.`);
+          if (typeof answer !== 'string' || answer.length > MAX_ANSWER) throw new EngineError('invalid-input', `An answer can have at most ${MAX_ANSWER} characters.`, { reason: reason('answer-too-long', { max: String(MAX_ANSWER) }) });
           if (prompt.kind === 'otp' || prompt.kind === 'duo-menu') dctx.answeredCode = true;
           if (prompt.kind === 'passphrase') dctx.passphraseAnswers = (dctx.passphraseAnswers ?? 0) + 1;
           return answer;

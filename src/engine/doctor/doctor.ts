@@ -12,11 +12,15 @@ import { nodeFs } from '../files/fs-layer.js';
 import { knownHostsPath, loginNames } from '../trust/plan.js';
 import { recordedKeys, recordedLoginKeys } from '../trust/status.js';
 import type { DoctorCheckDto, DoctorReportDto } from '../../shared/contract/connect.js';
+import type { DoctorItemCode, DoctorReasonDto } from '../../shared/contract/reasons.js';
+import { failedCheck, why, type Extra } from './finding.js';
 import { checkPty } from './pty-check.js';
-import { describeUnsafeModes, unsafeSshModes } from './ssh-modes.js';
+import { describeUnsafeModes, unsafeModesReason, unsafeSshModes } from './ssh-modes.js';
 
 /**
- * Every local check at once, each {id, status, message, next}. No login, no prompt:
+ * Every local check at once, each {id, status, message, next, reason}: the message and next
+ * step in English (what the CLI prints), and the same finding as a code and values that the
+ * wizard says in the user's language (shared/contract/reasons.ts DOCTOR_CODES). No login, no prompt:
  * the keys and config are read, `ssh -G` says what the config means, known_hosts is judged
  * against the published fingerprints, the agent is asked, and the login node's port is
  * tried (TCP, then its SSH banner) with a short timeout.
@@ -36,9 +40,9 @@ export interface DoctorDeps {
   platform?: NodeJS.Platform;
 }
 
-const ok = (id: DoctorCheck['id'], message: string): DoctorCheck => ({ id, status: 'ok', message, next: '' });
-const warn = (id: DoctorCheck['id'], message: string, next: string): DoctorCheck => ({ id, status: 'warn', message, next });
-const fail = (id: DoctorCheck['id'], message: string, next: string): DoctorCheck => ({ id, status: 'fail', message, next });
+const ok = (id: DoctorCheck['id'], message: string, reason: DoctorReasonDto, extra: Extra = {}): DoctorCheck => ({ id, status: 'ok', message, next: '', reason, ...extra });
+const warn = (id: DoctorCheck['id'], message: string, next: string, reason: DoctorReasonDto, extra: Extra = {}): DoctorCheck => ({ id, status: 'warn', message, next, reason, ...extra });
+const fail = (id: DoctorCheck['id'], message: string, next: string, reason: DoctorReasonDto, extra: Extra = {}): DoctorCheck => ({ id, status: 'fail', message, next, reason, ...extra });
 
 interface ConfigFacts {
   exists: boolean;
@@ -61,30 +65,53 @@ async function configFacts(ctx: EngineContext): Promise<ConfigFacts> {
 async function checkConfig(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.Platform): Promise<DoctorCheck> {
   const file = path.join(ctx.sshDir, 'config');
   const next = 'Write the connection settings again: mila-onboard config apply (or the “Connection settings” step).';
-  if (!f.exists) return fail('config', `There is no SSH config at ${file}, so "ssh ${ctx.profile.alias}" does not know the cluster.`, next);
+  const alias = ctx.profile.alias;
+  if (!f.exists) return fail('config', `There is no SSH config at ${file}, so "ssh ${alias}" does not know the cluster.`, next, why('config-missing', { file, alias }));
   if (platform !== 'win32') {
     const st = await stat(file).catch(() => null);
-    if (st && (st.mode & 0o022) !== 0) return fail('config', `${file} can be changed by other users (mode ${(st.mode & 0o777).toString(8)}), so OpenSSH refuses to read it.`, `Let mila-onboard fix it: mila-onboard doctor --fix, or run: chmod go-w ${file}`);
+    const mode = st ? (st.mode & 0o777).toString(8) : '';
+    if (st && (st.mode & 0o022) !== 0)
+      return fail('config', `${file} can be changed by other users (mode ${mode}), so OpenSSH refuses to read it.`, `Let mila-onboard fix it: mila-onboard doctor --fix, or run: chmod go-w ${file}`, why('config-writable', { file, mode }));
   }
   const g = f.g!;
-  if (g.code !== 0) return fail('config', `OpenSSH cannot read ${file}: ${g.stderr || `ssh -G exited with ${g.code}`}.`, next);
-  const first = (k: string) => g.values.get(k)?.[0] ?? '(not set)';
-  const { login, alias } = ctx.profile;
+  if (g.code !== 0)
+    return fail('config', `OpenSSH cannot read ${file}: ${g.stderr || `ssh -G exited with ${g.code}`}.`, next, why('config-unreadable', { file, exitCode: g.code }), g.stderr ? { openssh: g.stderr } : {});
+  const value = (k: string): string | null => g.values.get(k)?.[0] ?? null;
+  const first = (k: string) => value(k) ?? '(not set)';
+  const { login } = ctx.profile;
   const wrong: string[] = [];
-  if (first('hostname').toLowerCase() !== login.host.toLowerCase()) wrong.push(`HostName is ${first('hostname')}, expected ${login.host}`);
-  if (first('port') !== String(login.port)) wrong.push(`Port is ${first('port')}, expected ${login.port}`);
-  if (first('preferredauthentications') !== login.preferredAuthentications)
-    wrong.push(`PreferredAuthentications is ${first('preferredauthentications')}, expected ${login.preferredAuthentications}`);
-  if (f.blockUser !== null && first('user') !== f.blockUser) wrong.push(`User is ${first('user')}, expected ${f.blockUser}`);
-  if (f.blockIdentity !== null && !f.identities.includes(f.blockIdentity)) wrong.push(`IdentityFile does not include ${f.blockIdentity}`);
-  if (wrong.length > 0) return fail('config', `"ssh ${alias}" would not use the cluster's settings: ${wrong.join('; ')}.`, next);
+  const items: Array<{ code: DoctorItemCode; params: Record<string, string> }> = [];
+  const expect = (option: string, key: string, expected: string, same: (found: string) => boolean) => {
+    const found = value(key);
+    if (found !== null && same(found)) return;
+    wrong.push(`${option} is ${first(key)}, expected ${expected}`);
+    items.push(found === null ? { code: 'setting-unset', params: { option, expected } } : { code: 'setting-wrong', params: { option, found, expected } });
+  };
+  expect('HostName', 'hostname', login.host, (v) => v.toLowerCase() === login.host.toLowerCase());
+  expect('Port', 'port', String(login.port), (v) => v === String(login.port));
+  expect('PreferredAuthentications', 'preferredauthentications', login.preferredAuthentications, (v) => v === login.preferredAuthentications);
+  if (f.blockUser !== null) expect('User', 'user', f.blockUser, (v) => v === f.blockUser);
+  if (f.blockIdentity !== null && !f.identities.includes(f.blockIdentity)) {
+    wrong.push(`IdentityFile does not include ${f.blockIdentity}`);
+    items.push({ code: 'identity-missing', params: { file: f.blockIdentity } });
+  }
+  if (wrong.length > 0) return fail('config', `"ssh ${alias}" would not use the cluster's settings: ${wrong.join('; ')}.`, next, why('config-wrong', { alias }, items));
+  const facts = { alias, host: login.host, port: login.port, user: first('user'), key: f.identities[0] ?? '' };
   if (f.blockUser === null) {
-    return warn('config', `"ssh ${alias}" reaches ${login.host} port ${login.port} as user ${first('user')}, but the settings were not written by mila-onboard.`, 'Check that the user name is your cluster account, or let mila-onboard write the settings.');
+    return warn(
+      'config',
+      `"ssh ${alias}" reaches ${login.host} port ${login.port} as user ${first('user')}, but the settings were not written by mila-onboard.`,
+      'Check that the user name is your cluster account, or let mila-onboard write the settings.',
+      why('config-not-ours', facts),
+    );
   }
   const reaches = `"ssh ${alias}" reaches ${login.host} port ${login.port} as ${first('user')}, with ${f.identities[0] ?? 'the default keys'}`;
   // Checked on a copy without what could run or could not be followed: say so, the check is partial.
-  if (g.notes.length > 0) return warn('config', `${reaches} (checked with ssh -G on a copy of your config). ${g.notes.join(' ')}`, 'Check that the left-out lines do not change the cluster\'s settings.');
-  return ok('config', `${reaches} (checked with ssh -G).`);
+  if (g.notes.length > 0) {
+    const left = g.leftOut.map((l): { code: DoctorItemCode; params: Record<string, string> } => (l.kind === 'match-exec' ? { code: 'left-out-exec', params: { where: l.where } } : { code: 'left-out-include', params: { line: l.where } }));
+    return warn('config', `${reaches} (checked with ssh -G on a copy of your config). ${g.notes.join(' ')}`, 'Check that the left-out lines do not change the cluster\'s settings.', why('config-partial', facts, left));
+  }
+  return ok('config', `${reaches} (checked with ssh -G).`, why('config-ok', facts));
 }
 
 async function checkKeys(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.Platform): Promise<DoctorCheck> {
@@ -96,23 +123,26 @@ async function checkKeys(ctx: EngineContext, f: ConfigFacts, platform: NodeJS.Pl
       break;
     }
   }
-  if (!file) return fail('keys', `The key the connection uses does not exist (${candidates[0]}).`, 'Create a key (mila-onboard keys create), or point the settings at your existing key.');
+  if (!file) return fail('keys', `The key the connection uses does not exist (${candidates[0]}).`, 'Create a key (mila-onboard keys create), or point the settings at your existing key.', why('key-missing', { file: candidates[0] ?? '' }));
   const st = await stat(file);
   const text = await readFile(file, 'utf8').catch(() => null);
-  if (text === null) return fail('keys', `${file} cannot be read by your account.`, 'Check that your user account owns this file.');
+  if (text === null) return fail('keys', `${file} cannot be read by your account.`, 'Check that your user account owns this file.', why('key-unreadable', { file }));
   const cls = classifyPrivateKey(text);
-  if (cls.kind !== 'private') return fail('keys', `${file} is not an SSH private key.`, 'Point the connection settings at your private key (the file without .pub).');
-  if (cls.format === 'putty') return fail('keys', `${file} is a PuTTY key, which OpenSSH cannot use.`, 'Convert it: PuTTYgen → Conversions → Export OpenSSH key.');
+  if (cls.kind !== 'private') return fail('keys', `${file} is not an SSH private key.`, 'Point the connection settings at your private key (the file without .pub).', why('key-not-private', { file }));
+  if (cls.format === 'putty') return fail('keys', `${file} is a PuTTY key, which OpenSSH cannot use.`, 'Convert it: PuTTYgen → Conversions → Export OpenSSH key.', why('key-putty', { file }));
   if (platform !== 'win32' && (st.mode & 0o077) !== 0) {
-    return fail('keys', `Other users of this computer can read ${file} (mode ${(st.mode & 0o777).toString(8)}); OpenSSH refuses to use it.`, `Let mila-onboard fix it (mila-onboard keys fix-permissions), or run: chmod 600 ${file}`);
+    const mode = (st.mode & 0o777).toString(8);
+    return fail('keys', `Other users of this computer can read ${file} (mode ${mode}); OpenSSH refuses to use it.`, `Let mila-onboard fix it (mila-onboard keys fix-permissions), or run: chmod 600 ${file}`, why('key-too-open', { file, mode }));
   }
   const pubText = await readFile(`${file}.pub`, 'utf8').catch(() => null);
   const pub = pubText === null ? null : parsePublicKeyLine(pubText);
-  if (!pub) return warn('keys', `${file} is usable, but its public half (${file}.pub) is missing or unreadable.`, 'Make it again from the private key: mila-onboard keys recover-public.');
-  if (cls.publicKey && cls.publicKey.blob !== pub.blob) return fail('keys', `${file}.pub belongs to a different key than ${file}.`, 'Make the public key again from the private key: mila-onboard keys recover-public --overwrite.');
+  if (!pub) return warn('keys', `${file} is usable, but its public half (${file}.pub) is missing or unreadable.`, 'Make it again from the private key: mila-onboard keys recover-public.', why('key-public-missing', { file }));
+  if (cls.publicKey && cls.publicKey.blob !== pub.blob)
+    return fail('keys', `${file}.pub belongs to a different key than ${file}.`, 'Make the public key again from the private key: mila-onboard keys recover-public --overwrite.', why('key-public-mismatch', { file }));
   const protectedText = cls.encrypted === false ? ', not protected by a passphrase' : cls.encrypted ? ', protected by a passphrase' : '';
-  if (cls.encrypted === false) return warn('keys', `${file} (${pub.type}, ${pub.fingerprint}) is usable${protectedText}.`, 'Add a passphrase: mila-onboard keys protect.');
-  return ok('keys', `${file} (${pub.type}, ${pub.fingerprint}) is usable${protectedText}.`);
+  const facts = { file, type: pub.type, fingerprint: pub.fingerprint };
+  if (cls.encrypted === false) return warn('keys', `${file} (${pub.type}, ${pub.fingerprint}) is usable${protectedText}.`, 'Add a passphrase: mila-onboard keys protect.', why('key-unprotected', facts));
+  return ok('keys', `${file} (${pub.type}, ${pub.fingerprint}) is usable${protectedText}.`, why(cls.encrypted ? 'key-protected' : 'key-usable', facts));
 }
 
 async function readKnownHosts(ctx: EngineContext): Promise<Buffer | null> {
@@ -123,29 +153,38 @@ function checkKnownHosts(ctx: EngineContext, bytes: Buffer | null): DoctorCheck 
   const names = loginNames(ctx);
   const r = recordedLoginKeys(ctx, bytes);
   const file = knownHostsPath(ctx);
-  // A cluster that publishes no fingerprints (the Alliance's): keys the user confirmed, unverified.
+  const facts = { file, names: names.join(', '), types: r.verifiedTypes.join(', '), profile: ctx.profile.name };
   if (!ctx.profile.login.fingerprintsPublished) {
     if (r.verifiedTypes.length === 0)
-      return fail('known-hosts', `${file} records no key for ${names.join(', ')}, so OpenSSH (with strict checking) refuses to connect.`, `Look at the keys the server presents and confirm them: mila-onboard trust --cluster ${ctx.profile.id} (${ctx.profile.name} publishes no fingerprints to verify them).`);
-    return ok('known-hosts', `${file} records the keys you confirmed (${r.verifiedTypes.join(', ')}) for ${names.join(', ')}; ${ctx.profile.name} publishes no fingerprints, so they could not be verified.`);
+      return fail(
+        'known-hosts',
+        `${file} records no key for ${names.join(', ')}, so OpenSSH (with strict checking) refuses to connect.`,
+        `Look at the keys the server presents and confirm them: mila-onboard trust --cluster ${ctx.profile.id} (${ctx.profile.name} publishes no fingerprints to verify them).`,
+        why('known-hosts-none-confirmed', facts),
+      );
+    return ok('known-hosts', `${file} records the keys you confirmed (${r.verifiedTypes.join(', ')}) for ${names.join(', ')}; ${ctx.profile.name} publishes no fingerprints, so they could not be verified.`, why('known-hosts-confirmed', facts));
   }
   if (r.verifiedTypes.length === 0) {
-    return fail('known-hosts', `${file} does not record the cluster's verified host keys, so OpenSSH (with strict checking) refuses to connect.`, 'Verify and record them: mila-onboard trust (or the “Trust the cluster” step).');
+    return fail('known-hosts', `${file} does not record the cluster's verified host keys, so OpenSSH (with strict checking) refuses to connect.`, 'Verify and record them: mila-onboard trust (or the “Trust the cluster” step).', why('known-hosts-missing', facts));
   }
   if (r.stale.length > 0) {
+    const lines = r.stale.map((s) => s.line).join(', ');
     return fail(
       'known-hosts',
-      `${file} records the cluster's verified keys (${r.verifiedTypes.join(', ')}), but also ${r.stale.length} other key(s) for it (line ${r.stale.map((s) => s.line).join(', ')}): OpenSSH would also accept a server presenting one of those, which is not the cluster.`,
+      `${file} records the cluster's verified keys (${r.verifiedTypes.join(', ')}), but also ${r.stale.length} other key(s) for it (line ${lines}): OpenSSH would also accept a server presenting one of those, which is not the cluster.`,
       'Remove them (a backup is kept): mila-onboard trust --remove-stale.',
+      why('known-hosts-stale', { ...facts, count: r.stale.length, lines }),
     );
   }
-  return ok('known-hosts', `${file} records the cluster's verified host keys (${r.verifiedTypes.join(', ')}) for ${names.join(', ')}.`);
+  return ok('known-hosts', `${file} records the cluster's verified host keys (${r.verifiedTypes.join(', ')}) for ${names.join(', ')}.`, why('known-hosts-ok', facts));
 }
 
 function checkComputeKnownHosts(ctx: EngineContext, bytes: Buffer | null): DoctorCheck {
   const patterns = ctx.profile.compute.knownHostsPatterns;
   const r = recordedKeys(bytes, patterns, ctx.profile.compute.fingerprints);
+  const facts = { patterns: patterns.join(', '), profile: ctx.profile.name, docs: ctx.profile.links.docs };
   if (r.verifiedTypes.length === 0) {
+    const kind = ctx.profile.compute.probeHost ? 'compute-keys-missing' : !ctx.profile.compute.fingerprintsPublished ? 'compute-keys-missing-unpublished' : 'compute-keys-missing-compare';
     return warn(
       'compute-known-hosts',
       `The compute nodes' host keys are not recorded yet (${patterns.join(', ')}): the first connection to a compute node will ask you to confirm its fingerprint.`,
@@ -154,20 +193,33 @@ function checkComputeKnownHosts(ctx: EngineContext, bytes: Buffer | null): Docto
         : !ctx.profile.compute.fingerprintsPublished
           ? `${ctx.profile.name} publishes no compute-node fingerprints: the first connection to a compute node shows its fingerprint and asks; it cannot be verified.`
           : `Compare the fingerprint shown with the published compute-node fingerprints (${ctx.profile.links.docs}) before answering yes.`,
+      why(kind, facts),
     );
   }
-  if (r.stale.length > 0) return warn('compute-known-hosts', `known_hosts has ${r.stale.length} other key(s) for the compute nodes (line ${r.stale.map((s) => s.line).join(', ')}).`, 'Check those lines, or run mila-onboard compute trust --remove-stale.');
-  return ok('compute-known-hosts', `The compute nodes' verified host keys (${r.verifiedTypes.join(', ')}) are recorded for ${patterns.join(', ')}.`);
+  if (r.stale.length > 0) {
+    const lines = r.stale.map((s) => s.line).join(', ');
+    return warn('compute-known-hosts', `known_hosts has ${r.stale.length} other key(s) for the compute nodes (line ${lines}).`, 'Check those lines, or run mila-onboard compute trust --remove-stale.', why('compute-keys-stale', { ...facts, count: r.stale.length, lines }));
+  }
+  return ok('compute-known-hosts', `The compute nodes' verified host keys (${r.verifiedTypes.join(', ')}) are recorded for ${patterns.join(', ')}.`, why('compute-keys-ok', { ...facts, types: r.verifiedTypes.join(', ') }));
 }
 
 async function checkAgent(keyFile: string | null, deps: DoctorDeps): Promise<DoctorCheck> {
   const status = await agentStatus({ env: deps.agentEnv, platform: deps.platform }).catch((err: unknown) => (err instanceof EngineError ? err : null));
-  if (status instanceof EngineError || status === null) return warn('agent', 'The SSH agent could not be asked.', 'OpenSSH will ask for your key\'s passphrase at each connection.');
-  if (!status.reachable) return warn('agent', status.advice ?? 'No SSH agent is reachable.', 'Without an agent, OpenSSH asks for your key\'s passphrase at each connection.');
+  if (status instanceof EngineError || status === null) return warn('agent', 'The SSH agent could not be asked.', 'OpenSSH will ask for your key\'s passphrase at each connection.', why('agent-unknown'));
+  if (!status.reachable) {
+    // The advice is the OS's own (no SSH_AUTH_SOCK, a stopped Windows service...): its code and values ride along.
+    const advice = status.adviceReason ?? { code: 'no-socket', params: {} };
+    return warn('agent', status.advice ?? 'No SSH agent is reachable.', 'Without an agent, OpenSSH asks for your key\'s passphrase at each connection.', why('agent-unreachable', { ...advice.params, advice: advice.code }));
+  }
   const pub = keyFile ? await readFile(`${keyFile}.pub`, 'utf8').catch(() => null) : null;
   const fp = pub ? parsePublicKeyLine(pub)?.fingerprint : undefined;
-  if (fp && status.keys.some((k) => k.fingerprint === fp)) return ok('agent', `The SSH agent holds your key (${fp}).`);
-  return warn('agent', `The SSH agent is running${fp ? ' but does not hold your key' : ''}.`, 'Add your key so its passphrase is asked once per session: mila-onboard keys agent-add <key>.');
+  if (fp && status.keys.some((k) => k.fingerprint === fp)) return ok('agent', `The SSH agent holds your key (${fp}).`, why('agent-ok', { fingerprint: fp }));
+  return warn(
+    'agent',
+    `The SSH agent is running${fp ? ' but does not hold your key' : ''}.`,
+    'Add your key so its passphrase is asked once per session: mila-onboard keys agent-add <key>.',
+    fp ? why('agent-without-key', { fingerprint: fp }) : why('agent-running'),
+  );
 }
 
 /** TCP to host:port, then the SSH banner ("SSH-2.0-…"), within the timeout. */
@@ -199,13 +251,18 @@ export function probeSsh(host: string, port: number, timeoutMs: number): Promise
 async function checkReachability(ctx: EngineContext, deps: DoctorDeps): Promise<DoctorCheck> {
   const { host, port } = ctx.profile.login;
   const r = await probeSsh(host, port, deps.reachTimeoutMs ?? 5000);
-  if (r.ok) return ok('reachability', `${host} port ${port} answers (${r.banner}).`);
-  const text: Record<typeof r.why, [string, string]> = {
-    refused: [`${host} refused the connection on port ${port}.`, 'After several failed logins the cluster blocks your address for about an hour: wait, then try again. If it persists, contact IT support.'],
-    timeout: [`${host} port ${port} did not answer (${r.detail}).`, 'Check your internet connection; some networks block SSH: try another network or a VPN.'],
-    dns: [`This computer could not find the address of ${host}.`, 'Check that you are connected to the internet.'],
-    network: [`This computer has no network route to ${host} (${r.detail}).`, 'Check your internet connection (Wi-Fi, VPN).'],
-    'not-ssh': [`${host} port ${port} answered, but not as an SSH server (${r.detail}).`, 'A network filter may be in the way: try another network.'],
+  if (r.ok) return ok('reachability', `${host} port ${port} answers (${r.banner}).`, why('reach-ok', { host, port, banner: r.banner }));
+  const seconds = Math.round((deps.reachTimeoutMs ?? 5000) / 1000);
+  const text: Record<typeof r.why, [string, string, DoctorReasonDto]> = {
+    refused: [
+      `${host} refused the connection on port ${port}.`,
+      'After several failed logins the cluster blocks your address for about an hour: wait, then try again. If it persists, contact IT support.',
+      why('reach-refused', { host, port }),
+    ],
+    timeout: [`${host} port ${port} did not answer (${r.detail}).`, 'Check your internet connection; some networks block SSH: try another network or a VPN.', why('reach-timeout', { host, port, seconds })],
+    dns: [`This computer could not find the address of ${host}.`, 'Check that you are connected to the internet.', why('reach-dns', { host })],
+    network: [`This computer has no network route to ${host} (${r.detail}).`, 'Check your internet connection (Wi-Fi, VPN).', why('reach-network', { host, detail: r.detail })],
+    'not-ssh': [`${host} port ${port} answered, but not as an SSH server (${r.detail}).`, 'A network filter may be in the way: try another network.', why('reach-not-ssh', { host, port })],
   };
   return fail('reachability', ...text[r.why]);
 }
@@ -213,9 +270,9 @@ async function checkReachability(ctx: EngineContext, deps: DoctorDeps): Promise<
 /** The SSH folder, config and known_hosts not writable by others (see ssh-modes.ts). */
 async function checkPermissions(ctx: EngineContext, platform: NodeJS.Platform): Promise<DoctorCheck> {
   const list = await unsafeSshModes(ctx.sshDir, platform);
-  if (list.length === 0) return ok('permissions', `Only you can change ${ctx.sshDir}, its config and known_hosts.`);
+  if (list.length === 0) return ok('permissions', `Only you can change ${ctx.sshDir}, its config and known_hosts.`, why('permissions-ok', { dir: ctx.sshDir }));
   const d = describeUnsafeModes(list);
-  return fail('permissions', d.message, d.next);
+  return fail('permissions', d.message, d.next, unsafeModesReason(list));
 }
 
 const ORDER: DoctorCheck['id'][] = ['pty', 'keys', 'config', 'permissions', 'known-hosts', 'compute-known-hosts', 'agent', 'reachability'];
@@ -224,8 +281,7 @@ const ORDER: DoctorCheck['id'][] = ['pty', 'keys', 'config', 'permissions', 'kno
 export async function doctor(ctx: EngineContext, deps: DoctorDeps = {}): Promise<DoctorReport> {
   const started = Date.now();
   const platform = deps.platform ?? process.platform;
-  const guard = (id: DoctorCheck['id'], p: Promise<DoctorCheck>): Promise<DoctorCheck> =>
-    p.catch((err: unknown) => fail(id, err instanceof EngineError ? err.message : `The check failed unexpectedly: ${(err as Error)?.message ?? String(err)}`, err instanceof EngineError ? (err.hint ?? '') : 'Try again.'));
+  const guard = (id: DoctorCheck['id'], p: Promise<DoctorCheck>): Promise<DoctorCheck> => p.catch((err: unknown) => failedCheck(id, err));
   const factsP = configFacts(ctx);
   const khP = readKnownHosts(ctx);
   const checks = await Promise.all([

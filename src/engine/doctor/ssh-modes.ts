@@ -1,6 +1,7 @@
 import { chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fromFsError } from '../errors.js';
+import type { DoctorItemCode, DoctorReasonDto } from '../../shared/contract/reasons.js';
 
 /**
  * The SSH folder, the config and known_hosts must not be writable by group or others: OpenSSH
@@ -57,7 +58,7 @@ export async function fixSshModes(sshDir: string, platform: NodeJS.Platform = pr
     try {
       await chmod(u.path, parseInt(u.fixedMode, 8));
     } catch (err) {
-      throw fromFsError(err, `Could not change the permissions of ${u.path}`);
+      throw fromFsError(err, `Could not change the permissions of ${u.path}`, u.path);
     }
     result.changed.push({ path: u.path, from: u.mode, to: u.fixedMode });
   }
@@ -77,5 +78,17 @@ export function describeUnsafeModes(list: readonly UnsafeMode[]): { message: str
     ]
       .filter(Boolean)
       .join(' '),
+  };
+}
+
+const ITEM: Record<UnsafeMode['what'], DoctorItemCode> = { 'SSH folder': 'writable-folder', 'SSH config': 'writable-config', known_hosts: 'writable-known-hosts' };
+
+/** The same finding as describeUnsafeModes, as a code and values: one item per file, and whose they are. */
+export function unsafeModesReason(list: readonly UnsafeMode[]): DoctorReasonDto {
+  const theirs = list.filter((u) => !u.ownedByYou);
+  return {
+    code: theirs.length > 0 ? 'permissions-unsafe-others' : 'permissions-unsafe',
+    params: { others: theirs.map((u) => u.path).join(', '), paths: list.filter((u) => u.ownedByYou).map((u) => JSON.stringify(u.path)).join(' ') },
+    items: list.map((u) => ({ code: ITEM[u.what], params: { path: u.path, mode: u.mode } })),
   };
 }

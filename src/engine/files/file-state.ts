@@ -1,4 +1,4 @@
-import { EngineError, fromFsError } from '../errors.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { errnoOf, type FsLayer } from './fs-layer.js';
 import { atomicReplace } from './write-safely.js';
 
@@ -34,6 +34,7 @@ export function refuseUnsafeContent(bytes: Buffer, filePath: string, what: strin
     hint: nul
       ? 'Check which file this is; OpenSSH reads it as text. Put your settings in a text file, then try again.'
       : 'A private key never belongs in this file. Check that it is not a link to your key (ls -l), move the key text out of it, then try again.',
+    reason: reason(nul ? 'file-nul-bytes' : 'file-private-key-text', { path: filePath }),
   });
 }
 
@@ -47,7 +48,7 @@ export async function readFileState(fs: FsLayer, filePath: string, what = 'an SS
     lst = await fs.lstat(filePath);
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') return { configPath: filePath, targetPath: filePath, symlink: false, exists: false, bytes: null, mode: null, nlink: 0, owner: null };
-    throw fromFsError(err, `Could not look at ${filePath}`);
+    throw fromFsError(err, `Could not look at ${filePath}`, filePath);
   }
   const symlink = lst.isSymbolicLink();
   let targetPath = filePath;
@@ -58,23 +59,24 @@ export async function readFileState(fs: FsLayer, filePath: string, what = 'an SS
       if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ELOOP')
         throw new EngineError('unsafe-path', `${filePath} is a link to a file that does not exist.`, {
           hint: 'Point the link at an existing file (or remove the link), then try again. mila-onboard does not create files through a broken link.',
+          reason: reason('file-link-broken', { path: filePath }),
         });
-      throw fromFsError(err, `Could not follow the link ${filePath}`);
+      throw fromFsError(err, `Could not follow the link ${filePath}`, filePath);
     }
   }
   let st;
   try {
     st = await fs.stat(targetPath);
   } catch (err) {
-    throw fromFsError(err, `Could not look at ${targetPath}`);
+    throw fromFsError(err, `Could not look at ${targetPath}`, targetPath);
   }
-  if (!st.isFile()) throw new EngineError('unsafe-path', `${targetPath} is not a regular file, so mila-onboard will not write it.`);
-  if (st.size > MAX_MANAGED_BYTES) throw new EngineError('unsafe-path', `${targetPath} is larger than 16 MB; that is not ${what} mila-onboard will edit.`);
+  if (!st.isFile()) throw new EngineError('unsafe-path', `${targetPath} is not a regular file, so mila-onboard will not write it.`, { reason: reason('file-not-regular', { path: targetPath }) });
+  if (st.size > MAX_MANAGED_BYTES) throw new EngineError('unsafe-path', `${targetPath} is larger than 16 MB; that is not ${what} mila-onboard will edit.`, { reason: reason('file-too-large', { path: targetPath, max: '16' }) });
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(targetPath);
   } catch (err) {
-    throw fromFsError(err, `Could not read ${targetPath}`);
+    throw fromFsError(err, `Could not read ${targetPath}`, targetPath);
   }
   refuseUnsafeContent(bytes, filePath, what);
   return { configPath: filePath, targetPath, symlink, exists: true, bytes, mode: st.mode & 0o7777, nlink: st.nlink, owner: { uid: st.uid, gid: st.gid } };

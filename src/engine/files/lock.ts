@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { EngineError, fromFsError } from '../errors.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { errnoOf, type FsLayer } from './fs-layer.js';
 import { writeNewFile } from './write-safely.js';
 
@@ -61,7 +61,7 @@ export async function acquireLock(fs: FsLayer, lockPath: string, now: () => numb
         if (current?.token === info.token) await fs.unlink(lockPath).catch(() => undefined);
       };
     } catch (err) {
-      if (errnoOf(err) !== 'EEXIST') throw err instanceof EngineError ? err : fromFsError(err, `Could not create the lock file ${lockPath}`);
+      if (errnoOf(err) !== 'EEXIST') throw err instanceof EngineError ? err : fromFsError(err, `Could not create the lock file ${lockPath}`, lockPath);
       const holder = await readLock(fs, lockPath);
       if (attempt === 0 && (await isStale(fs, lockPath, holder, now()))) {
         await fs.unlink(lockPath).catch(() => undefined);
@@ -69,8 +69,9 @@ export async function acquireLock(fs: FsLayer, lockPath: string, now: () => numb
       }
       throw new EngineError('busy', `Another mila-onboard${holder ? ` (process ${holder.pid})` : ''} is changing ${what} right now.`, {
         hint: `Wait for it to finish, then try again. If none is running, delete ${lockPath}.`,
+        reason: reason('busy-lock', { lock: lockPath }),
       });
     }
   }
-  throw new EngineError('busy', `Could not take the lock on ${what}.`, { hint: `If no other mila-onboard is running, delete ${lockPath}.` });
+  throw new EngineError('busy', `Could not take the lock on ${what}.`, { hint: `If no other mila-onboard is running, delete ${lockPath}.`, reason: reason('busy-lock', { lock: lockPath }) });
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { EngineError, fromFsError } from '../errors.js';
+import type { ErrorReasonDto } from '../../shared/contract/common.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { writeBackup } from './backup.js';
 import { readFileState, restoreState, type FileState } from './file-state.js';
 import { errnoOf, type FsLayer } from './fs-layer.js';
@@ -39,7 +40,7 @@ export async function assertUnchanged(fs: FsLayer, target: string, expectedHash:
   try {
     now = await fs.readFile(target);
   } catch (err) {
-    if (errnoOf(err) !== 'ENOENT') throw fromFsError(err, `Could not read ${target}`);
+    if (errnoOf(err) !== 'ENOENT') throw fromFsError(err, `Could not read ${target}`, target);
   }
   if (hashBytes(now) !== expectedHash) throw changedUnderneath(shownPath);
 }
@@ -47,6 +48,7 @@ export async function assertUnchanged(fs: FsLayer, target: string, expectedHash:
 export function changedUnderneath(p: string): EngineError {
   return new EngineError('changed-underneath', `${p} was changed by something else since it was read.`, {
     hint: 'Look at the plan again (it now shows the current file), then apply.',
+    reason: reason('file-changed-underneath', { path: p }),
   });
 }
 
@@ -84,7 +86,7 @@ export async function replaceManagedFile<S extends z.ZodType<BaseJournalEntry>>(
   const release = await acquireLock(fs, spec.lockPath, () => req.now().getTime(), spec.label);
   try {
     const journalProblem = await privateFileProblem(fs, spec.journalPath, 'The change journal');
-    if (journalProblem) throw unsafeJournal(journalProblem);
+    if (journalProblem) throw unsafeJournal(journalProblem, spec);
     const state = await readFileState(fs, spec.path, spec.kind);
     const beforeHash = hashBytes(state.bytes);
     if (req.expectedHash !== undefined && beforeHash !== req.expectedHash) throw changedUnderneath(spec.path);
@@ -106,10 +108,11 @@ export async function replaceManagedFile<S extends z.ZodType<BaseJournalEntry>>(
       if (failed)
         throw new EngineError('internal', `${why}. Putting the original back also failed: ${failed}`, {
           hint: backupPath ? `The original is saved at ${backupPath}; copy it back to ${state.targetPath}.` : `Delete ${state.targetPath}; there was no file before.`,
+          reason: backupPath ? reason('file-restore-failed', { path: state.targetPath, backup: backupPath }) : reason('file-restore-failed-new', { path: state.targetPath }),
           nothingChanged: false,
           cause,
         });
-      throw new EngineError('verification-failed', `${why}. The original was put back.`, { cause });
+      throw new EngineError('verification-failed', `${why}. The original was put back.`, { reason: reason('file-write-undone', { path: spec.path }), cause });
     };
 
     const written = await fs.readFile(state.targetPath).catch(() => null);
@@ -154,6 +157,8 @@ export interface RevertCheckOf<E> {
   state: FileState | null;
   /** Why revert cannot run, or null. */
   blocked: string | null;
+  /** The same as a code and values, for the wizard's languages (set whenever `blocked` is). */
+  blockedReason?: ErrorReasonDto;
   /** True when it is blocked because the journal or a backup cannot be trusted (not just "nothing to undo"). */
   unsafe?: boolean;
 }
@@ -163,9 +168,15 @@ async function assertSafeFolders(fs: FsLayer, spec: { path: string; backupsDir: 
   await assertSafeBackupsDir(fs, spec.backupsDir);
 }
 
-function unsafeJournal(why: string): EngineError {
+/** The journal or a backup is not as mila-onboard wrote it (the precise why is in the English message). */
+function journalUntrusted(spec: { backupsDir: string }): ErrorReasonDto {
+  return reason('journal-untrusted', { backups: spec.backupsDir });
+}
+
+function unsafeJournal(why: string, spec: { backupsDir: string }): EngineError {
   return new EngineError('unsafe-journal', `${why}; mila-onboard did not write it that way, so it does not trust it. Nothing was changed.`, {
     hint: 'Someone or something else may have changed your backups. Look at the folder before restoring anything by hand.',
+    reason: journalUntrusted(spec),
   });
 }
 
@@ -191,25 +202,28 @@ export async function checkRevertManaged<S extends z.ZodType<BaseJournalEntry>>(
   try {
     await assertSafeFolders(fs, spec);
   } catch (err) {
-    if (err instanceof EngineError) return { entry: null, state: null, blocked: err.message, unsafe: true };
+    if (err instanceof EngineError) return { entry: null, state: null, blocked: err.message, ...(err.reason ? { blockedReason: err.reason } : {}), unsafe: true };
     throw err;
   }
   const journalProblem = await privateFileProblem(fs, spec.journalPath, 'The change journal');
-  if (journalProblem) return { entry: null, state: null, blocked: unsafeJournal(journalProblem).message, unsafe: true };
+  if (journalProblem) return { entry: null, state: null, blocked: unsafeJournal(journalProblem, spec).message, blockedReason: journalUntrusted(spec), unsafe: true };
   const { journal, problem } = await readJournalFile(fs, spec.journalPath, spec.entrySchema);
-  if (problem) return { entry: null, state: null, blocked: problem };
+  if (problem) return { entry: null, state: null, blocked: problem, blockedReason: journalUntrusted(spec) };
   const entry = journal.entries.at(-1) ?? null;
-  if (!entry) return { entry: null, state: null, blocked: `mila-onboard has not changed ${spec.label} (or its changes were already undone).` };
+  if (!entry) return { entry: null, state: null, blocked: `mila-onboard has not changed ${spec.label} (or its changes were already undone).`, blockedReason: reason('nothing-to-undo', { path: spec.path }) };
   const state = await readFileState(fs, spec.path, spec.kind);
   const bad = await entryProblem(fs, spec as ManagedFileSpec<z.ZodType<BaseJournalEntry>>, entry, state);
-  if (bad) return { entry: null, state, blocked: unsafeJournal(bad).message, unsafe: true };
+  if (bad) return { entry: null, state, blocked: unsafeJournal(bad, spec).message, blockedReason: journalUntrusted(spec), unsafe: true };
   if (hashBytes(state.bytes) !== entry.afterHash)
     return {
       entry,
       state,
       blocked: `${spec.path} was edited after mila-onboard's last change, so undoing it would lose those edits.${entry.backup ? ` The version from before that change is saved at ${path.join(spec.backupsDir, entry.backup)}.` : ''}`,
+      blockedReason: entry.backup
+        ? reason('file-edited-since', { path: spec.path, backup: path.join(spec.backupsDir, entry.backup) })
+        : reason('file-edited-since-no-backup', { path: spec.path }),
     };
-  if (!entry.existed && state.symlink) return { entry, state, blocked: `${spec.path} is now a link; mila-onboard will not delete through it.` };
+  if (!entry.existed && state.symlink) return { entry, state, blocked: `${spec.path} is now a link; mila-onboard will not delete through it.`, blockedReason: reason('file-now-link', { path: spec.path }) };
   return { entry, state, blocked: null };
 }
 
@@ -228,35 +242,36 @@ export async function revertManagedFile<S extends z.ZodType<BaseJournalEntry>>(f
   try {
     await fs.lstat(spec.backupsDir);
   } catch {
-    throw new EngineError('not-found', `There is nothing to undo: mila-onboard has not changed ${spec.label}.`);
+    throw new EngineError('not-found', `There is nothing to undo: mila-onboard has not changed ${spec.label}.`, { reason: reason('nothing-to-undo', { path: spec.path }) });
   }
   const release = await acquireLock(fs, spec.lockPath, () => now().getTime(), spec.label);
   try {
     const check = await checkRevertManaged(fs, spec);
-    if (check.unsafe) throw new EngineError('unsafe-journal', check.blocked ?? 'The change journal cannot be trusted.', { hint: 'Look at the backups folder before restoring anything by hand.' });
+    if (check.unsafe)
+      throw new EngineError('unsafe-journal', check.blocked ?? 'The change journal cannot be trusted.', { hint: 'Look at the backups folder before restoring anything by hand.', reason: check.blockedReason ?? journalUntrusted(spec) });
     if (check.blocked || !check.entry || !check.state) {
-      throw new EngineError(!check.entry ? 'not-found' : 'changed-underneath', check.blocked ?? 'Nothing to undo.');
+      throw new EngineError(!check.entry ? 'not-found' : 'changed-underneath', check.blocked ?? 'Nothing to undo.', { reason: check.blockedReason ?? reason('nothing-to-undo', { path: spec.path }) });
     }
     const { entry, state } = check;
     let restoredFrom: string | null = null;
     if (entry.existed) {
-      if (!entry.backup) throw new EngineError('internal', 'The change journal names no backup for this change.');
+      if (!entry.backup) throw new EngineError('internal', 'The change journal names no backup for this change.', { reason: journalUntrusted(spec) });
       restoredFrom = backupPathFor(spec.backupsDir, spec.backupPrefix, entry.backup);
-      if (!restoredFrom) throw new EngineError('unsafe-journal', 'The change journal names a backup outside the backups folder.');
+      if (!restoredFrom) throw new EngineError('unsafe-journal', 'The change journal names a backup outside the backups folder.', { reason: journalUntrusted(spec) });
       let original: Buffer;
       try {
         original = await fs.readFile(restoredFrom);
       } catch (err) {
-        throw fromFsError(err, `Could not read the backup ${restoredFrom}`);
+        throw fromFsError(err, `Could not read the backup ${restoredFrom}`, restoredFrom);
       }
       if (hashBytes(original) !== entry.beforeHash)
-        throw new EngineError('verification-failed', `The backup ${restoredFrom} does not match the file it was made from, so it is not used.`);
+        throw new EngineError('verification-failed', `The backup ${restoredFrom} does not match the file it was made from, so it is not used.`, { reason: reason('backup-mismatch', { backup: restoredFrom }) });
       await atomicReplace(fs, state.targetPath, original, state.mode ?? spec.newFileMode, { owner: state.owner });
     } else {
       try {
         await fs.unlink(state.targetPath);
       } catch (err) {
-        if (errnoOf(err) !== 'ENOENT') throw fromFsError(err, `Could not delete ${state.targetPath}`);
+        if (errnoOf(err) !== 'ENOENT') throw fromFsError(err, `Could not delete ${state.targetPath}`, state.targetPath);
       }
     }
     const { journal } = await readJournalFile(fs, spec.journalPath, spec.entrySchema);

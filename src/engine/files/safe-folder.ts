@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Stats } from 'node:fs';
-import { EngineError, fromFsError } from '../errors.js';
+import type { ErrorReasonDto } from '../../shared/contract/common.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { errnoOf, type FsLayer } from './fs-layer.js';
 
 /**
@@ -18,15 +19,21 @@ import { errnoOf, type FsLayer } from './fs-layer.js';
 const posix = process.platform !== 'win32';
 const myUid = (): number | null => (typeof process.getuid === 'function' ? process.getuid() : null);
 
-function problemOf(st: Stats, p: string, what: string): string | null {
+/** Why `p` is not safe to trust (English), and the same as a reason for the wizard; null when it is. */
+function folderProblem(st: Stats, p: string, what: string): { why: string; reason: ErrorReasonDto } | null {
   const uid = myUid();
-  if (uid !== null && st.uid !== uid) return `${what} ${p} belongs to another user (uid ${st.uid})`;
-  if ((st.mode & 0o022) !== 0) return `${what} ${p} can be changed by other users (mode ${(st.mode & 0o777).toString(8)})`;
+  if (uid !== null && st.uid !== uid) return { why: `${what} ${p} belongs to another user (uid ${st.uid})`, reason: reason('folder-not-yours', { path: p }) };
+  const mode = (st.mode & 0o777).toString(8);
+  if ((st.mode & 0o022) !== 0) return { why: `${what} ${p} can be changed by other users (mode ${mode})`, reason: reason('folder-writable', { path: p, mode }) };
   return null;
 }
 
-function refuse(why: string, hint: string): EngineError {
-  return new EngineError('unsafe-folder', `${why}, so mila-onboard will not use it. Nothing was changed.`, { hint });
+function problemOf(st: Stats, p: string, what: string): string | null {
+  return folderProblem(st, p, what)?.why ?? null;
+}
+
+function refuse(why: string, hint: string, because: ErrorReasonDto): EngineError {
+  return new EngineError('unsafe-folder', `${why}, so mila-onboard will not use it. Nothing was changed.`, { hint, reason: because });
 }
 
 async function lstatOrNull(fs: FsLayer, p: string): Promise<Stats | null> {
@@ -34,7 +41,7 @@ async function lstatOrNull(fs: FsLayer, p: string): Promise<Stats | null> {
     return await fs.lstat(p);
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') return null;
-    throw fromFsError(err, `Could not look at ${p}`);
+    throw fromFsError(err, `Could not look at ${p}`, p);
   }
 }
 
@@ -46,17 +53,17 @@ export async function assertSafeSshDir(fs: FsLayer, sshDir: string): Promise<voi
   const hint = `Run: chmod go-w ${sshDir} (and check who owns it), or let mila-onboard fix it: mila-onboard doctor --fix.`;
   if (l.isSymbolicLink()) {
     const own = myUid();
-    if (own !== null && l.uid !== own) throw refuse(`The SSH folder ${sshDir} is a link made by another user (uid ${l.uid})`, 'Remove the link and create your own folder (mkdir -m 700).');
+    if (own !== null && l.uid !== own) throw refuse(`The SSH folder ${sshDir} is a link made by another user (uid ${l.uid})`, 'Remove the link and create your own folder (mkdir -m 700).', reason('folder-link-other', { path: sshDir }));
   }
   let st: Stats;
   try {
     st = await fs.stat(sshDir);
   } catch (err) {
-    throw fromFsError(err, `Could not look at ${sshDir}`);
+    throw fromFsError(err, `Could not look at ${sshDir}`, sshDir);
   }
-  if (!st.isDirectory()) throw refuse(`${sshDir} is not a folder`, 'Move that file away; the SSH folder must be a folder.');
-  const p = problemOf(st, sshDir, 'The SSH folder');
-  if (p) throw refuse(p, hint);
+  if (!st.isDirectory()) throw refuse(`${sshDir} is not a folder`, 'Move that file away; the SSH folder must be a folder.', reason('folder-not-folder', { path: sshDir }));
+  const p = folderProblem(st, sshDir, 'The SSH folder');
+  if (p) throw refuse(p.why, hint, p.reason);
 }
 
 /** The backups folder: missing is fine (created 700); otherwise a real folder (never a link) of the user's, not writable by others. */
@@ -65,10 +72,10 @@ export async function assertSafeBackupsDir(fs: FsLayer, dir: string): Promise<vo
   const l = await lstatOrNull(fs, dir);
   if (!l) return;
   const hint = `Check ${dir}: it should be a folder you own with mode 700. If you did not make it this way, move it aside (mv) and try again.`;
-  if (l.isSymbolicLink()) throw refuse(`The backups folder ${dir} is a link (to ${await fs.realpath(dir).catch(() => 'nowhere')})`, hint);
-  if (!l.isDirectory()) throw refuse(`${dir} is not a folder`, hint);
-  const p = problemOf(l, dir, 'The backups folder');
-  if (p) throw refuse(p, hint);
+  if (l.isSymbolicLink()) throw refuse(`The backups folder ${dir} is a link (to ${await fs.realpath(dir).catch(() => 'nowhere')})`, hint, reason('backups-link', { path: dir }));
+  if (!l.isDirectory()) throw refuse(`${dir} is not a folder`, hint, reason('folder-not-folder', { path: dir }));
+  const p = folderProblem(l, dir, 'The backups folder');
+  if (p) throw refuse(p.why, hint, p.reason);
 }
 
 /** A file mila-onboard reads back as its own (journal, backup): a regular file of the user's, not a link, not writable by others. Missing: null. */

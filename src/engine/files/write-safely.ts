@@ -30,7 +30,7 @@ export async function atomicReplace(
   try {
     file = await fs.createExclusive(tmp, 0o600);
   } catch (err) {
-    throw fromFsError(err, `Could not create a temporary file in ${dir}`);
+    throw fromFsError(err, `Could not create a temporary file in ${dir}`, dir);
   }
   let step = 'write';
   try {
@@ -48,7 +48,7 @@ export async function atomicReplace(
   } catch (err) {
     if (file) await file.close().catch(() => undefined);
     await cleanupQuietly(fs, tmp);
-    throw fromFsError(err, `Could not ${step} the new version of ${target}`);
+    throw fromFsError(err, `Could not ${step} the new version of ${target}`, target);
   }
   try {
     if (opts.beforeRename) await opts.beforeRename();
@@ -60,7 +60,7 @@ export async function atomicReplace(
     await fs.rename(tmp, target);
   } catch (err) {
     await cleanupQuietly(fs, tmp);
-    throw fromFsError(err, `Could not put the new version of ${target} in place`);
+    throw fromFsError(err, `Could not put the new version of ${target} in place`, target);
   }
   // The rename is done; a folder that cannot be flushed does not undo it.
   await fs.syncDir(dir).catch(() => undefined);
@@ -73,7 +73,7 @@ export async function writeNewFile(fs: FsLayer, p: string, data: Buffer, mode: n
     file = await fs.createExclusive(p, mode);
   } catch (err) {
     if (errnoOf(err) === 'EEXIST') throw err;
-    throw fromFsError(err, `Could not create ${p}`);
+    throw fromFsError(err, `Could not create ${p}`, p);
   }
   try {
     await file.write(data);
@@ -83,7 +83,7 @@ export async function writeNewFile(fs: FsLayer, p: string, data: Buffer, mode: n
   } catch (err) {
     await file.close().catch(() => undefined);
     await cleanupQuietly(fs, p);
-    throw fromFsError(err, `Could not write ${p}`);
+    throw fromFsError(err, `Could not write ${p}`, p);
   }
 }
 
@@ -92,6 +92,6 @@ export async function ensurePrivateDir(fs: FsLayer, dir: string): Promise<void> 
   try {
     await fs.mkdir(dir, 0o700);
   } catch (err) {
-    throw fromFsError(err, `Could not create the folder ${dir}`);
+    throw fromFsError(err, `Could not create the folder ${dir}`, dir);
   }
 }

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError } from '../errors.js';
+import type { AgentAdviceDto } from '../../shared/contract/reasons.js';
+import { EngineError, reason } from '../errors.js';
 import { answerPrompts } from '../openssh/conversation.js';
 import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
 import { installHint, runOpenSsh } from '../openssh/run.js';
@@ -37,6 +38,8 @@ export interface AgentStatus {
   windowsService?: { state: ServiceState; startType: ServiceStartType };
   /** What to do, in plain words, when the agent is not usable; null when all is well. */
   advice: string | null;
+  /** The same advice as a code and values (it depends on the OS), for the wizard's languages. */
+  adviceReason: AgentAdviceDto | null;
 }
 
 export const WINDOWS_AGENT_COMMAND = 'Get-Service ssh-agent | Set-Service -StartupType Automatic; Start-Service ssh-agent';
@@ -105,6 +108,13 @@ function windowsAdvice(state: ServiceState, startType: ServiceStartType): string
   );
 }
 
+/** windowsAdvice as a code and values. */
+export function windowsAdviceReason(state: ServiceState, startType: ServiceStartType): AgentAdviceDto | null {
+  if (state === 'running') return null;
+  if (state === 'missing') return { code: 'windows-missing', params: {} };
+  return { code: startType === 'disabled' ? 'windows-disabled' : 'windows-stopped', params: { command: WINDOWS_AGENT_COMMAND } };
+}
+
 export interface AgentOptions {
   /** Overrides for the environment (SSH_AUTH_SOCK); tests point it at their own agent. */
   env?: Record<string, string | undefined>;
@@ -132,7 +142,15 @@ export async function agentStatus(opts: AgentOptions = {}): Promise<AgentStatus>
     const [q, qc] = await Promise.all([sc(['query', 'ssh-agent']), sc(['qc', 'ssh-agent'])]);
     windowsService = { state: parseScQuery(q), startType: parseScQc(qc) };
     if (windowsService.state !== 'running') {
-      return { reachable: false, state: 'not-running', socket, keys: [], windowsService, advice: windowsAdvice(windowsService.state, windowsService.startType) };
+      return {
+        reachable: false,
+        state: 'not-running',
+        socket,
+        keys: [],
+        windowsService,
+        advice: windowsAdvice(windowsService.state, windowsService.startType),
+        adviceReason: windowsAdviceReason(windowsService.state, windowsService.startType),
+      };
     }
   } else if (!socket) {
     return {
@@ -144,12 +162,13 @@ export async function agentStatus(opts: AgentOptions = {}): Promise<AgentStatus>
         platform === 'darwin'
           ? 'No SSH agent is reachable from this program (SSH_AUTH_SOCK is not set). macOS normally starts one at login; log out and in again.'
           : 'No SSH agent is reachable from this program (SSH_AUTH_SOCK is not set). Most desktops start one at login; OpenSSH will then ask for the passphrase at each connection instead.',
+      adviceReason: { code: platform === 'darwin' ? 'no-socket-macos' : 'no-socket', params: {} },
     };
   }
 
   const res = await runOpenSsh('ssh-add', ['-l', '-E', 'sha256'], { timeoutMs: 10_000, env, signal: opts.signal });
-  if (res.code === 0) return { reachable: true, state: 'has-keys', socket, keys: parseAgentList(res.stdout), windowsService, advice: null };
-  if (res.code === 1) return { reachable: true, state: 'no-keys', socket, keys: [], windowsService, advice: null };
+  if (res.code === 0) return { reachable: true, state: 'has-keys', socket, keys: parseAgentList(res.stdout), windowsService, advice: null, adviceReason: null };
+  if (res.code === 1) return { reachable: true, state: 'no-keys', socket, keys: [], windowsService, advice: null, adviceReason: null };
   return {
     reachable: false,
     state: 'not-running',
@@ -160,6 +179,7 @@ export async function agentStatus(opts: AgentOptions = {}): Promise<AgentStatus>
       platform === 'win32'
         ? windowsAdvice('stopped', windowsService?.startType ?? 'unknown')
         : `The SSH agent named by SSH_AUTH_SOCK (${socket}) does not answer. Log out and in again to restart it.`,
+    adviceReason: platform === 'win32' ? windowsAdviceReason('stopped', windowsService?.startType ?? 'unknown') : { code: 'not-answering', params: { socket: socket ?? '' } },
   };
 }
 
@@ -192,6 +212,7 @@ export async function addKeyToAgent(opts: AddToAgentOptions): Promise<AddedToAge
   if (platform !== 'win32' && !env.SSH_AUTH_SOCK) {
     throw new EngineError('not-found', 'No SSH agent is reachable from this program, so the key cannot be added to one.', {
       hint: 'Log out and in again so your desktop starts the agent. Without one, OpenSSH asks for the passphrase at each connection.',
+      reason: reason('agent-unreachable'),
     });
   }
   // --apple-use-keychain is Apple's own ssh-add; a Homebrew one earlier on PATH would reject it.
@@ -214,23 +235,24 @@ export async function addKeyToAgent(opts: AddToAgentOptions): Promise<AddedToAge
         passphrase: given,
         ask: opts.ask,
         tries: 3,
-        missing: () => new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to add the key to the agent.`),
+        missing: () => new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to add the key to the agent.`, { reason: reason('key-needs-passphrase', { name }) }),
       }),
     }),
   });
   const out = result.output;
   if (result.exitCode !== 0) {
     if (/UNPROTECTED PRIVATE KEY FILE|are too open/.test(out)) {
-      throw new EngineError('permission-denied', `OpenSSH refuses ${name}: other users of this computer can read it.`, { hint: 'Fix the key\'s permissions (600), then try again.' });
+      throw new EngineError('permission-denied', `OpenSSH refuses ${name}: other users of this computer can read it.`, { hint: 'Fix the key\'s permissions (600), then try again.', reason: reason('agent-key-too-open', { name }) });
     }
     if (/Could not open a connection to your authentication agent|Error connecting to agent/i.test(out)) {
       throw new EngineError('not-found', 'The SSH agent does not answer, so the key was not added.', {
         hint: platform === 'win32' ? `In PowerShell as administrator run: ${WINDOWS_AGENT_COMMAND}` : 'Log out and in again to restart the agent.',
+        reason: platform === 'win32' ? reason('agent-not-answering-windows', { command: WINDOWS_AGENT_COMMAND }) : reason('agent-not-answering'),
       });
     }
     if (/incorrect passphrase|Bad passphrase/.test(out)) throw wrongPassphrase(name);
     const last = out.trim().split('\n').pop() ?? '';
-    throw new EngineError('internal', `ssh-add could not add ${name}${last ? `: ${last}` : '.'}`);
+    throw new EngineError('internal', `ssh-add could not add ${name}${last ? `: ${last}` : '.'}`, { reason: reason('agent-add-failed', { name }, last || undefined) });
   }
   const facts = await inspectKey(sshDir, name).catch(() => null);
   const added = /Identity added: .* \((.*)\)\s*$/m.exec(out);

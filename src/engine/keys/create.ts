@@ -2,7 +2,7 @@ import { chmod, link, mkdir, mkdtemp, rm, rmdir, stat, unlink } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
-import { EngineError, fromFsError } from '../errors.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { answerPrompts, wasAsked } from '../openssh/conversation.js';
 import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
 import type { Prompt } from '../openssh/prompts.js';
@@ -81,8 +81,8 @@ function checkTypeAndBits(type: unknown, bits: unknown): { type: KeyType; bits: 
 function checkComment(comment: unknown): string {
   if (comment === undefined) return defaultComment();
   if (typeof comment !== 'string') throw new EngineError('invalid-input', 'The comment must be text.');
-  if (CONTROL.test(comment)) throw new EngineError('invalid-input', 'The comment cannot contain line breaks or control characters.');
-  if (comment.length > 200) throw new EngineError('invalid-input', 'The comment is too long (at most 200 characters).');
+  if (CONTROL.test(comment)) throw new EngineError('invalid-input', 'The comment cannot contain line breaks or control characters.', { reason: reason('comment-control') });
+  if (comment.length > 200) throw new EngineError('invalid-input', 'The comment is too long (at most 200 characters).', { reason: reason('comment-too-long', { max: '200' }) });
   return comment;
 }
 
@@ -102,13 +102,14 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   const name = opts.name === undefined ? await suggestKeyName(sshDir, type, opts.defaultName) : validateNewKeyName(sshDir, opts.name);
   const file = path.join(sshDir, name);
   const pub = `${file}.pub`;
-  if (opts.signal?.aborted) throw new EngineError('cancelled', 'Cancelled before the key was created.');
+  if (opts.signal?.aborted) throw new EngineError('cancelled', 'Cancelled before the key was created.', { reason: reason('cancelled') });
 
   for (const f of [file, pub]) {
     if (await pathExists(f)) {
       const free = await suggestKeyName(sshDir, type, opts.defaultName).catch(() => null);
       throw new EngineError('already-exists', `${path.basename(f)} already exists in ${sshDir}. An existing key is never overwritten.`, {
         hint: free ? `Use another name, for example ${free}, or use the existing key.` : 'Use another name, or use the existing key.',
+        reason: reason('key-exists', { name: path.basename(f), dir: sshDir, free: free ?? '' }),
       });
     }
   }
@@ -122,10 +123,10 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
       if (platform !== 'win32') await chmod(sshDir, 0o700);
       createdDir = true;
     } else if (!st.isDirectory()) {
-      throw new EngineError('invalid-input', `${sshDir} is not a folder.`);
+      throw new EngineError('invalid-input', `${sshDir} is not a folder.`, { reason: reason('ssh-folder-not-folder', { dir: sshDir }) });
     }
   } catch (err) {
-    throw err instanceof EngineError ? err : fromFsError(err, `Creating the SSH folder ${sshDir}`);
+    throw err instanceof EngineError ? err : fromFsError(err, `Creating the SSH folder ${sshDir}`, sshDir);
   }
 
   let staging: string;
@@ -133,7 +134,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
     staging = await mkdtemp(path.join(sshDir, '.mila-onboard-keygen-'));
   } catch (err) {
     if (createdDir) await rmdir(sshDir).catch(() => undefined);
-    throw fromFsError(err, `Writing in the SSH folder ${sshDir}`);
+    throw fromFsError(err, `Writing in the SSH folder ${sshDir}`, sshDir);
   }
   const stagedFile = path.join(staging, name);
   const stagedPub = `${stagedFile}.pub`;
@@ -188,7 +189,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
     // Cancelled, timed out, missing program, unexpected prompt: remove what this run made.
     const cleaned = await cleanUp();
     if (err instanceof EngineError) {
-      if (!cleaned) throw new EngineError(err.code, `${err.message} Some partial files could not be removed: ${name}, ${name}.pub.`, { hint: err.hint, nothingChanged: false });
+      if (!cleaned) throw new EngineError(err.code, `${err.message} Some partial files could not be removed: ${name}, ${name}.pub.`, { hint: err.hint, reason: err.reason, nothingChanged: false });
       throw err;
     }
     throw new EngineError('internal', `ssh-keygen failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
@@ -198,7 +199,10 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   if (wasAsked(result, 'overwrite') || result.exitCode !== 0 || !(await pathExists(stagedFile)) || !(await pathExists(stagedPub))) {
     await cleanUp();
     const lastLine = result.output.trim().split('\n').pop() ?? '';
-    throw new EngineError('internal', `ssh-keygen could not create the key${lastLine ? `: ${lastLine}` : '.'}`, { hint: 'Check that the SSH folder is writable, then try again.' });
+    throw new EngineError('internal', `ssh-keygen could not create the key${lastLine ? `: ${lastLine}` : '.'}`, {
+      hint: 'Check that the SSH folder is writable, then try again.',
+      reason: reason('keygen-failed', { dir: sshDir }, lastLine || undefined),
+    });
   }
   if (platform !== 'win32') {
     await chmod(stagedFile, 0o600).catch(() => undefined);
@@ -216,9 +220,9 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   } catch (err) {
     await cleanUp();
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new EngineError('already-exists', `${name} appeared in ${sshDir} while the key was being made; it was left as it is.`, { hint: 'Use another name.' });
+      throw new EngineError('already-exists', `${name} appeared in ${sshDir} while the key was being made; it was left as it is.`, { hint: 'Use another name.', reason: reason('key-appeared', { name, dir: sshDir }) });
     }
-    throw fromFsError(err, `Saving the new key in ${sshDir}`);
+    throw fromFsError(err, `Saving the new key in ${sshDir}`, file);
   }
   await rm(staging, { recursive: true, force: true }).catch(() => undefined);
 
@@ -228,6 +232,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
   if (!key || key.kind !== 'private' || key.encrypted !== expectEncrypted || !key.fingerprint) {
     throw new EngineError('verification-failed', `The new key ${name} was written, but it does not read back as expected.`, {
       hint: 'Delete it and try again.',
+      reason: reason('key-readback-failed', { name, dir: sshDir }),
       nothingChanged: false,
     });
   }

@@ -1,6 +1,6 @@
 import { chmod, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError, fromFsError } from '../errors.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { listKeys } from './list.js';
 import { resolveExistingKeyFile } from './names.js';
 
@@ -39,7 +39,7 @@ const mode = (m: number) => (m & 0o777).toString(8).padStart(3, '0');
 export async function fixPermissions(sshDir: string, files?: readonly string[], platform: NodeJS.Platform = process.platform): Promise<FixPermissionsResult> {
   const dir = path.resolve(sshDir);
   const list = await listKeys(dir, platform);
-  if (!list.folder.exists) throw new EngineError('not-found', `There is no SSH folder at ${dir}.`);
+  if (!list.folder.exists) throw new EngineError('not-found', `There is no SSH folder at ${dir}.`, { reason: reason('ssh-folder-missing', { dir }) });
 
   let targets: string[];
   if (files === undefined) {
@@ -62,7 +62,7 @@ export async function fixPermissions(sshDir: string, files?: readonly string[], 
       result.changed.push({ file: '.', from: mode(st.mode), to: '700' });
     }
   } catch (err) {
-    throw fromFsError(err, `Changing the permissions of ${dir}`);
+    throw fromFsError(err, `Changing the permissions of ${dir}`, dir);
   }
 
   for (const name of targets) {

@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import { runOpenSsh } from '../openssh/run.js';
 import { resolveExistingKeyFile } from './names.js';
 
@@ -59,6 +59,7 @@ export async function inspectKey(sshDir: string, name: string): Promise<Inspecte
   if (!facts) {
     throw new EngineError('invalid-input', `ssh-keygen could not read a key from ${source}.`, {
       hint: 'Check that the file is an SSH key. For a key without its .pub, make the public half again first.',
+      reason: reason('key-unreadable-by-openssh', { name: source }, res.stderr.trim() || undefined),
     });
   }
   return { ...facts, file, source };

@@ -132,7 +132,7 @@ async function inspectOrphanPublic(dir: string, name: string, platform: NodeJS.P
 export async function listKeys(sshDir: string, platform: NodeJS.Platform = process.platform): Promise<KeyList> {
   const folderStat = await stat(sshDir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return null;
-    throw fromFsError(err, `Reading the SSH folder ${sshDir}`);
+    throw fromFsError(err, `Reading the SSH folder ${sshDir}`, sshDir);
   });
   if (!folderStat) return { folder: { path: sshDir, exists: false, permissions: { mode: null, tooOpen: false } }, keys: [] };
 
@@ -140,7 +140,7 @@ export async function listKeys(sshDir: string, platform: NodeJS.Platform = proce
   try {
     dirents = await readdir(sshDir, { withFileTypes: true });
   } catch (err) {
-    throw fromFsError(err, `Reading the SSH folder ${sshDir}`);
+    throw fromFsError(err, `Reading the SSH folder ${sshDir}`, sshDir);
   }
   const files = dirents.filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name).filter((n) => !NOT_KEYS.has(n));
   const names = new Set(files);

@@ -98,12 +98,12 @@ export async function resolveExistingKeyFile(
 ): Promise<{ name: string; path: string }> {
   const name = checkCommon(sshDir, input);
   if (!opts.allowPublic && name.toLowerCase().endsWith('.pub')) {
-    throw new EngineError('invalid-input', `"${name}" is a public key; give the private key's name (${name.slice(0, -4)}).`);
+    throw new EngineError('invalid-input', `"${name}" is a public key; give the private key's name (${name.slice(0, -4)}).`, { reason: reason('key-is-public', { name, private: name.slice(0, -4) }) });
   }
   const full = path.join(sshDir, name);
   const st = await lstat(full).catch(() => null);
-  if (!st) throw new EngineError('not-found', `There is no file named "${name}" in the SSH folder (${sshDir}).`);
-  if (st.isDirectory()) throw new EngineError('invalid-input', `"${name}" is a folder, not a key file.`);
+  if (!st) throw new EngineError('not-found', `There is no file named "${name}" in the SSH folder (${sshDir}).`, { reason: reason('key-file-missing', { name, dir: sshDir }) });
+  if (st.isDirectory()) throw new EngineError('invalid-input', `"${name}" is a folder, not a key file.`, { reason: reason('key-is-folder', { name }) });
   return { name, path: full };
 }
 
@@ -120,5 +120,5 @@ export async function suggestKeyName(sshDir: string, type: KeyType = 'ed25519', 
     const name = i === 1 ? base : `${base}_${i}`;
     if (!(await pathExists(path.join(sshDir, name))) && !(await pathExists(path.join(sshDir, `${name}.pub`)))) return name;
   }
-  throw new EngineError('busy', 'Could not find a free key name in the SSH folder.');
+  throw new EngineError('busy', 'Could not find a free key name in the SSH folder.', { reason: reason('key-no-free-name', { dir: sshDir }) });
 }

@@ -1,4 +1,4 @@
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import type { KeyUnlock } from '../openssh/conversation.js';
 import type { AskFn } from '../openssh/pty-session.js';
 
@@ -19,13 +19,14 @@ export function checkPassphrase(passphrase: unknown, opts: { allowEmpty?: boolea
   if (passphrase === '' && !opts.allowEmpty) {
     throw new EngineError('invalid-input', `${what} is empty. A key without a passphrase can be used by anyone who gets a copy of the file.`, {
       hint: 'Choose a passphrase (a few words are easy to remember and hard to guess). Creating a key without one needs an explicit choice.',
+      reason: reason('passphrase-empty'),
     });
   }
   if (CONTROL.test(passphrase)) {
-    throw new EngineError('invalid-input', `${what} contains a line break or another control character, which cannot be typed at OpenSSH's prompt.`);
+    throw new EngineError('invalid-input', `${what} contains a line break or another control character, which cannot be typed at OpenSSH's prompt.`, { reason: reason('passphrase-control') });
   }
   if (Buffer.byteLength(passphrase, 'utf8') > PASSPHRASE_MAX_BYTES) {
-    throw new EngineError('invalid-input', `${what} is too long: OpenSSH reads at most ${PASSPHRASE_MAX_BYTES} bytes.`);
+    throw new EngineError('invalid-input', `${what} is too long: OpenSSH reads at most ${PASSPHRASE_MAX_BYTES} bytes.`, { reason: reason('passphrase-too-long', { max: String(PASSPHRASE_MAX_BYTES) }) });
   }
   return passphrase;
 }
@@ -33,6 +34,7 @@ export function checkPassphrase(passphrase: unknown, opts: { allowEmpty?: boolea
 export function wrongPassphrase(file: string): EngineError {
   return new EngineError('wrong-passphrase', `The passphrase is not the right one for ${file}.`, {
     hint: 'Check Caps Lock and the keyboard layout, then try again. If the passphrase is lost, the key cannot be unlocked: create a new key instead.',
+    reason: reason('wrong-passphrase', { file }),
     nothingChanged: true,
   });
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, constants as fsConstants, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
-import { EngineError, fromFsError } from '../errors.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { answerPrompts, saidWrongPassphrase } from '../openssh/conversation.js';
 import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
 import { classifyPrivateKey } from './format.js';
@@ -50,16 +50,17 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
   try {
     real = await realpath(full);
     const st = await stat(real);
-    if (st.size > 256 * 1024) throw new EngineError('invalid-input', `${name} is too large to be an SSH key.`);
+    if (st.size > 256 * 1024) throw new EngineError('invalid-input', `${name} is too large to be an SSH key.`, { reason: reason('key-too-large', { name }) });
     before = classifyPrivateKey(await readFile(real, 'utf8'));
   } catch (err) {
-    throw err instanceof EngineError ? err : fromFsError(err, `Reading ${name}`);
+    throw err instanceof EngineError ? err : fromFsError(err, `Reading ${name}`, full);
   }
-  if (before.kind === 'not-a-key') throw new EngineError('invalid-input', `${name} is not an SSH private key.`);
-  if (before.format === 'putty') throw new EngineError('invalid-input', `${name} is a PuTTY key; convert it to OpenSSH format first (PuTTYgen → Conversions → Export OpenSSH key).`);
+  if (before.kind === 'not-a-key') throw new EngineError('invalid-input', `${name} is not an SSH private key.`, { reason: reason('key-not-private', { name }) });
+  if (before.format === 'putty')
+    throw new EngineError('invalid-input', `${name} is a PuTTY key; convert it to OpenSSH format first (PuTTYgen → Conversions → Export OpenSSH key).`, { reason: reason('key-putty', { name }) });
   const hadPassphrase = before.encrypted === true;
   if (hadPassphrase && old === undefined && !opts.ask) {
-    throw new EngineError('invalid-input', `${name} already has a passphrase. To change it, give the current passphrase too.`);
+    throw new EngineError('invalid-input', `${name} already has a passphrase. To change it, give the current passphrase too.`, { reason: reason('key-has-passphrase', { name }) });
   }
 
   // Work on a copy in the key's own folder (same disk, so the final rename is atomic).
@@ -69,7 +70,7 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
     if (platform !== 'win32') await chmod(tmp, 0o600);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
-    throw fromFsError(err, `Copying ${name}`);
+    throw fromFsError(err, `Copying ${name}`, full);
   }
 
   try {
@@ -87,7 +88,7 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
           passphrase: old,
           ask: opts.ask,
           what: 'The current passphrase',
-          missing: () => new EngineError('invalid-input', `${name} already has a passphrase. To change it, give the current passphrase too.`),
+          missing: () => new EngineError('invalid-input', `${name} already has a passphrase. To change it, give the current passphrase too.`, { reason: reason('key-has-passphrase', { name }) }),
         }),
         next: { passphrase, refused: () => new EngineError('internal', 'ssh-keygen did not accept the new passphrase.') },
       }),
@@ -95,17 +96,17 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
     if (saidWrongPassphrase(result)) throw wrongPassphrase(name);
     if (result.exitCode !== 0) {
       const last = result.output.trim().split('\n').pop() ?? '';
-      throw new EngineError('internal', `ssh-keygen could not add the passphrase${last ? `: ${last}` : '.'}`);
+      throw new EngineError('internal', `ssh-keygen could not add the passphrase${last ? `: ${last}` : '.'}`, { reason: reason('key-protect-failed', { name }, last || undefined) });
     }
     const after = classifyPrivateKey(await readFile(tmp, 'utf8'));
     const sameKey = after.kind === 'private' && (!before.publicKey || after.publicKey?.blob === before.publicKey.blob);
     if (after.kind !== 'private' || after.encrypted !== true || !sameKey) {
-      throw new EngineError('verification-failed', `The protected copy of ${name} did not read back as expected; the original key was left as it is.`);
+      throw new EngineError('verification-failed', `The protected copy of ${name} did not read back as expected; the original key was left as it is.`, { reason: reason('key-protect-failed', { name }) });
     }
     await rename(tmp, real);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
-    throw err instanceof EngineError ? err : fromFsError(err, `Protecting ${name}`);
+    throw err instanceof EngineError ? err : fromFsError(err, `Protecting ${name}`, full);
   }
 
   const key = (await listKeys(sshDir, platform)).keys.find((k) => k.file === name);

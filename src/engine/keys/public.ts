@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError, fromFsError } from '../errors.js';
+import { EngineError, fromFsError, reason } from '../errors.js';
 import { answerPrompts, saidWrongPassphrase } from '../openssh/conversation.js';
 import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
 import { classifyPrivateKey, describePublicBlob, parsePublicKeyLine } from './format.js';
@@ -75,10 +75,10 @@ export function publicKeyLineFromText(text: string): Omit<PublicKeyText, 'file'>
 async function readSmall(file: string, what: string): Promise<string> {
   try {
     const st = await stat(file);
-    if (st.size > MAX_KEY_BYTES) throw new EngineError('invalid-input', `${what} is too large to be an SSH key.`);
+    if (st.size > MAX_KEY_BYTES) throw new EngineError('invalid-input', `${what} is too large to be an SSH key.`, { reason: reason('key-too-large', { name: what }) });
     return await readFile(file, 'utf8');
   } catch (err) {
-    throw err instanceof EngineError ? err : fromFsError(err, `Reading ${what}`);
+    throw err instanceof EngineError ? err : fromFsError(err, `Reading ${what}`, file);
   }
 }
 
@@ -93,11 +93,12 @@ export async function readPublicKey(sshDir: string, name: string): Promise<Publi
   if (!(await lstat(pubPath).catch(() => null))) {
     throw new EngineError('not-found', `The public half of ${given} (${pubName}) is missing.`, {
       hint: 'It can be made again from the private key ("recover public key"); this asks for the key\'s passphrase.',
+      reason: reason('public-missing', { name: given, pub: pubName }),
     });
   }
   const parsed = publicKeyLineFromText(await readSmall(pubPath, pubName));
   if (!parsed) {
-    throw new EngineError('invalid-input', `${pubName} does not contain a public key.`, { hint: 'It can be made again from the private key ("recover public key").' });
+    throw new EngineError('invalid-input', `${pubName} does not contain a public key.`, { hint: 'It can be made again from the private key ("recover public key").', reason: reason('public-invalid', { pub: pubName }) });
   }
   return { file: pubName, ...parsed };
 }
@@ -149,9 +150,9 @@ async function writePublicFile(pubPath: string, content: string, replace: boolea
     if (platform !== 'win32') await chmod(pubPath, 0o644);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new EngineError('already-exists', `${path.basename(pubPath)} appeared while the public key was being made; it was left as it is.`);
+      throw new EngineError('already-exists', `${path.basename(pubPath)} appeared while the public key was being made; it was left as it is.`, { reason: reason('public-appeared', { pub: path.basename(pubPath) }) });
     }
-    throw fromFsError(err, `Writing ${path.basename(pubPath)}`);
+    throw fromFsError(err, `Writing ${path.basename(pubPath)}`, pubPath);
   }
 }
 
@@ -167,9 +168,9 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
   const { name, path: full } = await resolveExistingKeyFile(sshDir, opts.file);
   const given = opts.passphrase === undefined || opts.passphrase === '' ? undefined : checkPassphrase(opts.passphrase);
   const cls = classifyPrivateKey(await readSmall(full, name));
-  if (cls.kind === 'not-a-key') throw new EngineError('invalid-input', `${name} is not an SSH private key.`);
+  if (cls.kind === 'not-a-key') throw new EngineError('invalid-input', `${name} is not an SSH private key.`, { reason: reason('key-not-private', { name }) });
   if (cls.format === 'putty') {
-    throw new EngineError('invalid-input', `${name} is a PuTTY key; OpenSSH cannot read it until it is converted (PuTTYgen → Conversions → Export OpenSSH key).`);
+    throw new EngineError('invalid-input', `${name} is a PuTTY key; OpenSSH cannot read it until it is converted (PuTTYgen → Conversions → Export OpenSSH key).`, { reason: reason('key-putty', { name }) });
   }
 
   const pubName = `${name}.pub`;
@@ -184,6 +185,7 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
     if (knownBlob && !opts.overwrite) {
       throw new EngineError('already-exists', `${pubName} already exists and does not belong to ${name}. It was left as it is.`, {
         hint: 'Move it aside (or confirm replacing it), then try again.',
+        reason: reason('public-other-key', { pub: pubName, name }),
       });
     }
   }
@@ -201,7 +203,7 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
       unlock: keyUnlock(name, {
         passphrase: given,
         ask: opts.ask,
-        missing: () => new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to make the public half again.`),
+        missing: () => new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to make the public half again.`, { reason: reason('key-needs-passphrase', { name }) }),
       }),
     }),
   });
@@ -209,11 +211,11 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
   const found = result.exitCode === 0 ? result.output.split('\n').map((l) => publicKeyLineFromText(l)).find((x) => x !== null) : undefined;
   if (!found) {
     const last = result.output.trim().split('\n').pop() ?? '';
-    throw new EngineError('invalid-input', `ssh-keygen could not read ${name}${last ? `: ${last}` : '.'}`);
+    throw new EngineError('invalid-input', `ssh-keygen could not read ${name}${last ? `: ${last}` : '.'}`, { reason: reason('key-unreadable-by-openssh', { name }, last || undefined) });
   }
   const blob = found.line.split(' ')[1]!;
   if (cls.publicKey && cls.publicKey.blob !== blob) {
-    throw new EngineError('verification-failed', `The public key ssh-keygen made does not match ${name}. Nothing was written.`);
+    throw new EngineError('verification-failed', `The public key ssh-keygen made does not match ${name}. Nothing was written.`, { reason: reason('public-mismatch-made', { name }) });
   }
   let line = found.line;
   let comment = found.comment;
@@ -230,6 +232,7 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
     if (!opts.overwrite) {
       throw new EngineError('already-exists', `${pubName} already exists and does not belong to ${name}. It was left as it is.`, {
         hint: 'Move it aside (or confirm replacing it), then try again.',
+        reason: reason('public-other-key', { pub: pubName, name }),
       });
     }
     await writePublicFile(pubPath, line + '\n', true, platform);

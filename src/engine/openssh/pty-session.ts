@@ -4,7 +4,7 @@
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as Pty from 'node-pty';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import { recognisePrompt, normaliseOutput, type Prompt } from './prompts.js';
 import { loadPty, loadedSpawnHelper } from './pty-module.js';
 import { spawnRefused } from './pty-ready.js';
@@ -182,7 +182,10 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
     const startTimeout = () => {
       if (exited || timeoutTimer) return;
       timerStarted = Date.now();
-      timeoutTimer = setTimeout(() => stop(new EngineError('timeout', `"${opts.program}" did not finish in time and was stopped.`, { hint: 'Try again.' })), Math.max(0, remaining));
+      timeoutTimer = setTimeout(
+        () => stop(new EngineError('timeout', `"${opts.program}" did not finish in time and was stopped.`, { hint: 'Try again.', reason: reason('openssh-timeout', { program: opts.program }) })),
+        Math.max(0, remaining),
+      );
     };
 
     let markExited = (): void => undefined;
@@ -219,7 +222,7 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
         let answer: string | null = await opts.onPrompt(prompt, { attempt });
         if (exited || failure !== null) return;
         // eslint-disable-next-line no-control-regex -- Ctrl-C/Ctrl-D typed into the pty would end the program
-        if (/[\r\n\x03\x04]/.test(answer)) throw new EngineError('invalid-input', 'An answer cannot contain line breaks or control characters.');
+        if (/[\r\n\x03\x04]/.test(answer)) throw new EngineError('invalid-input', 'An answer cannot contain line breaks or control characters.', { reason: reason('answer-control') });
         await opts.hooks?.beforeAnswer?.(prompt);
         if (exited || failure !== null) return;
         pending = pending.slice(consumed);
@@ -289,5 +292,7 @@ function runLoaded(pty: typeof Pty, opts: PtySessionOptions, env: NodeJS.Process
 
 /** The refusal when a program asks something this flow does not expect: shown verbatim, never answered blindly. */
 export function unexpectedPrompt(program: string, prompt: Prompt): EngineError {
-  return new EngineError('internal', `${program} asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`);
+  return new EngineError('internal', `${program} asked something unexpected: "${prompt.text.trim()}". Nothing was answered.`, {
+    reason: reason('openssh-unexpected-question', { program }, prompt.text.trim() || undefined),
+  });
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import { childEnvironment } from './env.js';
 import { endableProcess, terminate, whenAborted } from './terminate.js';
 
@@ -27,12 +27,13 @@ export function installHint(platform: NodeJS.Platform = process.platform): strin
 export function openSshMissing(program: OpenSshProgram, platform: NodeJS.Platform = process.platform): EngineError {
   return new EngineError('openssh-missing', `The OpenSSH program "${program}" was not found on this computer.`, {
     hint: installHint(platform),
+    reason: reason(platform === 'win32' ? 'openssh-missing-windows' : platform === 'darwin' ? 'openssh-missing-macos' : 'openssh-missing-linux', { program }),
   });
 }
 
 /** The refusal when a program was stopped because its work was cancelled (a task, a page gone, a host stopping). */
 export function openSshCancelled(program: string): EngineError {
-  return new EngineError('cancelled', `Cancelled: "${program}" was stopped.`, { nothingChanged: true });
+  return new EngineError('cancelled', `Cancelled: "${program}" was stopped.`, { reason: reason('cancelled'), nothingChanged: true });
 }
 
 export interface RunOptions {
@@ -67,7 +68,7 @@ export function runOpenSsh(program: OpenSshProgram, args: readonly string[], opt
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(openSshMissing(program));
         if (ended === 'cancelled') return reject(openSshCancelled(program));
         if (ended === 'timeout') {
-          return reject(new EngineError('timeout', `"${program}" did not finish in time.`, { hint: 'Try again; if it keeps happening, check your network.' }));
+          return reject(new EngineError('timeout', `"${program}" did not finish in time.`, { hint: 'Try again; if it keeps happening, check your network.', reason: reason('openssh-timeout', { program }) }));
         }
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });

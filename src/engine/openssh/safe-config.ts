@@ -21,9 +21,18 @@ export interface SafeConfig {
   readonly path: string;
   /** What the copy changed, in plain words (empty when the user's file is used as it is). */
   readonly notes: string[];
+  /** The same as values: each `Match exec` taken as not matching (file and line), each Include line left out. */
+  readonly leftOut: LeftOut[];
   /** OpenSSH's messages with the copies' names put back to the user's files. */
   unmap(text: string): string;
   dispose(): Promise<void>;
+}
+
+/** One thing the neutralised copy changed, for the fronts' own words (the notes say it in English). */
+export interface LeftOut {
+  kind: 'match-exec' | 'include';
+  /** `FILE line N` for a Match exec; the Include line's text for an include. */
+  where: string;
 }
 
 export interface SafeConfigOptions {
@@ -35,7 +44,7 @@ export interface SafeConfigOptions {
 }
 
 /** For a config that does not exist (the caller passes its own stand-in). */
-const asIs = (file: string): SafeConfig => ({ path: file, notes: [], unmap: (t) => t, dispose: async () => undefined });
+const asIs = (file: string): SafeConfig => ({ path: file, notes: [], leftOut: [], unmap: (t) => t, dispose: async () => undefined });
 
 export async function safeConfigFor(sshDir: string, opts: SafeConfigOptions): Promise<SafeConfig | null> {
   const fs = opts.fs ?? nodeFs;
@@ -53,6 +62,7 @@ export async function safeConfigFor(sshDir: string, opts: SafeConfigOptions): Pr
   const notes: string[] = [];
   if (execLines.length > 0) notes.push(`"Match exec" (${[...new Set(execLines)].join(', ')}) was taken as not matching: mila-onboard never runs commands from your config.`);
   for (const [line, why] of includes.risky) notes.push(`"${line.trim()}" was left out of the check: ${why}.`);
+  const leftOut: LeftOut[] = [...[...new Set(execLines)].map((where) => ({ kind: 'match-exec' as const, where })), ...[...includes.risky.keys()].map((line) => ({ kind: 'include' as const, where: line.trim() }))];
   if (notes.length === 0 && !opts.alwaysCopy) return asIs(configPath);
   // mkdtemp makes the folder 0700: the copies (0600) are readable by this user only.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mila-onboard-safe-config-'));
@@ -63,6 +73,7 @@ export async function safeConfigFor(sshDir: string, opts: SafeConfigOptions): Pr
     return {
       path: copies.path,
       notes,
+      leftOut,
       unmap: (text) => names.reduce((acc, [from, to]) => acc.split(from).join(to), text),
       dispose: () => rm(dir, { recursive: true, force: true }),
     };

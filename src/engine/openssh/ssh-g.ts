@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FsLayer } from '../files/fs-layer.js';
 import { NULL_DEVICE, quoteConfigPath, runOpenSsh, type RunResult } from './run.js';
-import { safeConfigFor } from './safe-config.js';
+import { safeConfigFor, type LeftOut } from './safe-config.js';
 
 /**
  * The one way this program runs `ssh -G` (what a config means, asked of OpenSSH itself).
@@ -54,6 +54,8 @@ export interface SafeSshG {
   stderr: string;
   /** What the copy left out, in plain words (empty when OpenSSH read the config as it is). */
   notes: string[];
+  /** The same as values (see safe-config.ts). */
+  leftOut: LeftOut[];
 }
 
 /**
@@ -70,6 +72,7 @@ export async function sshGOnConfig(opts: { sshDir: string; alias: string; home: 
       values: r.code === 0 ? parseSshG(r.stdout) : new Map(),
       stderr: (safe ? safe.unmap(r.stderr) : r.stderr).trim(),
       notes: safe?.notes ?? [],
+      leftOut: safe?.leftOut ?? [],
     };
   } finally {
     await safe?.dispose();

@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context.js';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import type { TrustApplyResult, TrustVerdict } from '../../shared/contract/trust.js';
 import type { Comparison } from './compare.js';
 import { ENTRY_COMMENT, planTrust, verifiedKeys, type TrustDeps } from './plan.js';
@@ -24,8 +24,11 @@ export function toVerdicts(c: Comparison): TrustVerdict[] {
   return c.verdicts.map((v) => ({ type: v.type, presented: v.presented, published: v.published, status: v.status }));
 }
 
-/** The refusal when a server contradicts the published fingerprints: why it matters and what to do. */
-export function mismatchError(ctx: EngineContext, c: Comparison, what: string): EngineError {
+/**
+ * The refusal when a server contradicts the published fingerprints: why it matters and what to
+ * do. `host` names the server in the wizard's own sentence (`what` is the English one's subject).
+ */
+export function mismatchError(ctx: EngineContext, c: Comparison, what: string, host = ''): EngineError {
   const bad = c.verdicts.filter((v) => v.status === 'mismatch');
   const details = bad.map((v) => `${v.type}: the server shows ${v.presented}, ${ctx.profile.name} publishes ${v.published}`).join('; ');
   return new EngineError(
@@ -36,16 +39,26 @@ export function mismatchError(ctx: EngineContext, c: Comparison, what: string): 
       'Nothing was written, and this computer will not trust that server.',
     {
       hint: `Do not connect to the cluster for now. Contact IT support (${ctx.profile.links.support}) and tell them the fingerprints above. Only continue when they confirm what to do.`,
+      reason: reason('host-key-mismatch', {
+        host,
+        profile: ctx.profile.name,
+        presented: bad.map((v) => `${v.type} ${v.presented}`).join(', '),
+        published: bad.map((v) => `${v.type} ${v.published}`).join(', '),
+        support: ctx.profile.links.support,
+      }),
       nothingChanged: true,
     },
   );
 }
 
-export function notVerifiedError(ctx: EngineContext, c: Comparison, what: string): EngineError {
+export function notVerifiedError(ctx: EngineContext, c: Comparison, what: string, host = ''): EngineError {
   return new EngineError(
     'verification-failed',
     `None of the host keys ${what} presented (${c.verdicts.map((v) => v.type).join(', ') || 'none'}) is one ${ctx.profile.name} publishes a fingerprint for, so none can be verified. Nothing was written.`,
-    { hint: `Contact IT support (${ctx.profile.links.support}); the published fingerprints may have changed.` },
+    {
+      hint: `Contact IT support (${ctx.profile.links.support}); the published fingerprints may have changed.`,
+      reason: reason('host-keys-unverifiable', { host, profile: ctx.profile.name, types: c.verdicts.map((v) => v.type).join(', '), support: ctx.profile.links.support }),
+    },
   );
 }
 
@@ -60,8 +73,9 @@ export async function applyTrust(ctx: EngineContext, opts: TrustApplyOptions, de
   if (!ctx.profile.login.fingerprintsPublished) return applyUnverifiedTrust(ctx, opts, deps);
   const plan = await planTrust(ctx, deps, { signal: opts.signal });
   const what = `The server at ${plan.host} (port ${plan.port})`;
-  if (plan.comparison.mismatch) throw mismatchError(ctx, plan.comparison, what);
-  if (!plan.comparison.trusted) throw notVerifiedError(ctx, plan.comparison, what);
+  const shown = plan.port === 22 ? plan.host : `${plan.host}:${plan.port}`;
+  if (plan.comparison.mismatch) throw mismatchError(ctx, plan.comparison, what, shown);
+  if (!plan.comparison.trusted) throw notVerifiedError(ctx, plan.comparison, what, shown);
   const res = await writeVerifiedKeys(
     ctx,
     { names: plan.names, verified: verifiedKeys(plan.comparison), comment: ENTRY_COMMENT, removeStale: opts.removeStale, expectedHash: opts.expectedHash, purpose: 'login' },

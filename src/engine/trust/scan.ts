@@ -1,4 +1,4 @@
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import { parsePublicKeyLine } from '../keys/format.js';
 import { runOpenSsh } from '../openssh/run.js';
 
@@ -39,13 +39,11 @@ export async function scanHostKeys(host: string, port: number, opts: { timeoutSe
   });
   const keys = parseKeyscan(res.stdout);
   if (keys.length === 0) {
-    const why = /Name or service not known|nodename nor servname|Could not resolve/i.test(res.stderr)
-      ? 'its name could not be found (no network, or a DNS problem)'
-      : /Connection refused/i.test(res.stderr)
-        ? 'the connection was refused'
-        : 'it did not answer in time';
+    const kind = /Name or service not known|nodename nor servname|Could not resolve/i.test(res.stderr) ? 'dns' : /Connection refused/i.test(res.stderr) ? 'refused' : 'unreachable';
+    const why = { dns: 'its name could not be found (no network, or a DNS problem)', refused: 'the connection was refused', unreachable: 'it did not answer in time' }[kind];
     throw new EngineError('verification-failed', `Could not get the host keys of ${host} (port ${port}): ${why}.`, {
       hint: 'Check your internet connection (and VPN or firewall), then try again.',
+      reason: reason(`host-keys-${kind}`, { host, port: String(port) }, res.stderr.trim() || undefined),
     });
   }
   return keys;

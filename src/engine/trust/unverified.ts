@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context.js';
-import { EngineError } from '../errors.js';
+import { EngineError, reason } from '../errors.js';
 import type { TrustApplyResult } from '../../shared/contract/trust.js';
 import type { Comparison } from './compare.js';
 import type { VerifiedKey } from './edit.js';
@@ -32,6 +32,7 @@ export function unverifiedWarning(ctx: EngineContext, host: string): string {
 export function needsConfirmation(ctx: EngineContext, c: Comparison, host: string): EngineError {
   return new EngineError('cancelled', `${unverifiedWarning(ctx, host)} Nothing was written.`, {
     hint: `Confirm the fingerprints shown (${c.verdicts.map((v) => v.presented).join(', ')}) to record them; on the command line, answer y or add --accept-unverified.`,
+    reason: reason('host-keys-unconfirmed', { host, profile: ctx.profile.name }),
     nothingChanged: true,
   });
 }
@@ -55,7 +56,13 @@ export async function applyUnverifiedTrust(ctx: EngineContext, opts: UnverifiedA
       'host-key-mismatch',
       `The server at ${plan.host} now presents ${unseen.length ? `a key you did not confirm (${unseen.map((v) => `${v.type} ${v.presented}`).join(', ')})` : 'no key'}. ` +
         'It may not be the same server you were shown. Nothing was written.',
-      { hint: 'Look at the keys again before confirming; if they keep changing, do not connect and contact support.', nothingChanged: true },
+      {
+        hint: 'Look at the keys again before confirming; if they keep changing, do not connect and contact support.',
+        reason: unseen.length
+          ? reason('host-keys-changed', { host: plan.host, keys: unseen.map((v) => `${v.type} ${v.presented}`).join(', '), support: ctx.profile.links.support })
+          : reason('host-keys-gone', { host: plan.host }),
+        nothingChanged: true,
+      },
     );
   const res = await writeVerifiedKeys(
     ctx,

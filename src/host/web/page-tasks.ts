@@ -1,14 +1,10 @@
 import type { Envelope } from '../../shared/contract/index.js';
 import type { HostMessage, InterruptedTask } from '../../shared/web-messages.js';
-import { PageWork } from '../page-work.js';
+import { outcomeOf, PageWork } from '../page-work.js';
 import type { TaskRegistry } from '../tasks.js';
 
-export type { InterruptedTask };
-
-export function outcomeOf(envelope: Envelope<unknown>): InterruptedTask['outcome'] {
-  if (envelope.ok) return 'finished';
-  return envelope.error.code === 'cancelled' && envelope.error.nothingChanged ? 'stopped' : 'failed';
-}
+// Shared with Electron's window (src/main/window-work.ts); re-exported for the web host's users.
+export { outcomeOf, type InterruptedTask };
 
 /**
  * Work follows the page. A task belongs to the socket that started it; when that socket

@@ -1,4 +1,5 @@
 import { buildBridge, unwrapBridge, type Bridge, type MilaApi } from '../../shared/api.js';
+import { listenForInterruptions } from './interrupted.js';
 import { webSocketTransport, type WebSocketTransport } from './web-transport.js';
 
 declare global {
@@ -23,7 +24,12 @@ export function getBridge(): Bridge {
 
 /** The one API renderer code talks to, whichever front serves the page. */
 export function getApi(): MilaApi {
-  api ??= unwrapBridge(getBridge());
+  if (!api) {
+    api = unwrapBridge(getBridge());
+    // Electron: listen now, as the page's first module runs: main sends 'page.interrupted' only
+    // once the page has loaded, so nothing is missed. (The web host tells the socket instead.)
+    if (window.milaOnboard) listenForInterruptions(window.milaOnboard);
+  }
   return api;
 }
 

@@ -1,8 +1,10 @@
 /**
- * What became of work the page started before it went away (web front: a reload or a closed
- * tab cancels the page's tasks, see src/host/web/page-tasks.ts). The host tells the page's
- * next socket; the steps that start such work show it once.
+ * What became of work the page started before it went away: a reload or a closed tab cancels
+ * the page's tasks, and the next page is told. The web host tells the page's next socket
+ * (src/host/web/page-tasks.ts); Electron's main process sends 'page.interrupted' once the new
+ * page has loaded (src/main/window-work.ts). The steps that start such work show it once.
  */
+import { checkedListener } from '../../shared/contract/events.js';
 import type { InterruptedTask } from '../../shared/web-messages.js';
 
 export type { InterruptedTask };
@@ -27,6 +29,12 @@ export function takeInterrupted(channels: readonly string[]): InterruptedTask | 
     }
   }
   return null;
+}
+
+/** Electron: listens for what the window's main process tells (call it as the page starts, before it has loaded). */
+export function listenForInterruptions(bridge: { on(event: 'page.interrupted', listener: (payload: unknown) => void): () => void }): () => void {
+  // Checked against the contract, never cast: an odd payload is dropped.
+  return bridge.on('page.interrupted', checkedListener('page.interrupted', (payload) => noteInterrupted(payload.interrupted)));
 }
 
 export function onInterrupted(listener: () => void): () => void {

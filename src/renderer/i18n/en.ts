@@ -1,3 +1,6 @@
+import { enDoctor } from './en-doctor.js';
+import { enRefusals } from './en-refusals.js';
+
 /** English texts. French (fr.ts) must have exactly the same keys: the compiler and a test check it. */
 export const en = {
   app: {
@@ -422,12 +425,12 @@ export const en = {
     checking: 'Checking everything…',
     overall: { ok: 'Everything checks out.', warn: 'Everything works; a few things could be better (below).', fail: 'Something still needs attention (below).' },
     checkText: {
-      pty: { ok: 'This computer can start OpenSSH in a terminal.', warn: 'OpenSSH starts in a terminal, with a remark (see details).', fail: 'This computer cannot start OpenSSH in a terminal, so keys cannot be created and logins cannot ask their questions (see details).' },
-      keys: { ok: 'Your key is usable and protected.', warn: 'Your key works but could be safer (see details).', fail: 'The key named in your settings cannot be used.' },
-      config: { ok: 'Your settings take you to the cluster with your username and key.', warn: 'Your settings work, with a remark (see details).', fail: 'Your settings do not take you to the cluster as they should.' },
-      'known-hosts': { ok: 'This computer knows the cluster’s verified keys.', warn: 'The cluster’s keys are recorded, with a remark (see details).', fail: 'The cluster’s verified keys are not recorded, or old lines remain.' },
+      pty: { ok: 'This computer can start OpenSSH in a terminal.', warn: 'OpenSSH starts in a terminal, with a remark (below).', fail: 'This computer cannot start OpenSSH in a terminal, so keys cannot be created and logins cannot ask their questions (below).' },
+      keys: { ok: 'Your key is usable and protected.', warn: 'Your key works but could be safer (below).', fail: 'The key named in your settings cannot be used.' },
+      config: { ok: 'Your settings take you to the cluster with your username and key.', warn: 'Your settings work, with a remark (below).', fail: 'Your settings do not take you to the cluster as they should.' },
+      'known-hosts': { ok: 'This computer knows the cluster’s verified keys.', warn: 'The cluster’s keys are recorded, with a remark (below).', fail: 'The cluster’s verified keys are not recorded, or old lines remain.' },
       'compute-known-hosts': { ok: 'The compute nodes’ verified keys are recorded.', warn: 'The compute nodes’ keys are not recorded yet: the first connection will ask.', fail: 'The compute nodes’ keys recorded here do not match the published ones.' },
-      permissions: { ok: 'Only you can change your SSH folder, settings and known hosts.', warn: 'Your SSH files’ permissions need a look (see details).', fail: 'Other users of this computer can change your SSH folder, settings or known hosts.' },
+      permissions: { ok: 'Only you can change your SSH folder, settings and known hosts.', warn: 'Your SSH files’ permissions need a look (below).', fail: 'Other users of this computer can change your SSH folder, settings or known hosts.' },
       agent: {
         ok: 'Your key is in the SSH agent.',
         warn: 'No SSH agent holds your key yet, so OpenSSH asks for its passphrase at each connection.',
@@ -457,11 +460,13 @@ export const en = {
     confirm: 'Restore your SSH settings and known_hosts to how they were before Mila Onboard?',
     confirmYes: 'Yes, undo',
     confirmNo: 'No, keep them',
-    leftSome_one: 'One change could not be undone safely (see details).',
-    leftSome_other: '{{count}} changes could not be undone safely (see details).',
+    leftSome_one: 'One change could not be undone safely (why is said below).',
+    leftSome_other: '{{count}} changes could not be undone safely (why is said below).',
     undone_one: 'Undone: one change reverted.',
     undone_other: 'Undone: {{count}} changes reverted.',
   },
+  /** What the Done step's checks found, per code (en-doctor.ts). */
+  doctor: enDoctor,
   progress: {
     starting: 'Starting…',
     generating: 'Creating the key… (RSA can take a few seconds)',
@@ -492,6 +497,15 @@ export const en = {
     hasKey: 'Your key is in the SSH agent: no passphrase until you log out.',
     none: 'Mila Onboard cannot reach an SSH agent from here, so it cannot add your key to one. Without an agent, OpenSSH asks for the passphrase at each connection.',
     noPassphrase: 'Your key has no passphrase, so OpenSSH never asks for one: an SSH agent has nothing to save you.',
+    /** Why no agent can be used, per OS (keys/agent.ts adviceReason). */
+    advice: {
+      'no-socket': 'SSH_AUTH_SOCK is not set for Mila Onboard. Most desktops start an agent when you log in: log out and in again.',
+      'no-socket-macos': 'SSH_AUTH_SOCK is not set for Mila Onboard. macOS normally starts an agent when you log in: log out and in again.',
+      'not-answering': 'The agent named by SSH_AUTH_SOCK ({{socket}}) does not answer. Log out and in again to restart it.',
+      'windows-missing': 'The OpenSSH agent service is not installed. Install “OpenSSH Client” (Settings → System → Optional features → Add a feature), then restart Mila Onboard.',
+      'windows-disabled': 'The OpenSSH agent service is disabled. Open PowerShell as administrator (right-click → Run as administrator) and run: {{command}}',
+      'windows-stopped': 'The OpenSSH agent service is not running. Open PowerShell as administrator (right-click → Run as administrator) and run: {{command}}',
+    },
   },
   /* ---------- Several clusters in one session (issue #15): accounts, a tab per cluster, a key per account ---------- */
   clusters: {
@@ -613,6 +627,8 @@ export const en = {
       'key-name-chars': 'A key name may use only letters, digits and . _ - @ + (no spaces).',
       'pty-helper-not-executable': 'Mila Onboard cannot start OpenSSH in a terminal: its helper program {{path}} is not allowed to run. Run this once in Terminal, then try again: {{fix}}',
       'pty-helper-missing': 'Mila Onboard cannot start OpenSSH in a terminal: its helper program {{path}} is missing. Reinstall Mila Onboard.',
+      // Every other refusal the engine can give (en-refusals.ts).
+      ...enRefusals,
     },
     original: 'Details',
     openssh: 'OpenSSH’s output',

@@ -1,4 +1,6 @@
 import type { Messages } from './en.js';
+import { frDoctor } from './fr-doctor.js';
+import { frRefusals } from './fr-refusals.js';
 
 /** Textes français (usage québécois, voir shared/docs/words.md). */
 export const fr: Messages = {
@@ -424,12 +426,12 @@ export const fr: Messages = {
     checking: 'Vérification de l’ensemble…',
     overall: { ok: 'Tout est en ordre.', warn: 'Tout fonctionne\xa0; quelques points pourraient être améliorés (ci-dessous).', fail: 'Quelque chose demande encore votre attention (ci-dessous).' },
     checkText: {
-      pty: { ok: 'Cet ordinateur peut lancer OpenSSH dans un terminal.', warn: 'OpenSSH se lance dans un terminal, avec une remarque (voir les détails).', fail: 'Cet ordinateur ne peut pas lancer OpenSSH dans un terminal : impossible de créer une clé ou de répondre aux questions de la connexion (voir les détails).' },
-      keys: { ok: 'Votre clé est utilisable et protégée.', warn: 'Votre clé fonctionne, mais pourrait être plus sûre (voir les détails).', fail: 'La clé nommée dans vos paramètres ne peut pas être utilisée.' },
-      config: { ok: 'Vos paramètres vous mènent à la grappe avec votre nom d’utilisateur et votre clé.', warn: 'Vos paramètres fonctionnent, avec une remarque (voir les détails).', fail: 'Vos paramètres ne vous mènent pas à la grappe comme ils le devraient.' },
-      'known-hosts': { ok: 'Cet ordinateur connaît les clés vérifiées de la grappe.', warn: 'Les clés de la grappe sont enregistrées, avec une remarque (voir les détails).', fail: 'Les clés vérifiées de la grappe ne sont pas enregistrées, ou d’anciennes lignes restent.' },
+      pty: { ok: 'Cet ordinateur peut lancer OpenSSH dans un terminal.', warn: 'OpenSSH se lance dans un terminal, avec une remarque (voir ci-dessous).', fail: 'Cet ordinateur ne peut pas lancer OpenSSH dans un terminal : impossible de créer une clé ou de répondre aux questions de la connexion (voir ci-dessous).' },
+      keys: { ok: 'Votre clé est utilisable et protégée.', warn: 'Votre clé fonctionne, mais pourrait être plus sûre (voir ci-dessous).', fail: 'La clé nommée dans vos paramètres ne peut pas être utilisée.' },
+      config: { ok: 'Vos paramètres vous mènent à la grappe avec votre nom d’utilisateur et votre clé.', warn: 'Vos paramètres fonctionnent, avec une remarque (voir ci-dessous).', fail: 'Vos paramètres ne vous mènent pas à la grappe comme ils le devraient.' },
+      'known-hosts': { ok: 'Cet ordinateur connaît les clés vérifiées de la grappe.', warn: 'Les clés de la grappe sont enregistrées, avec une remarque (voir ci-dessous).', fail: 'Les clés vérifiées de la grappe ne sont pas enregistrées, ou d’anciennes lignes restent.' },
       'compute-known-hosts': { ok: 'Les clés vérifiées des nœuds de calcul sont enregistrées.', warn: 'Les clés des nœuds de calcul ne sont pas encore enregistrées : la première connexion les demandera.', fail: 'Les clés des nœuds de calcul enregistrées ici ne correspondent pas à celles publiées.' },
-      permissions: { ok: 'Vous seul pouvez modifier votre dossier SSH, vos paramètres et vos hôtes connus.', warn: 'Les permissions de vos fichiers SSH sont à vérifier (voir les détails).', fail: 'D’autres utilisateurs de cet ordinateur peuvent modifier votre dossier SSH, vos paramètres ou vos hôtes connus.' },
+      permissions: { ok: 'Vous seul pouvez modifier votre dossier SSH, vos paramètres et vos hôtes connus.', warn: 'Les permissions de vos fichiers SSH sont à vérifier (voir ci-dessous).', fail: 'D’autres utilisateurs de cet ordinateur peuvent modifier votre dossier SSH, vos paramètres ou vos hôtes connus.' },
       agent: {
         ok: 'Votre clé est dans l’agent SSH.',
         warn: 'Aucun agent SSH ne détient encore votre clé : OpenSSH demande donc sa phrase de passe à chaque connexion.',
@@ -459,11 +461,12 @@ export const fr: Messages = {
     confirm: 'Rétablir vos paramètres SSH et votre known_hosts comme avant Mila Onboard\xa0?',
     confirmYes: 'Oui, annuler',
     confirmNo: 'Non, les garder',
-    leftSome_one: 'Une modification n’a pas pu être défaite sans risque (voir les détails).',
-    leftSome_other: '{{count}}\xa0modifications n’ont pas pu être défaites sans risque (voir les détails).',
+    leftSome_one: 'Une modification n’a pas pu être défaite sans risque (voir pourquoi ci-dessous).',
+    leftSome_other: '{{count}}\xa0modifications n’ont pas pu être défaites sans risque (voir pourquoi ci-dessous).',
     undone_one: 'Annulé : une modification défaite.',
     undone_other: 'Annulé : {{count}} modifications défaites.',
   },
+  doctor: frDoctor,
   progress: {
     starting: 'Démarrage…',
     generating: 'Création de la clé… (RSA peut prendre quelques secondes)',
@@ -494,6 +497,14 @@ export const fr: Messages = {
     hasKey: 'Votre clé est dans l’agent SSH : plus de phrase de passe jusqu’à votre déconnexion.',
     none: 'Mila Onboard ne peut joindre aucun agent SSH d’ici, et ne peut donc pas y ajouter votre clé. Sans agent, OpenSSH demande la phrase de passe à chaque connexion.',
     noPassphrase: 'Votre clé n’a pas de phrase de passe : OpenSSH n’en demande donc jamais, et un agent SSH n’a rien à vous éviter.',
+    advice: {
+      'no-socket': 'SSH_AUTH_SOCK n’est pas défini pour Mila Onboard. La plupart des bureaux démarrent un agent à l’ouverture de session\xa0: fermez votre session et rouvrez-la.',
+      'no-socket-macos': 'SSH_AUTH_SOCK n’est pas défini pour Mila Onboard. macOS démarre normalement un agent à l’ouverture de session\xa0: fermez votre session et rouvrez-la.',
+      'not-answering': 'L’agent désigné par SSH_AUTH_SOCK ({{socket}}) ne répond pas. Fermez votre session et rouvrez-la pour le redémarrer.',
+      'windows-missing': 'Le service de l’agent OpenSSH n’est pas installé. Installez «\xa0Client OpenSSH\xa0» (Paramètres → Système → Fonctionnalités facultatives → Ajouter une fonctionnalité), puis redémarrez Mila Onboard.',
+      'windows-disabled': 'Le service de l’agent OpenSSH est désactivé. Ouvrez PowerShell en tant qu’administrateur (clic droit → Exécuter en tant qu’administrateur) et exécutez\xa0: {{command}}',
+      'windows-stopped': 'Le service de l’agent OpenSSH n’est pas démarré. Ouvrez PowerShell en tant qu’administrateur (clic droit → Exécuter en tant qu’administrateur) et exécutez\xa0: {{command}}',
+    },
   },
   /* ---------- Plusieurs grappes dans une même session (issue #15) : comptes, un onglet par grappe, une clé par compte ---------- */
   clusters: {
@@ -614,6 +625,8 @@ export const fr: Messages = {
       'key-name-chars': 'Un nom de clé ne peut contenir que des lettres, des chiffres et . _ - @ + (pas d’espace).',
       'pty-helper-not-executable': 'Mila Onboard ne peut pas lancer OpenSSH dans un terminal : son programme d’aide {{path}} n’a pas la permission de s’exécuter. Exécutez une fois cette commande dans le Terminal, puis réessayez : {{fix}}',
       'pty-helper-missing': 'Mila Onboard ne peut pas lancer OpenSSH dans un terminal : son programme d’aide {{path}} est introuvable. Réinstallez Mila Onboard.',
+      // Les autres refus du moteur (fr-refusals.ts).
+      ...frRefusals,
     },
     original: 'Détails (en anglais)',
     openssh: 'Sortie d’OpenSSH',

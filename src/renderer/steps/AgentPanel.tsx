@@ -12,7 +12,7 @@ import { useFocusAfter } from '../useFocusAfter.js';
  * a session instead of at each connection. Offered only when an agent is reachable.
  */
 export function AgentPanel({ keyFile, fingerprint, encrypted, onAdded }: { keyFile: string; fingerprint: string | null; encrypted: boolean | null; onAdded?: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [status] = useAsync(() => getApi()['agent.status']({}));
   const [pass, setPass] = useState('');
   const { busy, error, run } = useAction();
@@ -26,8 +26,15 @@ export function AgentPanel({ keyFile, fingerprint, encrypted, onAdded }: { keyFi
   if (status.status !== 'done') return null;
   const s = status.value;
   const hasKey = fingerprint !== null && s.keys.some((k) => k.fingerprint === fingerprint);
-  // The engine's advice is English (and OS-specific); other languages get the general sentence.
-  if (!s.reachable) return <p className="muted">{i18n.language === 'en' ? (s.advice ?? t('agent.none')) : t('agent.none')}</p>;
+  // Why no agent can be used depends on the OS (no SSH_AUTH_SOCK, a stopped Windows service...): said from its code, in every language.
+  if (!s.reachable) {
+    return (
+      <p className="muted">
+        {t('agent.none')}
+        {s.adviceReason && ` ${t(`agent.advice.${s.adviceReason.code}`, s.adviceReason.params)}`}
+      </p>
+    );
+  }
   if (hasKey || added) {
     return (
       <p className="notice notice-ok" role="status" ref={resultRef}>

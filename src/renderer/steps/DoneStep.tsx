@@ -4,6 +4,8 @@ import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
 import { ClusterStates } from '../components/ClusterStates.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
+import { OpenSshOutput } from '../components/OpenSshOutput.js';
+import { doctorText, refusalText } from '../components/reason-text.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
 import { useFocusAfter } from '../useFocusAfter.js';
@@ -11,13 +13,12 @@ import { AgentPanel } from './AgentPanel.js';
 import type { StepProps } from './registry.js';
 
 export function DoneStep({ info }: StepProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const focusOn = useFocusAfter();
   const undoButton = useRef<HTMLButtonElement>(null);
   const keepButton = useRef<HTMLButtonElement>(null);
   const undoResult = useRef<HTMLDivElement>(null);
   const { progress, update } = useProgress();
-  const english = i18n.language === 'en';
   const [state, reload] = useAsync(async () => {
     const [config, trust, doctor, key, keys, agent] = await Promise.all([
       getApi()['config.status']({}),
@@ -55,10 +56,11 @@ export function DoneStep({ info }: StepProps) {
   }
   const ownAgentRow = agentRow();
   const [confirming, setConfirming] = useState(false);
-  const [undoMessage, setUndoMessage] = useState<string | null>(null);
-  const [undoLeft, setUndoLeft] = useState<string[]>([]);
+  /** What undo did, kept as the engine said it (counts, codes and values): said in the language of the moment, at each render. */
+  const [undoOutcome, setUndoOutcome] = useState<OutputOf<'changes.undoAll'> | null>(null);
   const [undoError, setUndoError] = useState<unknown>(null);
-  const [fixMessage, setFixMessage] = useState<string | null>(null);
+  /** How many permissions the fix changed (said at each render, so a language switch says it again). */
+  const [fixedCount, setFixedCount] = useState<number | null>(null);
   const [fixError, setFixError] = useState<unknown>(null);
   const alias = info.profile.alias;
   const vscode = JSON.stringify({ 'remote.SSH.connectTimeout': 60, ...(info.platform === 'win32' ? { 'remote.SSH.showLoginTerminal': true } : {}) }, null, 2);
@@ -68,7 +70,7 @@ export function DoneStep({ info }: StepProps) {
     setFixError(null);
     try {
       const r = await getApi()['doctor.fixPermissions']({});
-      setFixMessage(t('done.fixedPermissions', { count: r.changed.length }));
+      setFixedCount(r.changed.length);
       reload();
     } catch (err) {
       setFixError(err);
@@ -80,10 +82,10 @@ export function DoneStep({ info }: StepProps) {
     setUndoError(null);
     try {
       const r = await getApi()['changes.undoAll']({});
-      // Why something is left is the engine's English sentence: said as such in other languages.
-      setUndoMessage(t('done.undone', { count: r.undone }) + (r.left.length ? ` ${english ? r.left.join(' ') : t('done.leftSome', { count: r.left.length })}` : ''));
-      setUndoLeft(english ? [] : r.left);
-      setUndone(true);
+      // Why each thing is left comes as a code and values: said in the user's language, like the rest.
+      setUndoOutcome(r);
+      // "Back as they were" only when nothing was left: a file kept because it was edited since is not back.
+      setUndone(r.left.length === 0);
       setRecheck(null);
       update({ done: {}, clusterDone: {} });
       reload();
@@ -113,34 +115,40 @@ export function DoneStep({ info }: StepProps) {
             {doctor.checks.map((c) => {
               const own = c.id === 'agent' ? ownAgentRow : null;
               const status = own?.status ?? c.status;
+              // The finding in the user's language, from its code and values (the engine's English is the CLI's).
+              const found = own ? null : doctorText(c, t);
               return (
-              <li key={c.id} className={status === 'ok' ? 'ok' : status === 'warn' ? 'warn-soft' : 'warn'}>
-                <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong>{' '}
-                {own ? (
-                  own.text
-                ) : english ? (
-                  <>
-                    {c.message} {c.next && <em>{c.next}</em>}
-                  </>
-                ) : (
-                  <>
-                    {t(`done.checkText.${c.id}.${c.status}`)}{' '}
-                    <details className="inline-details">
-                      <summary>{t('errors.original')}</summary>
-                      <span lang="en">
-                        {c.message} {c.next}
-                      </span>
-                    </details>
-                  </>
-                )}
-              </li>
+                <li key={c.id} className={status === 'ok' ? 'ok' : status === 'warn' ? 'warn-soft' : 'warn'}>
+                  <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong>{' '}
+                  {own ? own.text : t(`done.checkText.${c.id}.${c.status}`)}
+                  {found && (
+                    <div className="check-finding">
+                      <span>{found.message}</span>
+                      {found.items.length > 0 && (
+                        <ul>
+                          {found.items.map((item) => (
+                            <li key={item}>{item}</li>
+                          ))}
+                        </ul>
+                      )}
+                      {found.next && <em> {found.next}</em>}
+                      {c.openssh && <OpenSshOutput text={c.openssh} />}
+                      {found.detail && (
+                        <details className="inline-details">
+                          <summary>{t('errors.original')}</summary>
+                          <span lang="en">{found.detail}</span>
+                        </details>
+                      )}
+                    </div>
+                  )}
+                </li>
               );
             })}
           </ul>
           {fixError !== null && <ErrorNotice error={fixError} />}
-          {fixMessage && (
+          {fixedCount !== null && (
             <p className="notice notice-ok" role="status">
-              {fixMessage}
+              {t('done.fixedPermissions', { count: fixedCount })}
             </p>
           )}
           {state.value.doctor.checks.some((c) => c.id === 'permissions' && c.status === 'fail') && (
@@ -178,14 +186,29 @@ export function DoneStep({ info }: StepProps) {
       <p>{t('done.undoText')}</p>
       <div ref={undoResult} className="result-region">
         {undoError !== null && <ErrorNotice error={undoError} />}
-        {undoMessage && (
+        {undoOutcome && (
           <div className="notice notice-ok" role="status">
-            {undoMessage}
-            {undoLeft.length > 0 && (
-              <details className="inline-details">
-                <summary>{t('errors.original')}</summary>
-                <span lang="en">{undoLeft.join(' ')}</span>
-              </details>
+            {t('done.undone', { count: undoOutcome.undone })}
+            {undoOutcome.left.length > 0 && ` ${t('done.leftSome', { count: undoOutcome.left.length })}`}
+            {undoOutcome.left.length > 0 && (
+              <ul>
+                {undoOutcome.left.map((english, i) => {
+                  const why = undoOutcome.leftReasons[i];
+                  return (
+                    <li key={english}>
+                      {/* Only a failure nobody foresaw has no reason: its English sentence, as such. */}
+                      {why ? (
+                        refusalText(why, t)
+                      ) : (
+                        <details className="inline-details">
+                          <summary>{t('errors.original')}</summary>
+                          <span lang="en">{english}</span>
+                        </details>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
             )}
           </div>
         )}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClusterIdSchema, ClusterInfoSchema } from './clusters.js';
-import { Empty, channel } from './common.js';
+import { Empty, ErrorReasonSchema, channel } from './common.js';
 
 export const AppInfoSchema = z.object({
   version: z.string(),
@@ -70,6 +70,14 @@ export const appChannels = {
   'app.info': channel(Empty, AppInfoSchema),
   'progress.get': channel(Empty, z.object({ progress: ProgressSchema.nullable() })),
   /** Undoes every recorded change to the SSH config and known_hosts, newest first; keys stay. */
-  'changes.undoAll': channel(Empty, z.object({ undone: z.number().int(), left: z.array(z.string()) })),
+  'changes.undoAll': channel(
+    Empty,
+    z.object({
+      undone: z.number().int(),
+      left: z.array(z.string()),
+      /** Why each of `left` is left, as a code and values (same order), for the wizard's languages; null when unforeseen. */
+      leftReasons: z.array(ErrorReasonSchema.nullable()),
+    }),
+  ),
   'progress.set': channel(z.object({ progress: ProgressSchema }).strict(), z.object({ saved: z.boolean() })),
 };

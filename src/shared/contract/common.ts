@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ErrorCodeSchema } from './errors.js';
+import { ENGINE_REASON_CODES } from './reasons.js';
 
 /**
- * The precise why of a refusal the user can fix by typing something else, with its values,
- * so a front can say it in the user's language (the English message says the same).
+ * The precise why of a refusal, with its values, so a front can say it in the user's language
+ * (the English message says the same): first what was typed, then every other refusal the
+ * engine can give (reasons.ts).
  */
 export const ErrorReasonSchema = z.object({
   code: z.enum([
@@ -28,8 +30,12 @@ export const ErrorReasonSchema = z.object({
     // This computer cannot start programs in a terminal (macOS: node-pty's spawn-helper), with the fix.
     'pty-helper-not-executable',
     'pty-helper-missing',
+    // Every other engine refusal a person can meet in the wizard (reasons.ts).
+    ...ENGINE_REASON_CODES,
   ]),
   params: z.record(z.string(), z.string()),
+  /** OpenSSH's own words behind the refusal, shown as they are and labelled as OpenSSH's. */
+  openssh: z.string().optional(),
 });
 export type ErrorReasonDto = z.infer<typeof ErrorReasonSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clustered } from './clusters.js';
-import { Empty, channel } from './common.js';
+import { Empty, ErrorReasonSchema, channel } from './common.js';
+import { DoctorReasonSchema } from './reasons.js';
 import { StaleLineSchema, TrustVerdictSchema } from './trust.js';
 
 /**
@@ -129,6 +130,12 @@ export const DoctorCheckSchema = z.object({
   message: z.string(),
   /** What to do (empty when ok). */
   next: z.string(),
+  /** The same finding as a code and values, for the wizard to say in the user's language. */
+  reason: DoctorReasonSchema,
+  /** check-error: the engine refusal the check ended with, said through its own reason. */
+  error: ErrorReasonSchema.optional(),
+  /** OpenSSH's own words behind the finding, shown as they are and labelled as OpenSSH's. */
+  openssh: z.string().optional(),
 });
 export type DoctorCheckDto = z.infer<typeof DoctorCheckSchema>;
 

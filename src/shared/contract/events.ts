@@ -75,9 +75,19 @@ export type TaskProgressEvent = z.infer<typeof TaskProgressEventSchema>;
 export type TaskPromptEvent = z.infer<typeof TaskPromptEventSchema>;
 export type TaskPromptClosedEvent = z.infer<typeof TaskPromptClosedEventSchema>;
 
+/**
+ * Electron only: what became of the tasks a reloaded window had started (main sends it once
+ * the new page has loaded; the web host tells a page's next socket instead). Same shape as
+ * shared/web-messages.ts's InterruptedTask.
+ */
+export const PageInterruptedEventSchema = z.object({
+  interrupted: z.array(z.object({ channel: z.string().check(z.maxLength(100)), outcome: z.enum(['stopped', 'finished', 'failed']) })).check(z.maxLength(50)),
+});
+
 /** Each event's payload schema. */
 export const eventSchemas = {
   'task.event': TaskEventSchema,
+  'page.interrupted': PageInterruptedEventSchema,
 } satisfies Record<EventName, z.ZodMiniType>;
 
 // eventSchemas has a schema for every name in names.ts's eventNames and nothing else: a name

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clustered } from './clusters.js';
 import { Empty, channel } from './common.js';
+import { AgentAdviceSchema } from './reasons.js';
 
 export const KeyProblemSchema = z.object({
   code: z.enum(['not-a-key', 'unreadable', 'public-only', 'public-missing', 'public-mismatch', 'permissions-too-open', 'unsupported']),
@@ -149,6 +150,8 @@ export const AgentStatusSchema = z.object({
     })
     .optional(),
   advice: z.string().nullable(),
+  /** The same advice as a code and values (OS-specific), for the wizard to say in the user's language. */
+  adviceReason: AgentAdviceSchema.nullable(),
 });
 
 export const AgentAddInputSchema = z.object({ taskId: TaskId, file: FileName, passphrase: Passphrase.optional() }).strict();

@@ -39,6 +39,10 @@ export const channelNames = [
   'doctor.fixPermissions',
 ] as const;
 
-/** Event streams for long work (progress, prompts). Declared here so both sides agree. */
-export const eventNames = ['task.event'] as const;
+/**
+ * Event streams for long work (progress, prompts), and what became of the work a page started
+ * before it was reloaded (Electron's window; the web host tells its page over the socket).
+ * Declared here so both sides agree.
+ */
+export const eventNames = ['task.event', 'page.interrupted'] as const;
 export type EventName = (typeof eventNames)[number];
