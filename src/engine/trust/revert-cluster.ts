@@ -26,7 +26,7 @@ async function whyBlocked(ctx: EngineContext, deps: { fs?: FsLayer }): Promise<{
   if (check.entry.profileId !== ctx.profile.id) {
     return {
       message: `The last change to known_hosts was for another cluster (${check.entry.profileId}): undo that one first, from its own tab.`,
-      reason: reason('undo-other-cluster-first', { path: spec.path, cluster: check.entry.profileId ?? '' }),
+      reason: reason('undo-other-cluster-first', { path: spec.path, other: check.entry.profileId ?? '' }),
     };
   }
   return null;

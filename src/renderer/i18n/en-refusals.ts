@@ -20,7 +20,7 @@ export const enRefusals = {
   'file-write-undone': 'The new version of {{path}} did not check out, so the original was put back.',
   'file-restore-failed': 'Writing {{path}} went wrong, and putting the original back failed too. Your original is saved at {{backup}}: copy it back to {{path}}.',
   'file-restore-failed-new': 'Writing {{path}} went wrong, and removing it failed too. It did not exist before: delete {{path}}.',
-  'undo-other-cluster-first': 'The last change to {{path}} was made for another cluster ({{cluster}}): undo that one first, from its own tab.',
+  'undo-other-cluster-first': 'The last change to {{path}} was made for another cluster ({{other}}): undo that one first, from its own tab.',
   'nothing-to-undo': 'Mila Onboard has not changed {{path}}, or its changes were already undone: there is nothing to undo.',
   'journal-untrusted': 'The record of earlier changes, or a backup, in {{backups}} is not as Mila Onboard wrote it, so Mila Onboard does not trust it. Someone or something else may have changed your backups: look at that folder before restoring anything by hand.',
   'backup-mismatch': 'The backup {{backup}} does not match the file it was made from, so it is not used.',

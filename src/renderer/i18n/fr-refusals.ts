@@ -18,7 +18,7 @@ export const frRefusals: Refusals = {
   'file-write-undone': 'La nouvelle version de {{path}} n’a pas passé la vérification\xa0: l’original a été remis en place.',
   'file-restore-failed': 'L’écriture de {{path}} a échoué, et la remise en place de l’original aussi. Votre original est sauvegardé dans {{backup}}\xa0: recopiez-le vers {{path}}.',
   'file-restore-failed-new': 'L’écriture de {{path}} a échoué, et sa suppression aussi. Il n’existait pas avant\xa0: supprimez {{path}}.',
-  'undo-other-cluster-first': 'La dernière modification de {{path}} a été faite pour une autre grappe ({{cluster}})\xa0: annulez d’abord celle-là, depuis son propre onglet.',
+  'undo-other-cluster-first': 'La dernière modification de {{path}} a été faite pour une autre grappe ({{other}})\xa0: annulez d’abord celle-là, depuis son propre onglet.',
   'nothing-to-undo': 'Mila Onboard n’a pas modifié {{path}}, ou ses modifications ont déjà été annulées\xa0: il n’y a rien à annuler.',
   'journal-untrusted': 'Le registre des modifications précédentes, ou une copie de sauvegarde, dans {{backups}} n’est pas tel que Mila Onboard l’a écrit\xa0: Mila Onboard ne s’y fie pas. Quelqu’un ou quelque chose d’autre a peut-être modifié vos copies\xa0: examinez ce dossier avant de restaurer quoi que ce soit à la main.',
   'backup-mismatch': 'La copie de sauvegarde {{backup}} ne correspond pas au fichier d’origine\xa0: elle n’est pas utilisée.',
