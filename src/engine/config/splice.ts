@@ -99,8 +99,9 @@ export function spliceBlock(parsed: ParsedConfig, blockBin: Bin, opts: { removeB
 export function splicedLines(parsed: ParsedConfig, blockLines: readonly ScannedLine[], opts: { removeBom?: boolean } = {}): ConfigText {
   const bom = parsed.bom && !opts.removeBom;
   const b = parsed.block;
-  if (!b) return { bom, lines: [...blockLines, ...parsed.lines] };
-  return { bom, lines: [...parsed.lines.slice(0, b.startLine), ...blockLines, ...parsed.lines.slice(b.endLine + 1)] };
+  // concat, not spread: a config of 10,000 hosts has 70,000 lines.
+  if (!b) return { bom, lines: blockLines.concat(parsed.lines) };
+  return { bom, lines: parsed.lines.slice(0, b.startLine).concat(blockLines, parsed.lines.slice(b.endLine + 1)) };
 }
 
 /** The file as it is now, as the checks read it. */
