@@ -51,11 +51,11 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
   const cli = (root: string) => [path.join(root, 'bin', 'mila-onboard.cjs'), 'config', 'plan', '--ssh-dir', sshDir, '--user', 'benchuser'];
   const baseline = process.env.MILA_BENCH_CONFIG_BASELINE || null;
   const runs = env.quick ? 3 : 15;
-  env.log(`Config plan, ${PLAN_HOSTS} hosts: ${runs} rounds of the CLI, one ssh -G${baseline ? ` and the baseline in ${baseline}` : ''}`);
+  env.log(`Config plan, ${PLAN_HOSTS} hosts: ${runs} rounds of the CLI, one ssh -G, node -e 0${baseline ? ` and the baseline in ${baseline}` : ''}`);
 
-  const fns = [() => timed(process.execPath, cli(env.root)), () => timed('ssh', ['-G', '-F', config, 'mila'])];
+  const fns = [() => timed(process.execPath, cli(env.root)), () => timed('ssh', ['-G', '-F', config, 'mila']), () => timed(process.execPath, ['-e', '0'])];
   if (baseline) fns.push(() => timed(process.execPath, cli(baseline)));
-  const [ours, floor, old] = await rotate(runs, 2, fns);
+  const [ours, floor, node, old] = await rotate(runs, 2, fns);
   const starts = countSshStarts(env, cli(env.root));
   const oldStarts = baseline ? countSshStarts(env, cli(baseline)) : null;
 
@@ -70,6 +70,7 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
     },
     { id: '3', what: '  one `ssh -G` on the same config (the floor: OpenSSH\'s own cost)', result: formatMs(summarize(floor!)), target: '', ok: null },
     { id: '3', what: '  `config plan` ÷ one `ssh -G`', result: formatRatio(ratioSummary(ours!, floor!)), target: '', ok: null },
+    { id: '3', what: '  `node -e 0` (what any CLI command costs before its first line)', result: formatMs(summarize(node!)), target: '', ok: null },
   ];
   if (old) {
     rows.push({ id: '3', what: `  the baseline's \`config plan\` in the same rotation (${oldStarts} × ssh -G)`, result: formatMs(summarize(old)), target: '', ok: null });
@@ -78,7 +79,7 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
     rows,
     notes: [
       `Config plan, ${PLAN_HOSTS} hosts: ${runs} rounds after 2 warm-ups, the order rotating each round: \`node bin/mila-onboard.cjs config plan --ssh-dir DIR --user benchuser\` (wall time of the whole process, its diff printed to a pipe), ` +
-        `one \`ssh -G -F DIR/config mila\`${baseline ? ', and the same command from the baseline checkout' : ''}. The ssh -G starts are counted in one more, untimed run, through an \`ssh\` first on PATH that notes each start.`,
+        `one \`ssh -G -F DIR/config mila\`, \`node -e 0\`${baseline ? ', and the same command from the baseline checkout' : ''}. The ssh -G starts are counted in one more, untimed run, through an \`ssh\` first on PATH that notes each start.`,
     ],
   };
 }
