@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { applyConfig, planConfig } from '../src/engine/config/index.js';
+import { applyConfig, PlanCache, planConfig } from '../src/engine/config/index.js';
 import { createContext, type EngineContext } from '../src/engine/context.js';
 import { createKey } from '../src/engine/keys/create.js';
 import { startCluster, type LoginOnlyCluster } from '../test/fixtures/cluster.js';
@@ -111,7 +111,8 @@ export async function benchOnboarding(env: BenchEnv): Promise<SectionResult> {
         const input = { user: cluster.user, variant: 'simple' as const, onConflict: 'refuse' as const, removeBom: false };
         // With the ssh -G checks, as the app runs them; the connection-sharing folder is not
         // created in the real home (connect turns sharing off anyway).
-        const deps = { controlDir: null };
+        // Apply reuses the plan just made, as the wizard's host does.
+        const deps = { controlDir: null, plans: new PlanCache() };
         const plan = await planConfig(ctx, input, deps);
         if (!plan.canApply) throw new Error(`config: ${plan.problems.join('; ')}`);
         await applyConfig(ctx, { ...input, expectedHash: plan.hash }, deps);

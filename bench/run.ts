@@ -12,6 +12,7 @@ import path from 'node:path';
 import { readOwnFlags } from '../src/host/flags.js';
 import { benchCli } from './cli.js';
 import { benchConfig } from './config.js';
+import { benchConfigPlan } from './config-plan.js';
 import { benchDoctor } from './doctor.js';
 import { describeMachine, type Machine } from './machine.js';
 import { benchMainStart } from './main-start.js';
@@ -34,6 +35,7 @@ const PARTS: Part[] = [
   { ids: ['1', '5'], name: 'Renderer and memory', run: benchRenderer },
   { ids: ['2a'], name: 'Doctor', run: benchDoctor },
   { ids: ['2b'], name: 'Onboarding', run: benchOnboarding },
+  { ids: ['3'], name: 'Config plan, 50 hosts', run: benchConfigPlan },
   { ids: ['3'], name: 'Config plan+apply', run: benchConfig },
 ];
 

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { applyConfig } from '../../engine/config/apply.js';
 import { configPaths } from '../../engine/config/paths.js';
-import { planConfig, unifiedDiff } from '../../engine/config/plan.js';
+import { unifiedDiff } from '../../engine/config/diff.js';
+import { PlanCache } from '../../engine/config/plan-cache.js';
+import { planConfig } from '../../engine/config/plan.js';
 import { checkRevert, revertConfig } from '../../engine/config/revert.js';
 import type { ConfigDeps } from '../../engine/config/state.js';
 import { configStatus } from '../../engine/config/status.js';
@@ -174,7 +176,9 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
     .action((opts: ConfigOptions) =>
       run(opts, () => perCluster(opts, deps, async (ctx) => {
         const input = await inputsFrom(ctx, opts, deps);
-        const plan = await planConfig(ctx, input, deps.engine);
+        // Apply reuses the plan just shown (same bytes and inputs) instead of asking ssh -G again.
+        const engine: ConfigDeps = { ...deps.engine, plans: deps.engine?.plans ?? new PlanCache() };
+        const plan = await planConfig(ctx, input, engine);
         if (!plan.changed) {
           if (opts.json) printJson({ changed: false, configPath: plan.configPath, hash: plan.hash, message: 'Nothing to change.' });
           else out(`${plan.configPath} already has these settings: nothing to change.`);
@@ -191,7 +195,7 @@ export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void
           out('Not written. Nothing was changed.');
           return EXIT.failed;
         }
-        const result = await applyConfig(ctx, { ...input, expectedHash: plan.hash }, deps.engine);
+        const result = await applyConfig(ctx, { ...input, expectedHash: plan.hash }, engine);
         if (opts.json) return printJson(result);
         out(result.message);
         if (result.createdControlDir) out(`Created ${result.createdControlDir} for connection sharing.`);

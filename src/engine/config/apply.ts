@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { EngineContext } from '../context.js';
 import { EngineError, fromFsError, reason } from '../errors.js';
 import { ConfigApplyInputSchema, type ConfigApplyInput, type ConfigApplyResult } from '../../shared/contract/config.js';
-import { hashBytes, toBin } from './bytes.js';
+import { hashBytes } from './bytes.js';
 import { writeBackup } from '../files/backup.js';
 import { restoreState } from '../files/file-state.js';
 import type { FsLayer } from '../files/fs-layer.js';
@@ -12,7 +12,7 @@ import { assertSafeBackupsDir, assertSafeSshDir, privateFileProblem } from '../f
 import { atomicReplace, ensurePrivateDir } from '../files/write-safely.js';
 import { readJournal, writeJournal } from './journal.js';
 import { configPaths } from './paths.js';
-import { computePlan, recallPlan, validateInputs, type PlanInternals } from './plan.js';
+import { computePlan, parseInput, validateInputs, type PlanInternals } from './plan.js';
 import { readConfigState, resolveDeps, type ConfigDeps } from './state.js';
 import { verifyWritten, type VerifyReport } from './verify.js';
 
@@ -44,12 +44,7 @@ function verificationFailure(v: VerifyReport, internals: PlanInternals): string 
  * result with ssh -G and puts the original back if the check fails.
  */
 export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput, deps: ConfigDeps = {}): Promise<ConfigApplyResult> {
-  const parsedInput = ConfigApplyInputSchema.safeParse(rawInput);
-  if (!parsedInput.success) {
-    const issue = parsedInput.error.issues[0];
-    throw new EngineError('invalid-input', `Invalid request${issue ? ` (${issue.path.join('.') || 'input'}: ${issue.message})` : ''}.`);
-  }
-  const input = parsedInput.data;
+  const input = parseInput(ConfigApplyInputSchema, rawInput);
   const d = resolveDeps(ctx, deps);
   const fs = d.fs;
   // Bad input is rejected before anything on disk is touched.
@@ -76,7 +71,7 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
       });
     const state = await readConfigState(fs, paths.config);
     if (hashBytes(state.bytes) !== input.expectedHash) throw changedUnderneath(paths.config);
-    const internals = recallPlan(ctx, input, input.expectedHash, d) ?? (await computePlan(ctx, input, state, d, { display: false }));
+    const internals = d.plans?.recall(ctx, input, input.expectedHash, d) ?? (await computePlan(ctx, input, state, d, { display: false }));
     const plan = internals.plan;
     if (!plan.changed) {
       return {
@@ -135,10 +130,11 @@ export async function applyConfig(ctx: EngineContext, rawInput: ConfigApplyInput
       let v: VerifyReport;
       try {
         v = await verifyWritten({
-          afterBin: toBin(internals.afterBytes),
+          after: internals.after,
           riskyIncludes: internals.includes.risky,
           includes: internals.includes,
-          aliases: internals.checkedAliases,
+          aliases: internals.sshAliases,
+          checkedAliases: internals.checkedAliases,
           profileAlias: internals.profileAliasChecked,
           expected: internals.expected,
           displayPath: paths.config,

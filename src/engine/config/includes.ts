@@ -26,7 +26,14 @@ export interface IncludeReport {
    * others, or owned by someone other than the user or root. The checks read private copies,
    * which OpenSSH never finds wrong, so this is said here.
    */
-  refused: string[];
+  refused: RefusedInclude[];
+}
+
+/** An included file OpenSSH will not read ("Bad owner or permissions"), and why: its mode (octal) and owner. */
+export interface RefusedInclude {
+  file: string;
+  mode: string;
+  uid: string;
 }
 
 /** The key of an Include line in IncludeReport.resolved: the top-level config's by its text, an included file's by path and line. */
@@ -170,7 +177,7 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
   const risky = new Map<string, string>();
   const files: IncludedFile[] = [];
   const resolved = new Map<string, string[]>();
-  const refused: string[] = [];
+  const refused = new Map<string, RefusedInclude>();
   let budget = MAX_FILES;
 
   async function visit(args: readonly string[], depth: number, via: string, key: string): Promise<string | null> {
@@ -195,7 +202,7 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
           }
           const uid = typeof process.getuid === 'function' ? process.getuid() : null;
           if (uid !== null && ((st.uid !== 0 && st.uid !== uid) || (st.mode & 0o022) !== 0))
-            refused.push(`${p} (mode ${(st.mode & 0o777).toString(8)}, owner uid ${st.uid}): OpenSSH refuses to read an included file that others can change ("Bad owner or permissions")`);
+            if (!refused.has(p)) refused.set(p, { file: p, mode: (st.mode & 0o777).toString(8), uid: String(st.uid) });
           if (st.size > MAX_BYTES) {
             risk ??= `${p} is too large to inspect`;
             continue;
@@ -230,5 +237,5 @@ export async function inspectIncludes(lines: readonly ScannedLine[], opts: { hom
     const risk = await visit(l.directive.args, 1, l.text, includeKey(null, l));
     if (risk) risky.set(l.text, risk);
   }
-  return { risky, files, resolved, refused: [...new Set(refused)] };
+  return { risky, files, resolved, refused: [...refused.values()] };
 }

@@ -1,5 +1,7 @@
 /** Writing the cluster's entries into the user's SSH config: the public surface. */
-export { planConfig, unifiedDiff } from './plan.js';
+export { planConfig } from './plan.js';
+export { unifiedDiff } from './diff.js';
+export { PlanCache } from './plan-cache.js';
 export { applyConfig } from './apply.js';
 export { revertConfig, checkRevert } from './revert.js';
 export { configStatus } from './status.js';

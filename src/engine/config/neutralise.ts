@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BOM_BIN, fromBin, type Bin } from './bytes.js';
 import { includeKey, type IncludeReport } from './includes.js';
-import { isMatchExec, splitLines, parseDirective, type RawLine } from './scan.js';
+import { isMatchExec, parseDirective, scanLines, type ConfigText, type ScannedLine, type TextLine } from './scan.js';
 
 /**
  * The private copies `ssh -G` may read: every `exec` criterion replaced by a constant, Include
@@ -77,38 +77,52 @@ export interface NeutraliseOptions {
 
 /** The config as ssh -G may safely read it. Same number of lines as the original. */
 export function neutralise(bin: Bin, opts: NeutraliseOptions): Bin {
-  const bom = bin.startsWith(BOM_BIN) ? BOM_BIN : '';
-  const lines = splitLines(bin.slice(bom.length));
-  return (
-    bom +
-    lines
-      .map((l: RawLine, index) => {
-        const line = { start: l.start, text: l.text, eol: l.eol, index, directive: parseDirective(l.text) };
-        let text = l.text;
-        if (isMatchExec(line)) text = neutraliseMatchLine(l.text, opts.assumeSuccess);
-        else if (line.directive?.keyword === 'include') {
-          if (opts.riskyIncludes.has(l.text)) text = '# (Include left out by mila-onboard while checking with ssh -G)';
-          else {
-            const targets = opts.includeTargets?.(index, l.text);
-            if (targets !== undefined) {
-              const indent = /^[ \t]*/.exec(l.text)?.[0] ?? '';
-              text = targets.length > 0 ? `${indent}Include ${targets.map(includeArgFor).join(' ')}` : '# (Include matched no file)';
-            }
-          }
-        }
-        return text + l.eol;
-      })
-      .join('')
-  );
+  return neutraliseText(textOf(bin), opts);
 }
 
-export function needsNeutralising(bin: Bin, riskyIncludes: ReadonlyMap<string, string>): boolean {
-  return riskyIncludes.size > 0 || splitLines(bin).some((l) => isMatchExec({ start: l.start, text: l.text, eol: l.eol, index: 0, directive: parseDirective(l.text) }));
+/** A file's bytes as lines (a BOM apart). */
+function textOf(bin: Bin): ConfigText {
+  const bom = bin.startsWith(BOM_BIN);
+  return { bom, lines: scanLines(bom ? bin.slice(BOM_BIN.length) : bin), bytes: bin };
+}
+
+/** neutralise() on lines already scanned: the plan's checks use the lines it scanned once. */
+export function neutraliseText(config: ConfigText, opts: NeutraliseOptions): Bin {
+  // Most configs have neither: their copy is their bytes, with no string made per line.
+  if (config.bytes !== undefined && !config.lines.some((l) => isMatchExec(l) || l.directive?.keyword === 'include')) return config.bytes;
+  const out: string[] = config.bom ? [BOM_BIN] : [];
+  config.lines.forEach((l: TextLine, index) => {
+    let text = l.text;
+    if (isMatchExec(l)) text = neutraliseMatchLine(l.text, opts.assumeSuccess);
+    else if (l.directive?.keyword === 'include') {
+      if (opts.riskyIncludes.has(l.text)) text = '# (Include left out by mila-onboard while checking with ssh -G)';
+      else {
+        const targets = opts.includeTargets?.(index, l.text);
+        if (targets !== undefined) {
+          const indent = /^[ \t]*/.exec(l.text)?.[0] ?? '';
+          text = targets.length > 0 ? `${indent}Include ${targets.map(includeArgFor).join(' ')}` : '# (Include matched no file)';
+        }
+      }
+    }
+    out.push(text, l.eol);
+  });
+  return out.join('');
 }
 
 /** True when the config or a file it includes has a Match exec (checks then try both outcomes). */
-export function anyMatchExec(bin: Bin, includes: IncludeReport | null): boolean {
-  return needsNeutralising(bin, new Map()) || (includes?.files.some((f) => f.lines.some(isMatchExec)) ?? false);
+export function anyMatchExec(config: ConfigText, includes: IncludeReport | null): boolean {
+  return config.lines.some(isMatchExec) || (includes?.files.some((f) => f.lines.some(isMatchExec)) ?? false);
+}
+
+/**
+ * An included file as includes.ts scanned it (a BOM, if any, inside its first line): only a
+ * file starting with a BOM is scanned again, so that a `Match exec` right after the BOM is
+ * still seen and neutralised.
+ */
+function includedText(lines: readonly ScannedLine[]): ConfigText {
+  const first = lines[0];
+  if (!first || !first.text.startsWith(BOM_BIN)) return { bom: false, lines };
+  return textOf(lines.map((l) => l.text + l.eol).join(''));
 }
 
 export interface CheckCopies {
@@ -124,7 +138,12 @@ export interface CheckCopies {
  * would read, in its order). OpenSSH then parses the whole configuration, so an included
  * file it rejects is reported with its file and line, and no exec can run.
  */
-export async function writeCheckCopies(dir: string, tag: string, bin: Bin, includes: IncludeReport | null, assumeSuccess: boolean): Promise<CheckCopies> {
+export function writeCheckCopies(dir: string, tag: string, bin: Bin, includes: IncludeReport | null, assumeSuccess: boolean): Promise<CheckCopies> {
+  return writeCheckCopiesOf(dir, tag, textOf(bin), includes, assumeSuccess);
+}
+
+/** writeCheckCopies() for a config already scanned. */
+export async function writeCheckCopiesOf(dir: string, tag: string, config: ConfigText, includes: IncludeReport | null, assumeSuccess: boolean): Promise<CheckCopies> {
   const risky = includes?.risky ?? new Map<string, string>();
   const copyOf = new Map<string, string>();
   for (const f of includes?.files ?? []) if (!copyOf.has(f.path)) copyOf.set(f.path, path.join(dir, `${tag}-inc-${copyOf.size + 1}`));
@@ -137,10 +156,9 @@ export async function writeCheckCopies(dir: string, tag: string, bin: Bin, inclu
   for (const f of includes?.files ?? []) {
     if (written.has(f.path)) continue;
     written.add(f.path);
-    const fileBin = f.lines.map((l) => l.text + l.eol).join('');
-    await writeFile(copyOf.get(f.path)!, fromBin(neutralise(fileBin, { assumeSuccess, riskyIncludes: new Map(), includeTargets: targets(f.path) })), { mode: 0o600 });
+    await writeFile(copyOf.get(f.path)!, fromBin(neutraliseText(includedText(f.lines), { assumeSuccess, riskyIncludes: new Map(), includeTargets: targets(f.path) })), { mode: 0o600 });
   }
   const main = path.join(dir, tag);
-  await writeFile(main, fromBin(neutralise(bin, { assumeSuccess, riskyIncludes: risky, includeTargets: targets(null) })), { mode: 0o600 });
+  await writeFile(main, fromBin(neutraliseText(config, { assumeSuccess, riskyIncludes: risky, includeTargets: targets(null) })), { mode: 0o600 });
   return { path: main, names: [...copyOf].map(([real, copy]): [string, string] => [copy, real]) };
 }

@@ -26,6 +26,17 @@ export interface Directive {
   readonly badQuotes: boolean;
 }
 
+/** What the checks read of a line: its text, its ending and what it says (not where it was). */
+export type TextLine = Pick<ScannedLine, 'text' | 'eol' | 'directive'>;
+
+/** A config as lines (after any BOM): the user's scanned file, or the file after the change made of it (splice.ts). */
+export interface ConfigText {
+  bom: boolean;
+  lines: readonly TextLine[];
+  /** The same config as bytes (BOM included), when at hand: a copy that changes nothing is these bytes. */
+  bytes?: Bin;
+}
+
 export interface ScannedLine extends RawLine {
   /** 0-based line number. */
   readonly index: number;
@@ -229,7 +240,7 @@ export function startsSection(line: ScannedLine): boolean {
  * A Match line that may run a command (`exec` criterion). Deliberately broad: any Match
  * line mentioning "exec" anywhere counts, so an odd spelling can never slip through.
  */
-export function isMatchExec(line: ScannedLine): boolean {
+export function isMatchExec(line: Pick<ScannedLine, 'text' | 'directive'>): boolean {
   return line.directive?.keyword === 'match' && /exec/i.test(line.text);
 }
 

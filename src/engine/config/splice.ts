@@ -1,6 +1,7 @@
 import type { ConfigProblem } from '../../shared/contract/config.js';
 import { BOM_BIN, type Bin } from './bytes.js';
-import { scanLines, type ScannedLine } from './scan.js';
+import { scanLines, type ConfigText, type ScannedLine } from './scan.js';
+import { markerProblem } from './problems.js';
 import { BEGIN_RE, END_RE } from './template.js';
 
 /** Where the program's block sits, in lines and in bytes of the content after any BOM. */
@@ -37,28 +38,20 @@ export function parseConfig(bin: Bin, profileId: string): ParsedConfig {
   // Markers are comments: only lines without a directive can be one.
   const begins = lines.filter((l) => l.directive === null && markerId(l, BEGIN_RE) === profileId);
   const ends = lines.filter((l) => l.directive === null && markerId(l, END_RE) === profileId);
-  const problems: string[] = [];
   const reasons: ConfigProblem[] = [];
-  const add = (code: ConfigProblem['code'], params: Record<string, string>, text: string) => {
-    problems.push(text);
-    reasons.push({ code, params: { profile: profileId, ...params }, text });
-  };
   let block: BlockLocation | null = null;
-  const where = (l: ScannedLine): string => `line ${l.index + 1}`;
-  const num = (l: ScannedLine): string => String(l.index + 1);
-  if (begins.length > 1)
-    add('markers-start-repeated', { count: String(begins.length), lines: begins.map(num).join(', ') }, `There are ${begins.length} mila-onboard (${profileId}) start markers (${begins.map(where).join(', ')}); there should be one.`);
-  if (ends.length > 1)
-    add('markers-end-repeated', { count: String(ends.length), lines: ends.map(num).join(', ') }, `There are ${ends.length} mila-onboard (${profileId}) end markers (${ends.map(where).join(', ')}); there should be one.`);
-  if (problems.length === 0) {
+  const num = (l: ScannedLine): number => l.index + 1;
+  if (begins.length > 1) reasons.push(markerProblem.startRepeated(profileId, begins.map(num)));
+  if (ends.length > 1) reasons.push(markerProblem.endRepeated(profileId, ends.map(num)));
+  if (reasons.length === 0) {
     const b = begins[0];
     const e = ends[0];
-    if (b && !e) add('marker-end-missing', { line: num(b) }, `The mila-onboard (${profileId}) block starts at ${where(b)} but its end marker is missing, so where it ends is unknown.`);
-    else if (!b && e) add('marker-start-missing', { line: num(e) }, `There is a mila-onboard (${profileId}) end marker at ${where(e)} but no start marker.`);
-    else if (b && e && e.index < b.index) add('markers-order', { end: num(e), start: num(b) }, `The mila-onboard (${profileId}) end marker (${where(e)}) comes before its start marker (${where(b)}).`);
+    if (b && !e) reasons.push(markerProblem.endMissing(profileId, num(b)));
+    else if (!b && e) reasons.push(markerProblem.startMissing(profileId, num(e)));
+    else if (b && e && e.index < b.index) reasons.push(markerProblem.order(profileId, num(e), num(b)));
     else if (b && e) block = { startLine: b.index, endLine: e.index, startByte: b.start, endByte: e.start + e.text.length + e.eol.length };
   }
-  return { bin, bom, lines, block, markerProblems: problems, markerReasons: reasons };
+  return { bin, bom, lines, block, markerProblems: reasons.map((r) => r.text), markerReasons: reasons };
 }
 
 /** Lines that belong to the user: everything outside the block. */
@@ -95,4 +88,23 @@ export function spliceBlock(parsed: ParsedConfig, blockBin: Bin, opts: { removeB
   }
   const after = keptBom + blockBin + content;
   return { after, action: 'insert', blockStart: keptBom.length, blockEnd: keptBom.length + blockBin.length };
+}
+
+/**
+ * The lines of spliceBlock's result, made from lines already scanned: the user's own (the same
+ * objects) around the block's. The checks read the file after the change through these, so the
+ * user's config is scanned once per plan. Joined (with the BOM when `bom`), they are exactly
+ * spliceBlock's bytes.
+ */
+export function splicedLines(parsed: ParsedConfig, blockLines: readonly ScannedLine[], opts: { removeBom?: boolean } = {}): ConfigText {
+  const bom = parsed.bom && !opts.removeBom;
+  const b = parsed.block;
+  // concat, not spread: a config of 10,000 hosts has 70,000 lines.
+  if (!b) return { bom, lines: blockLines.concat(parsed.lines) };
+  return { bom, lines: parsed.lines.slice(0, b.startLine).concat(blockLines, parsed.lines.slice(b.endLine + 1)) };
+}
+
+/** The file as it is now, as the checks read it. */
+export function currentText(parsed: ParsedConfig): ConfigText {
+  return { bom: parsed.bom, lines: parsed.lines, bytes: parsed.bin };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { EngineContext } from '../context.js';
 import { readFileState, type FileState } from '../files/file-state.js';
 import { nodeFs, type FsLayer } from '../files/fs-layer.js';
+import type { PlanCache } from './plan-cache.js';
 import { defaultSshRunner, type SshRunner } from './verify.js';
 
 /** What the config operations need besides the context; every field is replaceable in tests. */
@@ -15,6 +16,8 @@ export interface ConfigDeps {
   /** The connection-sharing folder: the block's ControlPath points into it and apply creates it. Null: nothing is created and the block keeps ~/.cache/ssh. */
   controlDir?: string | null;
   now?: () => Date;
+  /** The caller's memory of its last plan, so apply right after it reuses it (plan-cache.ts); none: nothing is reused. */
+  plans?: PlanCache | null;
 }
 
 export interface Deps {
@@ -23,6 +26,7 @@ export interface Deps {
   home: string;
   controlDir: string | null;
   now: () => Date;
+  plans: PlanCache | null;
 }
 
 function sshHome(): string {
@@ -43,6 +47,7 @@ export function resolveDeps(_ctx: EngineContext, deps: ConfigDeps = {}): Deps {
     home,
     controlDir: deps.controlDir === undefined ? path.join(home, '.cache', 'ssh') : deps.controlDir,
     now: deps.now ?? (() => new Date()),
+    plans: deps.plans ?? null,
   };
 }
 

@@ -232,6 +232,8 @@ export const en = {
       'entry-broken': 'After the change, OpenSSH would fail for your entry “{{alias}}”: see what OpenSSH says below.',
       'entry-changed': 'After the change, your entry “{{alias}}” would work differently ({{lines}}).',
       'keep-mine-changed': 'Your entry “{{alias}}” would still change although you chose to keep yours; Mila Onboard cannot leave it alone automatically.',
+      // An included file OpenSSH will not read (config/problems.ts).
+      'include-refused': 'OpenSSH would refuse all your settings: {{file}}, a file your settings file includes, can be changed by other users or belongs to someone else (mode {{mode}}, owner uid {{uid}}). Make it changeable by you only (chmod go-w {{file}}), then show the changes again.',
     },
     diffBefore: 'before',
     diffAfter: 'after',

@@ -233,6 +233,8 @@ export const fr: Messages = {
       'entry-broken': 'Après la modification, OpenSSH échouerait pour votre entrée « {{alias}} » : voyez ce qu’OpenSSH signale ci-dessous.',
       'entry-changed': 'Après la modification, votre entrée « {{alias}} » fonctionnerait autrement ({{lines}}).',
       'keep-mine-changed': 'Votre entrée « {{alias}} » changerait quand même, alors que vous avez choisi de garder la vôtre ; Mila Onboard ne peut pas la laisser intacte automatiquement.',
+      // Un fichier inclus qu’OpenSSH refuse de lire (config/problems.ts).
+      'include-refused': 'OpenSSH refuserait tous vos paramètres : {{file}}, un fichier qu’inclut votre fichier de paramètres, peut être modifié par d’autres utilisateurs ou appartient à quelqu’un d’autre (mode {{mode}}, propriétaire uid {{uid}}). Faites en sorte que personne d’autre que vous ne puisse le modifier (chmod go-w {{file}}), puis affichez de nouveau les modifications.',
     },
     diffBefore: 'avant',
     diffAfter: 'après',

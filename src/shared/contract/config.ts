@@ -86,6 +86,8 @@ export const ConfigProblemSchema = z.object({
     'entry-broken',
     'entry-changed',
     'keep-mine-changed',
+    // An included file OpenSSH will not read for its owner or mode (values: file, mode, uid).
+    'include-refused',
   ]),
   params: z.record(z.string(), z.string()),
   /** OpenSSH's own words (ssh -G's error), shown as they are and labelled as OpenSSH's. */
