@@ -199,6 +199,7 @@ function AccountKeyPanel({ account, primaryName, onCopied, onContinue }: { accou
           <h4>{t('clusters.public.createTitle', { account: account.name })}</h4>
           <CreateKeyForm
             cluster={cluster.id}
+            clusterName={cluster.primary ? undefined : cluster.name}
             onCreated={(created) => {
               setKey(created.file);
               setChoosing(false);
