@@ -651,6 +651,10 @@ export const en = {
       'wrong-username': 'Open the “Connection settings” step and write your {{account}} username for {{name}} (lowercase), then try again.',
     },
   },
+  /* The Done step with several clusters (issue #15): each chosen cluster's own checks. */
+  doneClusters: {
+    checksTitle: 'Checks for {{name}}',
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

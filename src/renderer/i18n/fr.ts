@@ -648,4 +648,8 @@ export const fr: Messages = {
       'wrong-username': 'Ouvrez l’étape «\xa0Paramètres de connexion\xa0» et écrivez pour {{name}} le nom d’utilisateur de votre compte «\xa0{{account}}\xa0» (en minuscules), puis réessayez.',
     },
   },
+  /* L’étape Terminé avec plusieurs grappes (billet no 15) : les vérifications de chaque grappe choisie. */
+  doneClusters: {
+    checksTitle: 'Vérifications pour {{name}}',
+  },
 };
