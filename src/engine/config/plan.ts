@@ -121,7 +121,7 @@ function addConflict(conflicts: ConfigConflict[], site: AliasSite, kind: ConfigC
 }
 
 function emptyVerification(reason: string | null): ConfigVerification {
-  return { ran: false, skippedReason: reason, notes: [], aliasCheck: null, checkedAliases: [], changed: [], broken: [], brokenBefore: null, complete: false };
+  return { ran: false, skippedReason: reason, notes: [], leftOut: [], aliasCheck: null, checkedAliases: [], changed: [], broken: [], brokenBefore: null, complete: false };
 }
 
 /** Whether the local ssh accepts an option (`ssh -G -F none -o OPTION`); reads no config. */

@@ -655,6 +655,12 @@ export const en = {
   doneClusters: {
     checksTitle: 'Checks for {{name}}',
   },
+  /* What the config step's check copies left out (verify.ts leftOut), said from codes and values. */
+  configLeftOut: {
+    'match-exec': 'Your settings have “Match exec” (line {{where}}). Mila Onboard never runs commands from your settings, so it checked a copy where each such command is assumed to succeed, then to fail.',
+    'match-exec-included': 'A file your settings include has “Match exec” ({{where}}). Mila Onboard never runs commands from your settings, so it checked copies where each such command is assumed to succeed, then to fail.',
+    include: '“{{where}}” was left out of the check: Mila Onboard could not safely read what it includes.',
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

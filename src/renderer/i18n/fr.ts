@@ -652,4 +652,10 @@ export const fr: Messages = {
   doneClusters: {
     checksTitle: 'Vérifications pour {{name}}',
   },
+  /* Ce que les copies de vérification de l’étape Paramètres ont laissé de côté (leftOut de verify.ts). */
+  configLeftOut: {
+    'match-exec': 'Vos paramètres contiennent «\xa0Match exec\xa0» (ligne {{where}}). Mila Onboard n’exécute jamais de commande tirée de vos paramètres\xa0: il a vérifié une copie où chacune de ces commandes est supposée réussir, puis échouer.',
+    'match-exec-included': 'Un fichier inclus par vos paramètres contient «\xa0Match exec\xa0» ({{where}}). Mila Onboard n’exécute jamais de commande tirée de vos paramètres\xa0: il a vérifié des copies où chacune de ces commandes est supposée réussir, puis échouer.',
+    include: '«\xa0{{where}}\xa0» a été laissé de côté lors de la vérification\xa0: Mila Onboard ne pouvait pas lire sans risque ce qu’il inclut.',
+  },
 };
