@@ -71,6 +71,8 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), where).toEqual([]);
       test.info().annotations.push({ type: `axe ms (${where})`, description: String(Date.now() - t0) });
     };
+    /** Issue #14: what an Alliance tab says must not name Mila (the app's own name, Mila Onboard, aside). */
+    const saysNoMila = async (where: Locator, what: string) => expect((await where.innerText()).replaceAll('Mila Onboard', ''), what).not.toMatch(/Mila/);
     const knownHosts = () => {
       try {
         return readFileSync(path.join(sshDir, 'known_hosts'), 'utf8');
@@ -131,6 +133,10 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       await expect(allianceKey.getByRole('heading', { name: fill(M.clusters.public.title, { account }) })).toBeVisible();
       await expect(allianceKey.getByText(fill(M.clusters.public.why, { primary: 'Mila' }))).toBeVisible();
       await expect(allianceKey.getByLabel(M.create.name)).toHaveValue('id_ed25519_alliance');
+      // The Alliance key's form names its cluster where the primary's says "the Mila cluster".
+      const allianceForm = allianceKey.locator('form');
+      await expect(allianceForm.getByText(fill(M.otherCluster.ed25519About, { name: 'Narval (Alliance)' }))).toBeVisible();
+      await saysNoMila(allianceForm, 'the Alliance key form');
       await allianceKey.getByLabel(M.create.passphrase, { exact: true }).fill(ALLIANCE_PASSPHRASE);
       await allianceKey.getByLabel(M.create.passphraseAgain).fill(ALLIANCE_PASSPHRASE);
       await allianceKey.getByRole('button', { name: M.create.submit }).click();
@@ -225,6 +231,9 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       await expect(narvalLogin.getByText(M.login.expectCode)).toHaveCount(0);
       await narvalLogin.getByRole('button', { name: M.login.start }).click();
       const narvalPrompt = narvalLogin.getByRole('form', { name: M.prompt.label });
+      // The passphrase's help names the Alliance account, not "your Mila password".
+      await expect(narvalPrompt.getByText(fill(M.otherCluster.passphraseHelp, { account }))).toBeVisible();
+      await saysNoMila(narvalLogin, 'narval’s login tab');
       // The Alliance's own key is the one asked for: its IdentityFile is in narval's block.
       await narvalPrompt.getByLabel(/Enter passphrase for key .*id_ed25519_alliance/).fill(ALLIANCE_PASSPHRASE);
       await narvalPrompt.getByRole('button', { name: M.prompt.send }).click();
@@ -254,6 +263,13 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
         await expect(row).toContainText(M.clusters.done.loginYes);
         await expect(row).toHaveClass(/\bok\b/);
       }
+      // Each chosen cluster's own checks: the primary's list is titled with its name, narval's follows.
+      await expect(page.getByRole('heading', { level: 3, name: fill(M.doneClusters.checksTitle, { name: 'Mila' }) })).toBeVisible();
+      const narvalChecks = page.getByRole('region', { name: fill(M.doneClusters.checksTitle, { name: 'Narval (Alliance)' }) });
+      await expect(narvalChecks.locator('li[data-check="config"]')).toHaveClass(/\bok\b/);
+      await expect(narvalChecks.locator('li[data-check="config"]')).toContainText(M.done.checkText.config.ok);
+      await expect(narvalChecks.locator('li[data-check="known-hosts"]')).toHaveClass(/\bok\b/);
+      await saysNoMila(narvalChecks, 'narval’s checks on Done');
       await shot(page, 'multi-06-done');
 
       // What the user now has, as OpenSSH reads it: each alias goes to its own node, user and key.

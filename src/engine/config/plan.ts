@@ -77,7 +77,7 @@ export function validateInputs(ctx: EngineContext, inp: ParsedInput, deps: Deps)
 }
 
 function emptyVerification(reason: string | null): ConfigVerification {
-  return { ran: false, skippedReason: reason, notes: [], aliasCheck: null, checkedAliases: [], changed: [], broken: [], brokenBefore: null, complete: false };
+  return { ran: false, skippedReason: reason, notes: [], leftOut: [], aliasCheck: null, checkedAliases: [], changed: [], broken: [], brokenBefore: null, complete: false };
 }
 
 /** Whether the local ssh accepts an option (`ssh -G -F none -o OPTION`); reads no config. */

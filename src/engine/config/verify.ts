@@ -158,6 +158,8 @@ export interface VerifyReport {
   skippedReason: string | null;
   /** What was left out of the copies ssh -G read, in plain words. */
   notes: string[];
+  /** The same as codes and values, for the fronts' own words (the notes are the CLI's English). */
+  leftOut: VerifyLeftOut[];
   /** Null when the user keeps their own entry for the alias. */
   aliasCheck: AliasCheck | null;
   checkedAliases: string[];
@@ -195,6 +197,27 @@ export interface VerifyState {
   /** One map per exec assumption: the before resolutions, kept to compare after writing. */
   before: Array<Map<string, Resolution>>;
   assumptions: boolean[];
+}
+
+/** One thing the check copies changed: a `Match exec` (in the config or an included file) or an Include left out. */
+export interface VerifyLeftOut {
+  kind: 'match-exec' | 'match-exec-included' | 'include';
+  /** The config's line numbers; the included file and line; the Include line's text. */
+  where: string;
+}
+
+/** What notesFor says, as values: said in the wizard's language from them (issue #14, item 3). */
+export function leftOutFor(config: ConfigText, riskyIncludes: ReadonlyMap<string, string>, includes: IncludeReport | null = null): VerifyLeftOut[] {
+  const out: VerifyLeftOut[] = [];
+  const execLines: number[] = [];
+  config.lines.forEach((l, i) => {
+    if (isMatchExec(l)) execLines.push(i + 1);
+  });
+  if (execLines.length > 0) out.push({ kind: 'match-exec', where: execLines.join(', ') });
+  const included = [...new Set((includes?.files ?? []).flatMap((f) => f.lines.filter(isMatchExec).map((l) => `${f.path} line ${l.index + 1}`)))];
+  if (included.length > 0) out.push({ kind: 'match-exec-included', where: included.join(', ') });
+  for (const line of riskyIncludes.keys()) out.push({ kind: 'include', where: line.trim() });
+  return out;
 }
 
 function notesFor(config: ConfigText, riskyIncludes: ReadonlyMap<string, string>, includes: IncludeReport | null = null): string[] {
@@ -276,6 +299,7 @@ export async function verifyOnCopies(input: VerifyInput): Promise<{ report: Veri
     ran: false,
     skippedReason: null,
     notes: notesFor(input.before, input.riskyIncludes, input.includes ?? null),
+    leftOut: leftOutFor(input.before, input.riskyIncludes, input.includes ?? null),
     aliasCheck: null,
     checkedAliases: [...(input.checkedAliases ?? input.aliases)],
     changed: [],
@@ -331,6 +355,7 @@ export async function verifyWritten(
     ran: true,
     skippedReason: null,
     notes: notesFor(input.after, input.riskyIncludes, input.includes ?? null),
+    leftOut: leftOutFor(input.after, input.riskyIncludes, input.includes ?? null),
     aliasCheck: null,
     checkedAliases: [...(input.checkedAliases ?? input.aliases)],
     changed: [],

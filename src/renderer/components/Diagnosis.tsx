@@ -1,11 +1,11 @@
 import { useTranslation } from '../i18n/use-translation.js';
 import type { DiagnosisDto } from '../../shared/contract/connect.js';
-import { diagnosisTexts } from './diagnosis-text.js';
+import { diagnosisTexts, type OtherClusterWords } from './diagnosis-text.js';
 
 /** A failed connection: what happened and what to do, with OpenSSH's own words one click away. */
-export function Diagnosis({ diagnosis, details, supportUrl }: { diagnosis: DiagnosisDto; details: string; supportUrl: string }) {
+export function Diagnosis({ diagnosis, details, supportUrl, other }: { diagnosis: DiagnosisDto; details: string; supportUrl: string; other?: OtherClusterWords | undefined }) {
   const { t } = useTranslation();
-  const text = diagnosisTexts(t, diagnosis);
+  const text = diagnosisTexts(t, diagnosis, other);
   return (
     <div className={`notice ${diagnosis.alarming ? 'notice-error alarm' : 'notice-warn'}`} role="alert">
       <h3>{diagnosis.alarming ? t('diagnosis.alarmTitle') : t('diagnosis.title')}</h3>

@@ -5,6 +5,7 @@ import { getApi } from '../api/client.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import { useAction } from '../useAction.js';
 import { Diagnosis } from './Diagnosis.js';
+import { otherClusterWords } from '../cluster-words.js';
 import { ErrorNotice } from './ErrorNotice.js';
 
 /**
@@ -36,7 +37,7 @@ export function KeyCheck({
   supportUrl: string;
   onWorks?: (() => void) | undefined;
   /** Which cluster to ask (the host's primary when absent), and how its second factor is named. */
-  cluster?: Pick<ClusterInfo, 'id' | 'name' | 'mfaKind' | 'primary'> | undefined;
+  cluster?: Pick<ClusterInfo, 'id' | 'name' | 'mfaKind' | 'primary' | 'account' | 'keyRegistration'> | undefined;
 }) {
   const { t, i18n } = useTranslation();
   // Several checks can be on one page (one per account's tab): each heading has its own id.
@@ -111,7 +112,7 @@ export function KeyCheck({
           </div>
         )}
       </div>
-      {!busy && result?.failure && <Diagnosis diagnosis={result.failure.diagnosis} details={result.failure.details} supportUrl={supportUrl} />}
+      {!busy && result?.failure && <Diagnosis diagnosis={result.failure.diagnosis} details={result.failure.details} supportUrl={supportUrl} other={otherClusterWords(cluster, i18n.language)} />}
       {error !== null && <ErrorNotice error={error} onRetry={() => void check(false)} />}
     </section>
   );

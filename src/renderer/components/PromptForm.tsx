@@ -4,6 +4,7 @@ import type { TaskPromptEvent as PromptEvent } from '../../shared/contract/event
 import { getApi } from '../api/client.js';
 import { onEvent } from '../api/events.js';
 import { DuoChoices } from './DuoChoices.js';
+import type { OtherClusterWords } from './diagnosis-text.js';
 
 /** The prompt OpenSSH (or the cluster) is showing for a task, or null when none is waiting. */
 export function useTaskPrompt(taskId: string | null): PromptEvent | null {
@@ -24,12 +25,23 @@ export function useTaskPrompt(taskId: string | null): PromptEvent | null {
  * Answers one prompt. The text is OpenSSH's own, shown verbatim; the answer is sent once
  * and the field emptied at once, so the page does not keep it.
  */
-export function PromptForm({ taskId, prompt, onAnswered }: { taskId: string; prompt: PromptEvent; onAnswered?: (how?: 'push' | 'other') => void }) {
+export function PromptForm({
+  taskId,
+  prompt,
+  onAnswered,
+  other,
+}: {
+  taskId: string;
+  prompt: PromptEvent;
+  onAnswered?: (how?: 'push' | 'other') => void;
+  /** Another cluster than the primary: the help names its account, not Mila's password. */
+  other?: OtherClusterWords | undefined;
+}) {
   if (prompt.kind === 'duo-menu') return <DuoChoices taskId={taskId} prompt={prompt} onAnswered={onAnswered} />;
-  return <TextPromptForm taskId={taskId} prompt={prompt} onAnswered={onAnswered} />;
+  return <TextPromptForm taskId={taskId} prompt={prompt} onAnswered={onAnswered} other={other} />;
 }
 
-function TextPromptForm({ taskId, prompt, onAnswered }: { taskId: string; prompt: PromptEvent; onAnswered?: () => void }) {
+function TextPromptForm({ taskId, prompt, onAnswered, other }: { taskId: string; prompt: PromptEvent; onAnswered?: () => void; other?: OtherClusterWords | undefined }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
   const input = useRef<HTMLInputElement>(null);
@@ -46,7 +58,14 @@ function TextPromptForm({ taskId, prompt, onAnswered }: { taskId: string; prompt
     onAnswered?.();
   }
 
-  const help = prompt.kind === 'otp' ? t('prompt.otpHelp') : prompt.kind === 'passphrase' ? t('prompt.passphraseHelp') : prompt.kind === 'password' ? t('prompt.passwordWarning') : t('prompt.unknownHelp');
+  const help = prompt.kind === 'otp' ? t('prompt.otpHelp') : prompt.kind === 'passphrase'
+        ? other
+          ? t('otherCluster.passphraseHelp', { account: other.account })
+          : t('prompt.passphraseHelp')
+        : prompt.kind === 'password'
+          ? other
+            ? t('otherCluster.passwordWarning', { name: other.name, account: other.account })
+            : t('prompt.passwordWarning') : t('prompt.unknownHelp');
   return (
     <form className="prompt card" onSubmit={submit} aria-label={t('prompt.label')}>
       {prompt.retry && (

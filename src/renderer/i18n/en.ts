@@ -636,6 +636,33 @@ export const en = {
     openssh: 'OpenSSH’s output',
     tryAgain: 'Try again',
   },
+  /*
+   * Words for a cluster other than the primary (issue #14: an Alliance tab must not say "Mila"
+   * where it means the cluster, nor Mila-only facts: the onboarding form, the 48 h wait). The
+   * primary's texts stay where they were; these replace them on another cluster's tab.
+   */
+  otherCluster: {
+    ed25519About: 'Modern and fast, with a short public key (about 80 characters). Works with {{name}}.',
+    noPassphraseWarning: 'Without a passphrase, anyone who gets a copy of the key file can log in as you. Use a passphrase.',
+    passphraseHelp: 'The passphrase of your SSH key, not your {{account}} password.',
+    passwordWarning: 'Your connection settings for {{name}} use your key: do not type your {{account}} password here.',
+    diagnosis: {
+      'wrong-passphrase': 'Try again and type the passphrase you chose when you created this key (it is not your {{account}} password). If you have forgotten it, create a new key and add its public key in CCDB.',
+      'key-refused': 'Check the username first: it must be your {{account}} username, in lowercase. If it is right and you added this public key in CCDB, wait: it can take up to {{minutes}} minutes to reach {{name}}. The “Your public key” step can check for you whether the key works yet.',
+      'too-many-keys': 'Write the connection settings in the “Connection settings” step: they name your key for {{name}}.',
+      'wrong-username': 'Open the “Connection settings” step and write your {{account}} username for {{name}} (lowercase), then try again.',
+    },
+  },
+  /* The Done step with several clusters (issue #15): each chosen cluster's own checks. */
+  doneClusters: {
+    checksTitle: 'Checks for {{name}}',
+  },
+  /* What the config step's check copies left out (verify.ts leftOut), said from codes and values. */
+  configLeftOut: {
+    'match-exec': 'Your settings have “Match exec” (line {{where}}). Mila Onboard never runs commands from your settings, so it checked a copy where each such command is assumed to succeed, then to fail.',
+    'match-exec-included': 'A file your settings include has “Match exec” ({{where}}). Mila Onboard never runs commands from your settings, so it checked copies where each such command is assumed to succeed, then to fail.',
+    include: '“{{where}}” was left out of the check: Mila Onboard could not safely read what it includes.',
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -634,4 +634,30 @@ export const fr: Messages = {
     openssh: 'Sortie d’OpenSSH',
     tryAgain: 'Réessayer',
   },
+  /*
+   * Textes d’une grappe autre que la principale (billet no 14 : un onglet de l’Alliance ne dit
+   * pas « Mila » pour la grappe, ni ce qui ne vaut que pour Mila : formulaire d’accueil, 48 h).
+   */
+  otherCluster: {
+    ed25519About: 'Moderne et rapide, avec une clé publique courte (environ 80 caractères). Fonctionne avec {{name}}.',
+    noPassphraseWarning: 'Sans phrase de passe, quiconque obtient une copie du fichier de clé peut se connecter à votre place. Utilisez une phrase de passe.',
+    passphraseHelp: 'La phrase de passe de votre clé SSH, pas le mot de passe de votre compte «\xa0{{account}}\xa0».',
+    passwordWarning: 'Vos paramètres de connexion pour {{name}} utilisent votre clé\xa0: ne tapez pas ici le mot de passe de votre compte «\xa0{{account}}\xa0».',
+    diagnosis: {
+      'wrong-passphrase': 'Réessayez en tapant la phrase de passe choisie à la création de cette clé (ce n’est pas le mot de passe de votre compte «\xa0{{account}}\xa0»). Si vous l’avez oubliée, créez une nouvelle clé et ajoutez sa clé publique dans CCDB.',
+      'key-refused': 'Vérifiez d’abord le nom d’utilisateur\xa0: ce doit être le nom d’utilisateur de votre compte «\xa0{{account}}\xa0», en minuscules. S’il est juste et que vous avez ajouté cette clé publique dans CCDB, patientez\xa0: elle peut prendre jusqu’à {{minutes}}\xa0minutes pour atteindre {{name}}. L’étape «\xa0Votre clé publique\xa0» peut vérifier pour vous si la clé fonctionne déjà.',
+      'too-many-keys': 'Enregistrez les paramètres à l’étape «\xa0Paramètres de connexion\xa0»\xa0: ils nomment votre clé pour {{name}}.',
+      'wrong-username': 'Ouvrez l’étape «\xa0Paramètres de connexion\xa0» et écrivez pour {{name}} le nom d’utilisateur de votre compte «\xa0{{account}}\xa0» (en minuscules), puis réessayez.',
+    },
+  },
+  /* L’étape Terminé avec plusieurs grappes (billet no 15) : les vérifications de chaque grappe choisie. */
+  doneClusters: {
+    checksTitle: 'Vérifications pour {{name}}',
+  },
+  /* Ce que les copies de vérification de l’étape Paramètres ont laissé de côté (leftOut de verify.ts). */
+  configLeftOut: {
+    'match-exec': 'Vos paramètres contiennent «\xa0Match exec\xa0» (ligne {{where}}). Mila Onboard n’exécute jamais de commande tirée de vos paramètres\xa0: il a vérifié une copie où chacune de ces commandes est supposée réussir, puis échouer.',
+    'match-exec-included': 'Un fichier inclus par vos paramètres contient «\xa0Match exec\xa0» ({{where}}). Mila Onboard n’exécute jamais de commande tirée de vos paramètres\xa0: il a vérifié des copies où chacune de ces commandes est supposée réussir, puis échouer.',
+    include: '«\xa0{{where}}\xa0» a été laissé de côté lors de la vérification\xa0: Mila Onboard ne pouvait pas lire sans risque ce qu’il inclut.',
+  },
 };

@@ -13,6 +13,7 @@ import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
 import { useFocusAfter } from '../useFocusAfter.js';
 import type { StepProps } from './registry.js';
+import { leftOutText } from '../components/left-out-text.js';
 
 type Plan = OutputOf<'config.plan'>;
 type Choice = 'refuse' | 'keep-mine' | 'use-ours';
@@ -271,11 +272,20 @@ function ConfigPanel({
           {plan.verification.ran && plan.verification.aliasCheck?.ok && !plan.verification.complete && (
             <div className="notice notice-info">
               <p>{t('config.verifiedPartly', { alias: cluster.alias })}</p>
-              <ul lang="en">
-                {plan.verification.notes.map((n) => (
-                  <li key={n}>{n}</li>
-                ))}
-              </ul>
+              {/* Said from codes and values; an older engine's English notes only when it gave none. */}
+              {plan.verification.leftOut ? (
+                <ul>
+                  {plan.verification.leftOut.map((item) => (
+                    <li key={`${item.kind} ${item.where}`}>{leftOutText(t, item)}</li>
+                  ))}
+                </ul>
+              ) : (
+                <ul lang="en">
+                  {plan.verification.notes.map((n) => (
+                    <li key={n}>{n}</li>
+                  ))}
+                </ul>
+              )}
             </div>
           )}
           {plan.verification.ran && plan.verification.aliasCheck?.ok && plan.verification.complete && (

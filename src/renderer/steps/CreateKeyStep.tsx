@@ -59,9 +59,10 @@ export function CreateKeyStep({ goTo }: StepProps) {
 
 /**
  * The key's kind, name, comment and passphrase, handed to ssh-keygen through the engine. Also
- * used on the public-key step for another account's own key (`cluster`: that profile's name).
+ * used on the public-key step for another account's own key (`cluster`: that profile's id;
+ * `clusterName`: its name, said where the primary's form says Mila).
  */
-export function CreateKeyForm({ cluster, onCreated }: { cluster?: string | undefined; onCreated(created: Created): void }) {
+export function CreateKeyForm({ cluster, clusterName, onCreated }: { cluster?: string | undefined; clusterName?: string | undefined; onCreated(created: Created): void }) {
   const { t } = useTranslation();
   const [choice, setChoice] = useState<Choice>('ed25519');
   const [name, setName] = useState('');
@@ -148,7 +149,7 @@ export function CreateKeyForm({ cluster, onCreated }: { cluster?: string | undef
                     <input type="radio" name={typeGroup} value={c} checked={choice === c} onChange={() => setChoice(c)} /> {t(`create.${c}.name`)}
                   </label>
                 </td>
-                <td>{t(`create.${c}.about`)}</td>
+                <td>{c === 'ed25519' && clusterName ? t('otherCluster.ed25519About', { name: clusterName }) : t(`create.${c}.about`)}</td>
               </tr>
             ))}
           </tbody>
@@ -184,7 +185,7 @@ export function CreateKeyForm({ cluster, onCreated }: { cluster?: string | undef
       <label className="check">
         <input type="checkbox" checked={noPassphrase} onChange={(e) => setNoPassphrase(e.target.checked)} /> {t('create.noPassphrase')}
       </label>
-      {noPassphrase && <p className="notice notice-warn">{t('create.noPassphraseWarning')}</p>}
+      {noPassphrase && <p className="notice notice-warn">{clusterName ? t('otherCluster.noPassphraseWarning') : t('create.noPassphraseWarning')}</p>}
       {error !== null && <ErrorNotice error={error} ref={errorRef} />}
       {taskId ? (
         <TaskProgress phase={phase} onCancel={cancel} />

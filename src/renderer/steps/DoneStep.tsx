@@ -4,8 +4,10 @@ import { useTranslation } from '../i18n/use-translation.js';
 import { getApi } from '../api/client.js';
 import { ClusterStates } from '../components/ClusterStates.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
-import { OpenSshOutput } from '../components/OpenSshOutput.js';
-import { doctorText, refusalText } from '../components/reason-text.js';
+import { refusalText } from '../components/reason-text.js';
+import { CheckItem } from '../components/CheckItem.js';
+import { OtherClusterChecks } from '../components/OtherClusterChecks.js';
+import { chosenClusters, primaryOf } from '../clusters.js';
 import { useProgress } from '../progress.js';
 import { useAsync } from '../useAsync.js';
 import { useFocusAfter } from '../useFocusAfter.js';
@@ -19,6 +21,7 @@ export function DoneStep({ info }: StepProps) {
   const keepButton = useRef<HTMLButtonElement>(null);
   const undoResult = useRef<HTMLDivElement>(null);
   const { progress, update } = useProgress();
+  const clusters = chosenClusters(info, progress);
   const [state, reload] = useAsync(async () => {
     const [config, trust, doctor, key, keys, agent] = await Promise.all([
       getApi()['config.status']({}),
@@ -110,40 +113,12 @@ export function DoneStep({ info }: StepProps) {
           <p className={`notice ${doctor.overall === 'fail' ? 'notice-warn' : 'notice-ok'}`} role="status">
             {t(`done.overall.${doctor.overall}`)}
           </p>
-          <h3>{t('done.checksTitle')}</h3>
+          {/* Several clusters: this list is the primary's; each other cluster's follows the states below. */}
+          <h3>{clusters.length > 1 ? t('doneClusters.checksTitle', { name: primaryOf(info).name }) : t('done.checksTitle')}</h3>
           <ul className="checklist">
-            {doctor.checks.map((c) => {
-              const own = c.id === 'agent' ? ownAgentRow : null;
-              const status = own?.status ?? c.status;
-              // The finding in the user's language, from its code and values (the engine's English is the CLI's).
-              const found = own ? null : doctorText(c, t);
-              return (
-                <li key={c.id} className={status === 'ok' ? 'ok' : status === 'warn' ? 'warn-soft' : 'warn'}>
-                  <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong>{' '}
-                  {own ? own.text : t(`done.checkText.${c.id}.${c.status}`)}
-                  {found && (
-                    <div className="check-finding">
-                      <span>{found.message}</span>
-                      {found.items.length > 0 && (
-                        <ul>
-                          {found.items.map((item) => (
-                            <li key={item}>{item}</li>
-                          ))}
-                        </ul>
-                      )}
-                      {found.next && <em> {found.next}</em>}
-                      {c.openssh && <OpenSshOutput text={c.openssh} />}
-                      {found.detail && (
-                        <details className="inline-details">
-                          <summary>{t('errors.original')}</summary>
-                          <span lang="en">{found.detail}</span>
-                        </details>
-                      )}
-                    </div>
-                  )}
-                </li>
-              );
-            })}
+            {doctor.checks.map((c) => (
+              <CheckItem key={c.id} check={c} own={c.id === 'agent' ? ownAgentRow : null} />
+            ))}
           </ul>
           {fixError !== null && <ErrorNotice error={fixError} />}
           {fixedCount !== null && (
@@ -175,6 +150,7 @@ export function DoneStep({ info }: StepProps) {
       )}
       {/* Several clusters: each one's settings, identity and first login (issue #15). */}
       <ClusterStates key={undone ? 'undone' : 'set'} info={info} />
+      <OtherClusterChecks key={undone ? 'other-checks-undone' : 'other-checks'} clusters={clusters} />
       <h3>{t('done.useTitle')}</h3>
       <pre className="mono commands">{`ssh ${alias}\nscp file-to-upload.zip ${alias}:scratch/uploaded.zip\nrsync -avz ${alias}:my/remote/sourcecode/ downloaded-source/\nssh mila-cpu`}</pre>
       <h3>{t('done.vscodeTitle')}</h3>

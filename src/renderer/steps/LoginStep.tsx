@@ -5,6 +5,7 @@ import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { Diagnosis } from '../components/Diagnosis.js';
+import { otherClusterWords } from '../cluster-words.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { InterruptedNotice } from '../components/InterruptedNotice.js';
 import { KeyCheck } from '../components/KeyCheck.js';
@@ -92,6 +93,7 @@ function LoginPanel({ cluster, onLoggedIn, onContinue }: { cluster: ClusterInfo;
         <PromptForm
           taskId={task.taskId}
           prompt={task.prompt}
+          other={otherClusterWords(cluster, i18n.language)}
           onAnswered={(how) => {
             setPushWaiting(how === 'push');
             focusOn(progressRef);
@@ -114,7 +116,7 @@ function LoginPanel({ cluster, onLoggedIn, onContinue }: { cluster: ClusterInfo;
           </div>
         </div>
       )}
-      {task.result?.ok === false && <Diagnosis diagnosis={task.result.diagnosis} details={task.result.details} supportUrl={cluster.support} />}
+      {task.result?.ok === false && <Diagnosis diagnosis={task.result.diagnosis} details={task.result.details} supportUrl={cluster.support} other={otherClusterWords(cluster, i18n.language)} />}
       {/* A refused key may just not be registered yet: let the user watch for it without a code. */}
       {task.result?.ok === false && task.result.diagnosis.code === 'key-refused' && !task.running && <KeyCheck supportUrl={cluster.support} cluster={cluster} />}
       </div>

@@ -199,6 +199,8 @@ function AccountKeyPanel({ account, primaryName, onCopied, onContinue }: { accou
           <h4>{t('clusters.public.createTitle', { account: account.name })}</h4>
           <CreateKeyForm
             cluster={cluster.id}
+            // One key serves every chosen cluster of the account: the form names them all.
+            clusterName={cluster.primary ? undefined : account.clusters.map((c) => c.name).join(', ')}
             onCreated={(created) => {
               setKey(created.file);
               setChoosing(false);

@@ -47,6 +47,8 @@ export const ConfigVerificationSchema = z.object({
   ran: z.boolean(),
   skippedReason: z.string().nullable(),
   notes: z.array(z.string()),
+  /** The notes as codes and values, said in the wizard's language (absent from an older engine). */
+  leftOut: z.array(z.object({ kind: z.enum(['match-exec', 'match-exec-included', 'include']), where: z.string() })).optional(),
   aliasCheck: z
     .object({ alias: z.string(), ok: z.boolean(), mismatches: z.array(ConfigMismatchSchema), error: z.string().nullable() })
     .nullable(),
