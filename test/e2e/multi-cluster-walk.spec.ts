@@ -270,6 +270,9 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       await expect(narvalChecks.locator('li[data-check="config"]')).toContainText(M.done.checkText.config.ok);
       await expect(narvalChecks.locator('li[data-check="known-hosts"]')).toHaveClass(/\bok\b/);
       await saysNoMila(narvalChecks, 'narval’s checks on Done');
+      // What to type from now on names each cluster chosen, not Mila's alone.
+      await expect(page.locator('pre.commands').first()).toContainText(/^ssh mila$/m);
+      await expect(page.locator('pre.commands').first()).toContainText(/^ssh narval$/m);
       await shot(page, 'multi-06-done');
 
       // What the user now has, as OpenSSH reads it: each alias goes to its own node, user and key.

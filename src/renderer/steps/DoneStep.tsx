@@ -152,7 +152,14 @@ export function DoneStep({ info }: StepProps) {
       <ClusterStates key={undone ? 'undone' : 'set'} info={info} />
       <OtherClusterChecks key={undone ? 'other-checks-undone' : 'other-checks'} clusters={clusters} />
       <h3>{t('done.useTitle')}</h3>
-      <pre className="mono commands">{`ssh ${alias}\nscp file-to-upload.zip ${alias}:scratch/uploaded.zip\nrsync -avz ${alias}:my/remote/sourcecode/ downloaded-source/\nssh mila-cpu`}</pre>
+      <pre className="mono commands">
+        {`ssh ${alias}\nscp file-to-upload.zip ${alias}:scratch/uploaded.zip\nrsync -avz ${alias}:my/remote/sourcecode/ downloaded-source/\nssh mila-cpu`}
+        {/* Each other cluster chosen is reached the same way, by its own name. */}
+        {clusters
+          .filter((c) => c.alias !== alias)
+          .map((c) => `\nssh ${c.alias}`)
+          .join('')}
+      </pre>
       <h3>{t('done.vscodeTitle')}</h3>
       <p>{t('done.vscodeText')}</p>
       <pre className="mono commands" aria-label={t('done.vscodeTitle')}>
