@@ -50,7 +50,8 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       const narvalProfile = ClusterProfileSchema.parse({ ...base, login: { ...base.login, host: '127.0.0.1', port: narval.login.port, fingerprints: 'not-published', fingerprintsPublished: undefined } });
       writeFileSync(narvalFile, JSON.stringify(narvalProfile, null, 2));
       // Two profiles: the first is the primary (Mila), the second a cluster the wizard offers.
-      host = await startBuiltWebHost(['--ssh-dir', sshDir, '--profile', milaFile, '--profile', narvalFile]);
+      // No SSH agent for the host (a developer's own would change the Done step's agent rows).
+      host = await startBuiltWebHost(['--ssh-dir', sshDir, '--profile', milaFile, '--profile', narvalFile], { env: { ...process.env, SSH_AUTH_SOCK: '' } });
     });
     test.afterAll(async () => {
       await host?.stop();
@@ -268,6 +269,9 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       const narvalChecks = page.getByRole('region', { name: fill(M.doneClusters.checksTitle, { name: 'Narval (Alliance)' }) });
       await expect(narvalChecks.locator('li[data-check="config"]')).toHaveClass(/\bok\b/);
       await expect(narvalChecks.locator('li[data-check="config"]')).toContainText(M.done.checkText.config.ok);
+      // No agent runs here: the summary says none can be reached, not that none holds the key yet.
+      await expect(narvalChecks.locator('li[data-check="agent"]')).toContainText(M.done.checkText.agent.unreachable);
+      await expect(narvalChecks.locator('li[data-check="agent"]')).not.toContainText(M.done.checkText.agent.warn);
       await expect(narvalChecks.locator('li[data-check="known-hosts"]')).toHaveClass(/\bok\b/);
       await saysNoMila(narvalChecks, 'narval’s checks on Done');
       // What to type from now on names each cluster chosen, not Mila's alone.

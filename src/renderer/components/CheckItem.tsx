@@ -13,9 +13,11 @@ export function CheckItem({ check: c, own }: { check: DoctorCheckDto; own?: { st
   const status = own?.status ?? c.status;
   // The finding in the user's language, from its code and values (the engine's English is the CLI's).
   const found = own ? null : doctorText(c, t);
+  // "No agent holds your key yet" presumes an agent: when none can be reached, the summary says so.
+  const summary = c.id === 'agent' && c.reason.code === 'agent-unreachable' ? t('done.checkText.agent.unreachable') : t(`done.checkText.${c.id}.${c.status}`);
   return (
     <li className={status === 'ok' ? 'ok' : status === 'warn' ? 'warn-soft' : 'warn'} data-check={c.id}>
-      <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong> {own ? own.text : t(`done.checkText.${c.id}.${c.status}`)}
+      <strong>{t('done.checkLabel', { name: t(`done.check.${c.id}`) })}</strong> {own ? own.text : summary}
       {found && (
         <div className="check-finding">
           <span>{found.message}</span>
