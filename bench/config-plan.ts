@@ -53,9 +53,14 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
   const runs = env.quick ? 3 : 15;
   env.log(`Config plan, ${PLAN_HOSTS} hosts: ${runs} rounds of the CLI, one ssh -G, node -e 0${baseline ? ` and the baseline in ${baseline}` : ''}`);
 
+  const withCerts = env.extraCaCerts ? { ...process.env, NODE_EXTRA_CA_CERTS: env.extraCaCerts } : null;
   const fns = [() => timed(process.execPath, cli(env.root)), () => timed('ssh', ['-G', '-F', config, 'mila']), () => timed(process.execPath, ['-e', '0'])];
   if (baseline) fns.push(() => timed(process.execPath, cli(baseline)));
-  const [ours, floor, node, old] = await rotate(runs, 2, fns);
+  if (withCerts) fns.push(() => timed(process.execPath, ['-e', '0'], withCerts));
+  const times = await rotate(runs, 2, fns);
+  const [ours, floor, node] = times;
+  const old = baseline ? times[3] : undefined;
+  const nodeCerts = withCerts ? times[baseline ? 4 : 3] : undefined;
   const starts = countSshStarts(env, cli(env.root));
   const oldStarts = baseline ? countSshStarts(env, cli(baseline)) : null;
 
@@ -72,6 +77,9 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
     { id: '3', what: '  `config plan` ÷ one `ssh -G`', result: formatRatio(ratioSummary(ours!, floor!)), target: '', ok: null },
     { id: '3', what: '  `node -e 0` (what any CLI command costs before its first line)', result: formatMs(summarize(node!)), target: '', ok: null },
   ];
+  if (nodeCerts) {
+    rows.push({ id: '3', what: "  `node -e 0` with this machine's NODE_EXTRA_CA_CERTS (not a user's: see below)", result: formatMs(summarize(nodeCerts)), target: '', ok: null });
+  }
   if (old) {
     rows.push({ id: '3', what: `  the baseline's \`config plan\` in the same rotation (${oldStarts} × ssh -G)`, result: formatMs(summarize(old)), target: '', ok: null });
   }
@@ -79,7 +87,12 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
     rows,
     notes: [
       `Config plan, ${PLAN_HOSTS} hosts: ${runs} rounds after 2 warm-ups, the order rotating each round: \`node bin/mila-onboard.cjs config plan --ssh-dir DIR --user benchuser\` (wall time of the whole process, its diff printed to a pipe), ` +
-        `one \`ssh -G -F DIR/config mila\`, \`node -e 0\`${baseline ? ', and the same command from the baseline checkout' : ''}. The ssh -G starts are counted in one more, untimed run, through an \`ssh\` first on PATH that notes each start.`,
+        `one \`ssh -G -F DIR/config mila\`, \`node -e 0\`${baseline ? ', and the same command from the baseline checkout' : ''}${withCerts ? ", and `node -e 0` with this machine's NODE_EXTRA_CA_CERTS" : ''}. The ssh -G starts are counted in one more, untimed run, through an \`ssh\` first on PATH that notes each start.`,
+      ...(withCerts
+        ? [
+            "This machine's environment sets NODE_EXTRA_CA_CERTS (for its package-registry proxy): Node then parses the whole certificate bundle before its first line. A user's computer does not set it, so every Node the benchmark starts runs without it; the row `node -e 0` with it shows what it would add to every figure here.",
+          ]
+        : []),
     ],
   };
 }

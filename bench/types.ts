@@ -28,5 +28,7 @@ export interface BenchEnv {
   tmp: string;
   /** Fewer runs: for checking the bench itself, not for figures. */
   quick: boolean;
+  /** NODE_EXTRA_CA_CERTS as this machine's environment set it, removed for every child the bench starts. */
+  extraCaCerts: string | undefined;
   log(message: string): void;
 }
