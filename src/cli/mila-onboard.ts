@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../shared/version.js';
+import { enablePrivateCompileCache } from './compile-cache.js';
 import { EXIT } from './output.js';
 
 /**
@@ -70,6 +71,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
+  // Before any command's code loads: those chunks are what the cache keeps compiled.
+  enablePrivateCompileCache();
   const program = new Command('mila-onboard')
     .description('Set up SSH access to the Mila cluster: keys, connection settings, verified host keys, first login.')
     .version(APP_VERSION)

@@ -24,6 +24,16 @@ export function defaultStateDir(platform: NodeJS.Platform = process.platform, en
   return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'mila-onboard');
 }
 
+/**
+ * The per-user cache folder each OS expects (what can be thrown away: the CLI's compile cache).
+ * `home` is a parameter so tests can point it anywhere.
+ */
+export function defaultCacheDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'Mila Onboard', 'Cache');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'Mila Onboard');
+  return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'mila-onboard');
+}
+
 export function defaultSshDir(): string {
   return path.join(os.homedir(), '.ssh');
 }
