@@ -13,6 +13,16 @@ import { formatMs, formatRatio, ratioSummary, rotate, summarize } from './stats.
 import type { BenchEnv, Row, SectionResult } from './types.js';
 
 export const PLAN_HOSTS = 50;
+
+/**
+ * The Node that runs the CLI here: MILA_BENCH_NODE when set (the CLI's users run Node 22+,
+ * which has the compile cache; this machine's own Node is 20), else the bench's own.
+ */
+const NODE = process.env.MILA_BENCH_NODE || process.execPath;
+
+function nodeVersion(): string {
+  return spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
 export const PLAN_TARGET_MS = 200;
 
 function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
@@ -34,7 +44,7 @@ function countSshStarts(env: BenchEnv, args: readonly string[]): number {
   const real = spawnSync('sh', ['-c', 'command -v ssh'], { encoding: 'utf8' }).stdout.trim();
   writeFileSync(path.join(dir, 'ssh'), `#!/bin/sh\necho x >> '${log}'\nexec '${real}' "$@"\n`);
   chmodSync(path.join(dir, 'ssh'), 0o755);
-  timed(process.execPath, args, { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` });
+  timed(NODE, args, { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` });
   try {
     return readFileSync(log, 'utf8').split('\n').filter((l) => l === 'x').length;
   } catch {
@@ -54,9 +64,9 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
   env.log(`Config plan, ${PLAN_HOSTS} hosts: ${runs} rounds of the CLI, one ssh -G, node -e 0${baseline ? ` and the baseline in ${baseline}` : ''}`);
 
   const withCerts = env.extraCaCerts ? { ...process.env, NODE_EXTRA_CA_CERTS: env.extraCaCerts } : null;
-  const fns = [() => timed(process.execPath, cli(env.root)), () => timed('ssh', ['-G', '-F', config, 'mila']), () => timed(process.execPath, ['-e', '0'])];
-  if (baseline) fns.push(() => timed(process.execPath, cli(baseline)));
-  if (withCerts) fns.push(() => timed(process.execPath, ['-e', '0'], withCerts));
+  const fns = [() => timed(NODE, cli(env.root)), () => timed('ssh', ['-G', '-F', config, 'mila']), () => timed(NODE, ['-e', '0'])];
+  if (baseline) fns.push(() => timed(NODE, cli(baseline)));
+  if (withCerts) fns.push(() => timed(NODE, ['-e', '0'], withCerts));
   const times = await rotate(runs, 2, fns);
   const [ours, floor, node] = times;
   const old = baseline ? times[3] : undefined;
@@ -68,7 +78,7 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
   const rows: Row[] = [
     {
       id: '3',
-      what: `Config plan, ${PLAN_HOSTS} hosts (${PLAN_HOSTS * 2} aliases): \`mila-onboard config plan\`, whole process (${starts} × ssh -G)`,
+      what: `Config plan, ${PLAN_HOSTS} hosts (${PLAN_HOSTS * 2} aliases): \`mila-onboard config plan\`, whole process (${starts} × ssh -G), Node ${nodeVersion()}`,
       result: formatMs(s),
       target: `< ${PLAN_TARGET_MS} ms`,
       ok: s.median < PLAN_TARGET_MS,
@@ -87,7 +97,7 @@ export async function benchConfigPlan(env: BenchEnv): Promise<SectionResult> {
     rows,
     notes: [
       `Config plan, ${PLAN_HOSTS} hosts: ${runs} rounds after 2 warm-ups, the order rotating each round: \`node bin/mila-onboard.cjs config plan --ssh-dir DIR --user benchuser\` (wall time of the whole process, its diff printed to a pipe), ` +
-        `one \`ssh -G -F DIR/config mila\`, \`node -e 0\`${baseline ? ', and the same command from the baseline checkout' : ''}${withCerts ? ", and `node -e 0` with this machine's NODE_EXTRA_CA_CERTS" : ''}. The ssh -G starts are counted in one more, untimed run, through an \`ssh\` first on PATH that notes each start.`,
+        `one \`ssh -G -F DIR/config mila\`, \`node -e 0\`${baseline ? ', and the same command from the baseline checkout' : ''}${withCerts ? ", and `node -e 0` with this machine's NODE_EXTRA_CA_CERTS" : ''}. The ssh -G starts are counted in one more, untimed run, through an \`ssh\` first on PATH that notes each start. The CLI and \`node -e 0\` run on ${NODE === process.execPath ? "the bench's own Node" : 'MILA_BENCH_NODE'} (${nodeVersion()}); on Node 22+ the CLI's compile cache (in the user's own cache folder, warmed by the warm-up rounds) is part of what is measured.`,
       ...(withCerts
         ? [
             "This machine's environment sets NODE_EXTRA_CA_CERTS (for its package-registry proxy): Node then parses the whole certificate bundle before its first line. A user's computer does not set it, so every Node the benchmark starts runs without it; the row `node -e 0` with it shows what it would add to every figure here.",
