@@ -146,6 +146,53 @@ export async function confirm(question: string, streams: PromptStreams = {}): Pr
   return line !== null && /^\s*y(es)?\s*$/i.test(line);
 }
 
+/** What a command that asks before it changes anything takes from the outside world; tests replace it. */
+export interface ConfirmDeps {
+  /** Asks a yes/no question on the terminal; only called when `interactive()` is true. */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Whether someone is at a terminal to answer. */
+  interactive?: () => boolean;
+}
+
+/**
+ * Someone can answer only when stdin is a terminal, stderr (where the question goes) is one,
+ * and stdout is one: the command printed there what it asks about (the diff, the keys, the
+ * commands), and nobody should say yes to what went into a pipe unseen.
+ */
+function atTerminal(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY && process.stdout.isTTY);
+}
+
+/** What a command says when it cannot ask: what it did not do, and how to go on. */
+export interface Refusal {
+  notDone: 'Not written' | 'Not changed';
+  hint: string;
+}
+
+/** Whether a question can be asked: a terminal, and output meant for a person (not --json, for a program). */
+export function canAsk(opts: { json?: boolean }, deps: ConfirmDeps): boolean {
+  return !opts.json && (deps.interactive ?? atTerminal)();
+}
+
+/** Throws, changing nothing, when nobody can be asked. */
+export function requireTerminal(opts: { json?: boolean }, deps: ConfirmDeps, refusal: Refusal): void {
+  if (!canAsk(opts, deps)) {
+    throw new EngineError('cancelled', `${refusal.notDone}: there is no terminal to ask for confirmation.`, { hint: refusal.hint });
+  }
+}
+
+/** The yes/no question, through the test's stand-in when there is one. */
+export function askYesNo(deps: ConfirmDeps, question: string): Promise<boolean> {
+  return (deps.confirm ?? ((q: string) => confirm(q)))(question);
+}
+
+/** Before a change: `--yes` goes ahead; otherwise the question at the terminal, or a refusal without one. */
+export async function confirmOrRefuse(opts: { yes?: boolean; json?: boolean }, deps: ConfirmDeps, question: string, refusal: Refusal): Promise<boolean> {
+  if (opts.yes) return true;
+  requireTerminal(opts, deps, refusal);
+  return askYesNo(deps, question);
+}
+
 /** Asks a new passphrase twice; on a TTY retries a mismatch up to three times, from a pipe fails at once. */
 export async function readNewPassphrase(what: string, streams: PromptStreams = {}): Promise<string> {
   const input = streams.input ?? process.stdin;

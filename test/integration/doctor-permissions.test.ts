@@ -4,6 +4,7 @@
  * asks, --yes does it), and what apply writes is never left writable by others.
  */
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as pty from 'node-pty';
 import path from 'node:path';
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
@@ -73,6 +74,33 @@ describe('unsafe modes', () => {
     expect(r.stdout).toContain(`Fixed: ${sb.config} 666 → 644`);
     expect(r.stdout).toMatch(/\[ok {2}\] permissions:/);
     expect([mode(sb.sshDir), mode(sb.config), mode(kh)]).toEqual([0o755, 0o644, 0o644]);
+  });
+
+  // The list of what would change goes to stdout; a yes/no asked on the terminal about a list
+  // that went into a file (or a pipe) would be a yes to something nobody saw.
+  it('CLI: doctor --fix with stdout in a file, at a terminal otherwise, refuses and changes nothing', async () => {
+    const { sb, kh } = open();
+    const outFile = path.join(sb.root, 'out.txt');
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const term = pty.spawn('/bin/sh', ['-c', `exec ${quote(process.execPath)} ${quote(cli.path)} doctor --fix --ssh-dir ${quote(sb.sshDir)} > ${quote(outFile)}`], {
+      name: 'xterm',
+      cols: 200,
+      rows: 30,
+      env: { ...process.env } as Record<string, string>,
+    });
+    let seen = '';
+    const code = await new Promise<number>((resolve) => {
+      term.onData((d) => {
+        seen += d;
+        // Had it asked, the answer is "no": the command would then say "Nothing was changed." instead.
+        if (seen.includes('[y/N]')) term.write('n\r');
+      });
+      term.onExit(({ exitCode }) => resolve(exitCode));
+    });
+    expect(seen).toMatch(/Not changed: there is no terminal to ask for confirmation/);
+    expect(seen).not.toContain('[y/N]');
+    expect(code).toBe(1);
+    expect([mode(sb.sshDir), mode(sb.config), mode(kh)]).toEqual([0o777, 0o666, 0o666]);
   });
 
   it('apply never leaves the config it wrote writable by others (0666 → 0644); known_hosts likewise', async () => {

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { checkComputeAccess, fixComputeAccess } from '../../engine/compute/access.js';
 import { learnComputeHostKeys } from '../../engine/compute/host-keys.js';
-import { EngineError } from '../../engine/errors.js';
 import type { ComputeReportDto } from '../../shared/contract/connect.js';
 import { contextFrom, withCommonOptions, type CommonOptions } from '../options.js';
 import { EXIT, printJson } from '../output.js';
-import { confirm } from '../prompt-secret.js';
+import { askYesNo, requireTerminal, type ConfirmDeps } from '../prompt-secret.js';
 import { run } from '../run.js';
 import { comparisonTable } from './trust.js';
 import { askOnTerminal, cancelOnInterrupt, reportFailure, showProgress, type SessionCliDeps } from './connect.js';
@@ -15,10 +14,7 @@ interface ComputeOptions extends CommonOptions {
   removeStale?: boolean;
 }
 
-export interface ComputeCliDeps extends SessionCliDeps {
-  confirm?: (question: string) => Promise<boolean>;
-  interactive?: () => boolean;
-}
+export interface ComputeCliDeps extends SessionCliDeps, ConfirmDeps {}
 
 const out = (s = ''): void => {
   process.stdout.write(s + '\n');
@@ -68,13 +64,12 @@ export function registerCompute(program: Command, deps: ComputeCliDeps = {}): vo
         try {
           const ask = askOnTerminal(deps.streams);
           if (!opts.yes) {
-            const interactive = deps.interactive ?? (() => Boolean(process.stdin.isTTY && process.stderr.isTTY));
-            if (opts.json || !interactive()) throw new EngineError('cancelled', 'Not changed: there is no terminal to ask for confirmation.', { hint: 'Run "mila-onboard compute check" to see the commands, then run again with --yes.' });
+            requireTerminal(opts, deps, { notDone: 'Not changed', hint: 'Run "mila-onboard compute check" to see the commands, then run again with --yes.' });
             const r = await checkComputeAccess(ctx, { ask, signal: interrupt.signal, onProgress: showProgress(opts.json) });
             if (!r.ok) return reportFailure(r, opts.json);
             printReport(r.report);
             if (r.report.ok) return EXIT.ok;
-            if (!(await (deps.confirm ?? ((q: string) => confirm(q)))('Run these commands on the cluster?'))) {
+            if (!(await askYesNo(deps, 'Run these commands on the cluster?'))) {
               out('Nothing was changed.');
               return EXIT.failed;
             }

@@ -16,7 +16,7 @@ import { revertClusterBlock } from '../../engine/config/revert-block.js';
 import { contextFrom, contextsFrom, withCommonOptions, type CommonOptions } from '../options.js';
 import { EXIT, printJson } from '../output.js';
 import { run } from '../run.js';
-import { confirm } from '../prompt-secret.js';
+import { confirmOrRefuse as confirmOr, type ConfirmDeps } from '../prompt-secret.js';
 
 interface ConfigOptions extends CommonOptions {
   user?: string;
@@ -28,11 +28,8 @@ interface ConfigOptions extends CommonOptions {
 }
 
 /** What the commands need from the outside world; tests replace it. */
-export interface ConfigCliDeps {
+export interface ConfigCliDeps extends ConfirmDeps {
   engine?: ConfigDeps;
-  /** Asks a yes/no question on the terminal; only called when `interactive()` is true. */
-  confirm?: (question: string) => Promise<boolean>;
-  interactive?: () => boolean;
   /** Overrides the platform the config is written for (tests). */
   platform?: NodeJS.Platform;
 }
@@ -53,6 +50,9 @@ function withConfigInputs(cmd: Command): Command {
     )
     .option('--remove-bom', 'remove a byte-order mark at the start of the file, which OpenSSH cannot read');
 }
+
+const notWritten = { notDone: 'Not written', hint: 'Look at "config plan", then run again with --yes.' } as const;
+const confirmOrRefuse = (opts: ConfigOptions, deps: ConfirmDeps, question: string) => confirmOr(opts, deps, question, notWritten);
 
 async function contextFor(opts: ConfigOptions, deps: ConfigCliDeps): Promise<EngineContext> {
   const ctx = await contextFrom(opts);
@@ -146,15 +146,6 @@ function printPlan(plan: ConfigPlan): void {
   } else if (!plan.canApply) {
     out('Apply would refuse until you choose: --on-conflict keep-mine (leave your entries in charge) or --on-conflict use-ours (the new entries go first and win; your lines stay).');
   }
-}
-
-async function confirmOrRefuse(opts: ConfigOptions, deps: ConfigCliDeps, question: string): Promise<boolean> {
-  if (opts.yes) return true;
-  const interactive = deps.interactive ?? (() => Boolean(process.stdin.isTTY && process.stdout.isTTY));
-  if (opts.json || !interactive()) {
-    throw new EngineError('cancelled', 'Not written: there is no terminal to ask for confirmation.', { hint: 'Look at "config plan", then run again with --yes.' });
-  }
-  return (deps.confirm ?? ((q: string) => confirm(q)))(question);
 }
 
 export function registerConfig(program: Command, deps: ConfigCliDeps = {}): void {

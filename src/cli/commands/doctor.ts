@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { doctor, type DoctorReport } from '../../engine/doctor/doctor.js';
 import { fixSshModes, unsafeSshModes } from '../../engine/doctor/ssh-modes.js';
-import { EngineError } from '../../engine/errors.js';
 import { contextsFrom, withCommonOptions, type CommonOptions } from '../options.js';
 import { EXIT, printJson } from '../output.js';
-import { confirm } from '../prompt-secret.js';
+import { askYesNo, requireTerminal, type ConfirmDeps } from '../prompt-secret.js';
 import { run } from '../run.js';
 
 const SYMBOL = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
@@ -14,10 +13,7 @@ interface DoctorOptions extends CommonOptions {
   yes?: boolean;
 }
 
-export interface DoctorCliDeps {
-  interactive?: () => boolean;
-  confirm?: (question: string) => Promise<boolean>;
-}
+export type DoctorCliDeps = ConfirmDeps;
 
 function print(report: DoctorReport): void {
   for (const c of report.checks) {
@@ -48,10 +44,9 @@ export function registerDoctor(program: Command, deps: DoctorCliDeps = {}): void
           const unsafe = (await unsafeSshModes(ctx.sshDir, ctx.platform)).filter((u) => u.ownedByYou);
           if (unsafe.length > 0) {
             if (!opts.yes) {
-              const interactive = deps.interactive ?? (() => Boolean(process.stdin.isTTY && process.stderr.isTTY));
-              if (opts.json || !interactive()) throw new EngineError('cancelled', 'Not changed: there is no terminal to ask for confirmation.', { hint: 'Run again with --fix --yes.' });
+              requireTerminal(opts, deps, { notDone: 'Not changed', hint: 'Run again with --fix --yes.' });
               for (const u of unsafe) process.stdout.write(`  chmod go-w ${u.path}   (${u.mode} → ${u.fixedMode})\n`);
-              if (!(await (deps.confirm ?? ((q: string) => confirm(q)))('Remove write access for group and others from these?'))) {
+              if (!(await askYesNo(deps, 'Remove write access for group and others from these?'))) {
                 process.stdout.write('Nothing was changed.\n');
                 return EXIT.failed;
               }

@@ -10,7 +10,7 @@ import { randomartOf } from '../../engine/keys/inspect.js';
 import type { TrustVerdict } from '../../shared/contract/trust.js';
 import { contextFrom, withCommonOptions, type CommonOptions } from '../options.js';
 import { EXIT, printJson } from '../output.js';
-import { confirm } from '../prompt-secret.js';
+import { askYesNo, canAsk, confirmOrRefuse as confirmOr, type ConfirmDeps } from '../prompt-secret.js';
 import { run } from '../run.js';
 
 interface TrustOptions extends CommonOptions {
@@ -20,10 +20,10 @@ interface TrustOptions extends CommonOptions {
 }
 
 /** What the commands need from the outside world; tests replace it. */
-export interface TrustCliDeps {
-  confirm?: (question: string) => Promise<boolean>;
-  interactive?: () => boolean;
-}
+export type TrustCliDeps = ConfirmDeps;
+
+const notWritten = { notDone: 'Not written', hint: 'Look at the comparison, then run again with --yes.' } as const;
+const confirmOrRefuse = (opts: TrustOptions, deps: ConfirmDeps, question: string) => confirmOr(opts, deps, question, notWritten);
 
 const out = (s = ''): void => {
   process.stdout.write(s + '\n');
@@ -43,15 +43,6 @@ function printPlan(ctx: EngineContext, plan: TrustPlan): void {
   out(`Host keys of ${plan.host} (port ${plan.port}), recorded as: ${plan.names.join(', ')}`);
   for (const l of comparisonTable(toVerdicts(plan.comparison), ctx.profile.name)) out(l);
   out();
-}
-
-async function confirmOrRefuse(opts: TrustOptions, deps: TrustCliDeps, question: string): Promise<boolean> {
-  if (opts.yes) return true;
-  const interactive = deps.interactive ?? (() => Boolean(process.stdin.isTTY && process.stderr.isTTY));
-  if (opts.json || !interactive()) {
-    throw new EngineError('cancelled', 'Not written: there is no terminal to ask for confirmation.', { hint: 'Look at the comparison, then run again with --yes.' });
-  }
-  return (deps.confirm ?? ((q: string) => confirm(q)))(question);
 }
 
 /**
@@ -78,14 +69,13 @@ async function trustUnverified(ctx: EngineContext, plan: TrustPlan, opts: TrustO
   }
   let accepted = opts.acceptUnverified === true;
   if (!accepted) {
-    const interactive = deps.interactive ?? (() => Boolean(process.stdin.isTTY && process.stderr.isTTY));
-    if (opts.json || !interactive()) {
+    if (!canAsk(opts, deps)) {
       const err = needsConfirmation(ctx, plan.comparison, plan.host);
       if (opts.json) printJson({ ok: false, unverified: true, verdicts: toVerdicts(plan.comparison), error: { code: err.code, message: err.message, hint: err.hint, nothingChanged: true } });
       else process.stderr.write(`Not written: there is no terminal to ask, and these keys cannot be verified.\nWhat to do: run it in a terminal and answer, or add --accept-unverified once you have looked at them.\n`);
       return EXIT.failed;
     }
-    accepted = await (deps.confirm ?? ((q: string) => confirm(q)))(`Record these unverified keys in ${plan.knownHostsPath}?`);
+    accepted = await askYesNo(deps, `Record these unverified keys in ${plan.knownHostsPath}?`);
   }
   if (!accepted) {
     out('Not written. Nothing was changed.');
