@@ -47,10 +47,14 @@ async function askDuo(prompt: AskPrompt, streams?: PromptStreams): Promise<strin
   return answer;
 }
 
-/** Ctrl-C while ssh runs: stop it cleanly instead of dying mid-way. */
-export function cancelOnInterrupt(): { signal: AbortSignal; dispose(): void } {
+/** Runs `work` with Ctrl-C as a clean cancel: ssh is stopped through the signal instead of the CLI dying mid-way. */
+export async function whileInterruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }

@@ -7,7 +7,7 @@ import { EXIT, printJson } from '../output.js';
 import { askYesNo, requireTerminal, type ConfirmDeps } from '../prompt-secret.js';
 import { run } from '../run.js';
 import { comparisonTable } from './trust.js';
-import { askOnTerminal, cancelOnInterrupt, reportFailure, showProgress, type SessionCliDeps } from './connect.js';
+import { askOnTerminal, whileInterruptible, reportFailure, showProgress, type SessionCliDeps } from './connect.js';
 
 interface ComputeOptions extends CommonOptions {
   yes?: boolean;
@@ -42,16 +42,13 @@ export function registerCompute(program: Command, deps: ComputeCliDeps = {}): vo
   withCommonOptions(compute.command('check').description('log in and check that compute nodes will accept your key; changes nothing')).action((opts: ComputeOptions) =>
     run(opts, async () => {
       const ctx = await contextFrom(opts);
-      const interrupt = cancelOnInterrupt();
-      try {
-        const r = await checkComputeAccess(ctx, { ask: askOnTerminal(deps.streams), signal: interrupt.signal, onProgress: showProgress(opts.json) });
+      return whileInterruptible(async (signal) => {
+        const r = await checkComputeAccess(ctx, { ask: askOnTerminal(deps.streams), signal, onProgress: showProgress(opts.json) });
         if (!r.ok) return reportFailure(r, opts.json);
         if (opts.json) printJson(r);
         else printReport(r.report);
         return r.report.ok ? EXIT.ok : EXIT.failed;
-      } finally {
-        interrupt.dispose();
-      }
+      });
     }),
   );
 
@@ -60,12 +57,11 @@ export function registerCompute(program: Command, deps: ComputeCliDeps = {}): vo
     .action((opts: ComputeOptions) =>
       run(opts, async () => {
         const ctx = await contextFrom(opts);
-        const interrupt = cancelOnInterrupt();
-        try {
+        return whileInterruptible(async (signal) => {
           const ask = askOnTerminal(deps.streams);
           if (!opts.yes) {
             requireTerminal(opts, deps, { notDone: 'Not changed', hint: 'Run "mila-onboard compute check" to see the commands, then run again with --yes.' });
-            const r = await checkComputeAccess(ctx, { ask, signal: interrupt.signal, onProgress: showProgress(opts.json) });
+            const r = await checkComputeAccess(ctx, { ask, signal, onProgress: showProgress(opts.json) });
             if (!r.ok) return reportFailure(r, opts.json);
             printReport(r.report);
             if (r.report.ok) return EXIT.ok;
@@ -74,7 +70,7 @@ export function registerCompute(program: Command, deps: ComputeCliDeps = {}): vo
               return EXIT.failed;
             }
           }
-          const r = await fixComputeAccess(ctx, { ask, signal: interrupt.signal, onProgress: showProgress(opts.json) });
+          const r = await fixComputeAccess(ctx, { ask, signal, onProgress: showProgress(opts.json) });
           if (!r.ok) return reportFailure(r, opts.json);
           if (opts.json) printJson(r);
           else {
@@ -84,9 +80,7 @@ export function registerCompute(program: Command, deps: ComputeCliDeps = {}): vo
             } else out('Nothing to change: compute nodes already accept your key.');
           }
           return EXIT.ok;
-        } finally {
-          interrupt.dispose();
-        }
+        });
       }),
     );
 
@@ -95,18 +89,15 @@ export function registerCompute(program: Command, deps: ComputeCliDeps = {}): vo
     .action((opts: ComputeOptions) =>
       run(opts, async () => {
         const ctx = await contextFrom(opts);
-        const interrupt = cancelOnInterrupt();
-        try {
-          const r = await learnComputeHostKeys(ctx, { ask: askOnTerminal(deps.streams), signal: interrupt.signal, onProgress: showProgress(opts.json), removeStale: opts.removeStale });
+        return whileInterruptible(async (signal) => {
+          const r = await learnComputeHostKeys(ctx, { ask: askOnTerminal(deps.streams), signal, onProgress: showProgress(opts.json), removeStale: opts.removeStale });
           if (!r.ok) return reportFailure(r, opts.json);
           if (opts.json) return printJson(r);
           out(`Compute node ${r.probeHost}, seen from the login node:`);
           for (const l of comparisonTable(r.verdicts, ctx.profile.name)) out(l);
           out(r.message);
           return EXIT.ok;
-        } finally {
-          interrupt.dispose();
-        }
+        });
       }),
     );
 }

@@ -5,9 +5,9 @@ import { contextFrom, withCommonOptions, type CommonOptions } from '../options.j
 import { EXIT, printJson } from '../output.js';
 import type { PromptStreams } from '../prompt-secret.js';
 import { run } from '../run.js';
-import { askOnTerminal, cancelOnInterrupt } from '../terminal.js';
+import { askOnTerminal, whileInterruptible } from '../terminal.js';
 
-export { askOnTerminal, cancelOnInterrupt };
+export { askOnTerminal, whileInterruptible };
 
 /** What the commands need from the outside world; tests replace it. */
 export interface SessionCliDeps {
@@ -58,16 +58,13 @@ export function registerConnect(program: Command, deps: SessionCliDeps = {}): vo
     (opts: CommonOptions) =>
       run(opts, async () => {
         const ctx = await contextFrom(opts);
-        const interrupt = cancelOnInterrupt();
-        try {
-          const r = await connect(ctx, { ask: askOnTerminal(deps.streams), signal: interrupt.signal, onProgress: showProgress(opts.json) as (p: SessionPhase) => void });
+        return whileInterruptible(async (signal) => {
+          const r = await connect(ctx, { ask: askOnTerminal(deps.streams), signal, onProgress: showProgress(opts.json) as (p: SessionPhase) => void });
           if (!r.ok) return reportFailure(r, opts.json);
           if (opts.json) printJson(r);
           else process.stdout.write(`Logged in to ${ctx.profile.name}${r.hostname ? ` (${r.hostname})` : ''} in ${(r.elapsedMs / 1000).toFixed(1)} s. Everything works: "ssh ${ctx.profile.alias}" will do the same.\n`);
           return EXIT.ok;
-        } finally {
-          interrupt.dispose();
-        }
+        });
       }),
   );
 }

@@ -16,7 +16,7 @@ import { reportFailure } from './connect.js';
 import { EXIT, printJson } from '../output.js';
 import { confirm, readNewPassphrase, readSecret } from '../prompt-secret.js';
 import { run } from '../run.js';
-import { askOnTerminal, cancelOnInterrupt } from '../terminal.js';
+import { askOnTerminal, whileInterruptible } from '../terminal.js';
 
 /** OpenSSH's passphrase prompts (recover a public key, add to the agent), answered without echo. */
 const terminalAsk = askOnTerminal();
@@ -95,8 +95,7 @@ export function registerKeys(program: Command): void {
       const bits = parseBits(opts.bits);
       const ctx = await contextFrom(opts);
       const passphrase = opts.passphrase === false ? '' : await readNewPassphrase('Passphrase for the new key');
-      const interrupt = cancelOnInterrupt();
-      try {
+      return whileInterruptible(async (signal) => {
         const created = await createKey({
           sshDir: ctx.sshDir,
           type,
@@ -106,7 +105,7 @@ export function registerKeys(program: Command): void {
           passphrase,
           allowEmptyPassphrase: opts.passphrase === false,
           defaultName: ctx.profile.keys.defaultName,
-          signal: interrupt.signal,
+          signal,
           onProgress: (phase) => {
             if (!opts.json && phase !== 'done') process.stderr.write(`${PHASE_TEXT[phase]}\n`);
           },
@@ -117,9 +116,7 @@ export function registerKeys(program: Command): void {
         for (const l of created.randomart) console.log(l);
         console.log('\nPublic key (this is what you give to Mila; never give the private key):');
         console.log(created.publicKey);
-      } finally {
-        interrupt.dispose();
-      }
+      });
     }),
   );
 
@@ -182,15 +179,12 @@ export function registerKeys(program: Command): void {
   ).action((name: string, opts: CommonOptions & { overwrite?: boolean }) =>
     run(opts, async () => {
       const ctx = await contextFrom(opts);
-      const interrupt = cancelOnInterrupt();
-      try {
-        const res = await recoverPublicKey({ sshDir: ctx.sshDir, file: name, ask: terminalAsk, overwrite: opts.overwrite, signal: interrupt.signal });
+      return whileInterruptible(async (signal) => {
+        const res = await recoverPublicKey({ sshDir: ctx.sshDir, file: name, ask: terminalAsk, overwrite: opts.overwrite, signal });
         if (opts.json) return printJson(res);
         console.log(res.written ? `Wrote ${res.file}.` : `${res.file} already holds this key; left as it is.`);
         console.log(res.line);
-      } finally {
-        interrupt.dispose();
-      }
+      });
     }),
   );
 
@@ -214,14 +208,11 @@ export function registerKeys(program: Command): void {
       }
       const oldPassphrase = changing ? await readSecret('Current passphrase: ') : undefined;
       const passphrase = await readNewPassphrase('New passphrase');
-      const interrupt = cancelOnInterrupt();
-      try {
-        const res = await protectKey({ sshDir: ctx.sshDir, file: name, passphrase, oldPassphrase, signal: interrupt.signal });
+      return whileInterruptible(async (signal) => {
+        const res = await protectKey({ sshDir: ctx.sshDir, file: name, passphrase, oldPassphrase, signal });
         if (opts.json) return printJson(res);
         console.log(`${name} is now protected by the new passphrase.`);
-      } finally {
-        interrupt.dispose();
-      }
+      });
     }),
   );
 
@@ -243,14 +234,11 @@ export function registerKeys(program: Command): void {
   withCommonOptions(keys.command('agent-add <name>').description('add a key to the SSH agent (asks for its passphrase)')).action((name: string, opts: CommonOptions) =>
     run(opts, async () => {
       const ctx = await contextFrom(opts);
-      const interrupt = cancelOnInterrupt();
-      try {
-        const res = await addKeyToAgent({ sshDir: ctx.sshDir, file: name, ask: terminalAsk, signal: interrupt.signal });
+      return whileInterruptible(async (signal) => {
+        const res = await addKeyToAgent({ sshDir: ctx.sshDir, file: name, ask: terminalAsk, signal });
         if (opts.json) return printJson(res);
         console.log(`Added ${res.file} (${res.fingerprint}) to the SSH agent.`);
-      } finally {
-        interrupt.dispose();
-      }
+      });
     }),
   );
 
