@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ConfigInputSchema, TaskAnswerInputSchema } from '../../src/shared/contract/index.js';
 import { ClusterProfileSchema } from '../../src/engine/profile/schema.js';
+import { codeWithoutComments as code, sourceFilesUnder } from '../fixtures/source-files.js';
 
 /**
  * One zod flavour, zod/mini, everywhere (issue #16). Classic zod's chainable API cannot be
@@ -13,7 +14,6 @@ import { ClusterProfileSchema } from '../../src/engine/profile/schema.js';
  * the sources are scanned for one, and the CLI is bundled to see what really gets in.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 
 // Written in pieces so this file's own examples are not what the scan finds.
 const Q = "'";
@@ -30,24 +30,7 @@ const MINI_VALUE_IMPORT = /^(?!\s*(?:import|export)\s+type\b).*\bfrom\s*(['"])zo
 /** The module that gives zod/mini its English texts (src/shared/zod-english.ts). */
 const ENGLISH_IMPORT = /^\s*import\s+['"](?:\.\.?\/)+(?:[\w-]+\/)*zod-english\.js['"];/m;
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (SOURCE.test(entry.name)) out.push(full);
-  }
-  return out;
-}
-
-/** Source text without comments, so prose that names zod does not count. */
-function code(file: string): string {
-  return readFileSync(file, 'utf8')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/^\s*\/\/.*$/gm, '');
-}
-
-const scanned = ['src', 'test', 'bench', 'scripts'].flatMap((dir) => filesUnder(path.join(root, dir)));
+const scanned = ['src', 'test', 'bench', 'scripts'].flatMap((dir) => sourceFilesUnder(path.join(root, dir)));
 const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
 
 describe('the detectors', () => {
