@@ -21,7 +21,7 @@ export type AttemptOutcome = 'logged-in' | 'key-accepted' | 'auth-failed' | 'ref
 const AttemptSchema = z.object({
   at: z.number(),
   host: z.string().check(z.maxLength(255)),
-  port: z.number().check(z.int()),
+  port: z.int(),
   outcome: z.enum(['logged-in', 'key-accepted', 'auth-failed', 'refused', 'unreachable', 'other']),
   user: z.nullable(z.string().check(z.maxLength(255))),
   /** The public key's fingerprint that the server accepted, if it accepted one. */

@@ -45,9 +45,9 @@ const Url = z.string().check(z.url());
 const Bilingual = z.object({ en: z.string().check(z.minLength(1)), fr: z.string().check(z.minLength(1)) });
 
 /** A TCP port: a whole number from 1 to 65535. */
-const Port = z.number().check(z.int(), z.minimum(1), z.maximum(65535));
+const Port = z.int().check(z.minimum(1), z.maximum(65535));
 /** A whole number above zero. */
-const PositiveInt = z.number().check(z.int(), z.positive());
+const PositiveInt = z.int().check(z.positive());
 
 /** The login node: where `ssh mila` goes, and the options the block writes for it. */
 const Login = z.pipe(

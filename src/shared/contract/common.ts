@@ -64,8 +64,8 @@ export const channel = <I extends z.ZodMiniType, O extends z.ZodMiniType>(input:
 
 /* ---------- Pieces several contract files share: one definition each ---------- */
 
-/** A whole number: classic zod's `z.number().int()` (a number first, then the integer check). */
-export const Int = z.number().check(z.int());
+/** A whole number (classic zod's `z.number().int()`: the same checks and the same refusal texts). */
+export const Int = z.int();
 
 /** A task id the renderer makes (crypto.randomUUID()) so it can match progress events and cancel. */
 export const TaskId = z.uuid();
