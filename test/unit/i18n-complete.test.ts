@@ -55,7 +55,7 @@ describe('translations', () => {
       expect(enKeys.has(`done.check.${id}`), id).toBe(true);
       for (const status of DoctorCheckSchema.shape.status.options) expect(enKeys.has(`done.checkText.${id}.${status}`), `${id}.${status}`).toBe(true);
     }
-    for (const code of ConfigNoticeSchema.shape.code.unwrap().options) expect(enKeys.has(`config.notice.${code}`), code).toBe(true);
+    for (const code of ConfigNoticeSchema.shape.code.def.innerType.options) expect(enKeys.has(`config.notice.${code}`), code).toBe(true);
     for (const code of ConfigProblemSchema.shape.code.options) expect(enKeys.has(`config.problem.${code}`), code).toBe(true);
   });
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english.js';
 import { BaseJournalEntrySchema, readJournalFile, writeJournalFile, type JournalOf } from '../files/journal.js';
 import type { FsLayer } from '../files/fs-layer.js';
 
@@ -7,7 +8,7 @@ import type { FsLayer } from '../files/fs-layer.js';
  * the block was made from, so `config revert` can restore the exact bytes from before
  * the last apply (or delete a file apply created).
  */
-export const JournalEntrySchema = BaseJournalEntrySchema.extend({
+export const JournalEntrySchema = z.extend(BaseJournalEntrySchema, {
   profileId: z.string(),
   variant: z.string(),
   user: z.string(),

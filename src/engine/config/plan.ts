@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { EngineContext } from '../context.js';
 import { EngineError } from '../errors.js';
 import { ConfigInputSchema, type ConfigInput, type ConfigNotice, type ConfigPlan, type ConfigVerification } from '../../shared/contract/config.js';
@@ -60,7 +60,7 @@ export interface PlanInternals {
 }
 
 /** A request checked against its contract schema, once, where it enters the engine. */
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+export function parseInput<S extends z.ZodMiniType>(schema: S, raw: unknown): z.output<S> {
   const r = schema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english.js';
 import type { EngineContext } from '../context.js';
 import { atomicReplace, ensurePrivateDir, nodeFs } from '../files/index.js';
 
@@ -19,12 +20,12 @@ export type AttemptOutcome = 'logged-in' | 'key-accepted' | 'auth-failed' | 'ref
 
 const AttemptSchema = z.object({
   at: z.number(),
-  host: z.string().max(255),
-  port: z.number().int(),
+  host: z.string().check(z.maxLength(255)),
+  port: z.int(),
   outcome: z.enum(['logged-in', 'key-accepted', 'auth-failed', 'refused', 'unreachable', 'other']),
-  user: z.string().max(255).nullable(),
+  user: z.nullable(z.string().check(z.maxLength(255))),
   /** The public key's fingerprint that the server accepted, if it accepted one. */
-  acceptedKey: z.string().max(100).nullable(),
+  acceptedKey: z.nullable(z.string().check(z.maxLength(100))),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 const HistorySchema = z.object({ version: z.literal(1), attempts: z.array(AttemptSchema) });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english.js';
 import { errnoOf, type FsLayer } from './fs-layer.js';
 import { atomicReplace } from './write-safely.js';
 
@@ -18,7 +19,7 @@ export const BaseJournalEntrySchema = z.object({
   beforeHash: z.string(),
   afterHash: z.string(),
   /** Backup file name inside the backups folder; null when there was no file. */
-  backup: z.string().nullable(),
+  backup: z.nullable(z.string()),
 });
 export type BaseJournalEntry = z.infer<typeof BaseJournalEntrySchema>;
 
@@ -30,7 +31,7 @@ export interface JournalOf<E> {
 /** At most this many entries are kept (the backup files themselves stay). */
 const MAX_ENTRIES = 50;
 
-export async function readJournalFile<S extends z.ZodType>(fs: FsLayer, p: string, entrySchema: S): Promise<{ journal: JournalOf<z.output<S>>; problem: string | null }> {
+export async function readJournalFile<S extends z.ZodMiniType>(fs: FsLayer, p: string, entrySchema: S): Promise<{ journal: JournalOf<z.output<S>>; problem: string | null }> {
   const empty = (): JournalOf<z.output<S>> => ({ version: 1, entries: [] });
   let buf: Buffer;
   try {

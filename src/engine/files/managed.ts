@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ErrorReasonDto } from '../../shared/contract/common.js';
 import { EngineError, fromFsError, reason } from '../errors.js';
 import { writeBackup } from './backup.js';
@@ -17,7 +17,7 @@ import { assertSafeBackupsDir, assertSafeSshDir, backupPathFor, privateFileProbl
  * backup, atomically (through a symlink, keeping the mode and owner), checked after
  * writing, recorded in a journal so `revert` restores the exact bytes from before.
  */
-export interface ManagedFileSpec<S extends z.ZodType<BaseJournalEntry>> {
+export interface ManagedFileSpec<S extends z.ZodMiniType<BaseJournalEntry>> {
   /** The path OpenSSH reads (may be a symlink). */
   path: string;
   backupsDir: string;
@@ -73,7 +73,7 @@ export interface ReplaceResult {
   warnings: string[];
 }
 
-export async function replaceManagedFile<S extends z.ZodType<BaseJournalEntry>>(fs: FsLayer, spec: ManagedFileSpec<S>, req: ReplaceRequest<z.output<S>>): Promise<ReplaceResult> {
+export async function replaceManagedFile<S extends z.ZodMiniType<BaseJournalEntry>>(fs: FsLayer, spec: ManagedFileSpec<S>, req: ReplaceRequest<z.output<S>>): Promise<ReplaceResult> {
   if (req.expectedHash !== undefined) {
     const early = await readFileState(fs, spec.path, spec.kind);
     if (hashBytes(early.bytes) !== req.expectedHash) throw changedUnderneath(spec.path);
@@ -183,7 +183,7 @@ function unsafeJournal(why: string, spec: { backupsDir: string }): EngineError {
 const HASH = /^(sha256:[0-9a-f]{64}|absent)$/;
 
 /** Why a journal entry is not one mila-onboard wrote for this file now (names, hashes, paths), or null. */
-async function entryProblem(fs: FsLayer, spec: ManagedFileSpec<z.ZodType<BaseJournalEntry>>, entry: BaseJournalEntry, state: FileState): Promise<string | null> {
+async function entryProblem(fs: FsLayer, spec: ManagedFileSpec<z.ZodMiniType<BaseJournalEntry>>, entry: BaseJournalEntry, state: FileState): Promise<string | null> {
   if (!HASH.test(entry.beforeHash) || !HASH.test(entry.afterHash)) return 'The change journal holds a malformed hash';
   if (entry.configPath !== spec.path) return `The change journal's last entry is for ${entry.configPath}, not ${spec.path}`;
   if (entry.targetPath !== state.targetPath) return `The change journal's last entry would write ${entry.targetPath}, not ${state.targetPath}`;
@@ -198,7 +198,7 @@ async function entryProblem(fs: FsLayer, spec: ManagedFileSpec<z.ZodType<BaseJou
 }
 
 /** Whether the last change can be undone now, without changing anything. */
-export async function checkRevertManaged<S extends z.ZodType<BaseJournalEntry>>(fs: FsLayer, spec: ManagedFileSpec<S>): Promise<RevertCheckOf<z.output<S>>> {
+export async function checkRevertManaged<S extends z.ZodMiniType<BaseJournalEntry>>(fs: FsLayer, spec: ManagedFileSpec<S>): Promise<RevertCheckOf<z.output<S>>> {
   try {
     await assertSafeFolders(fs, spec);
   } catch (err) {
@@ -212,7 +212,7 @@ export async function checkRevertManaged<S extends z.ZodType<BaseJournalEntry>>(
   const entry = journal.entries.at(-1) ?? null;
   if (!entry) return { entry: null, state: null, blocked: `mila-onboard has not changed ${spec.label} (or its changes were already undone).`, blockedReason: reason('nothing-to-undo', { path: spec.path }) };
   const state = await readFileState(fs, spec.path, spec.kind);
-  const bad = await entryProblem(fs, spec as ManagedFileSpec<z.ZodType<BaseJournalEntry>>, entry, state);
+  const bad = await entryProblem(fs, spec as ManagedFileSpec<z.ZodMiniType<BaseJournalEntry>>, entry, state);
   if (bad) return { entry: null, state, blocked: unsafeJournal(bad, spec).message, blockedReason: journalUntrusted(spec), unsafe: true };
   if (hashBytes(state.bytes) !== entry.afterHash)
     return {
@@ -236,7 +236,7 @@ export interface RevertOutcome {
 }
 
 /** Restores the exact bytes from before the last change (or deletes the file that change created). */
-export async function revertManagedFile<S extends z.ZodType<BaseJournalEntry>>(fs: FsLayer, spec: ManagedFileSpec<S>, now: () => Date): Promise<RevertOutcome> {
+export async function revertManagedFile<S extends z.ZodMiniType<BaseJournalEntry>>(fs: FsLayer, spec: ManagedFileSpec<S>, now: () => Date): Promise<RevertOutcome> {
   // Checked before the lock is written there: a backups folder that is a link is never written into.
   await assertSafeFolders(fs, spec);
   try {

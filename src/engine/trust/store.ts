@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english.js';
 import type { TrustApplyResult, TrustVerdict } from '../../shared/contract/trust.js';
 import type { EngineContext } from '../context.js';
 import { backupsDir } from '../files/backup.js';
@@ -10,7 +11,7 @@ import { editKnownHosts, planEntries, type StaleEntry, type VerifiedKey } from '
 import { hostFieldMatches, parseKnownHosts } from './known-hosts.js';
 
 /** known_hosts changes are journaled beside the config's, in their own journal. */
-export const KnownHostsJournalEntrySchema = BaseJournalEntrySchema.extend({
+export const KnownHostsJournalEntrySchema = z.extend(BaseJournalEntrySchema, {
   profileId: z.string(),
   /** 'login': the login node's keys (trust apply); 'compute': the compute nodes' keys. */
   purpose: z.enum(['login', 'compute']),

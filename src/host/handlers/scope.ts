@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { EngineContext } from '../../engine/context.js';
 import type { ChannelSpec, EventName, EventPayload } from '../../shared/contract/index.js';
 

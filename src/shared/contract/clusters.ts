@@ -1,4 +1,5 @@
-import { z, type core } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 
 /**
  * Several clusters in one window (Mila and the Alliance's): a host serves one or more
@@ -8,14 +9,24 @@ import { z, type core } from 'zod';
  */
 
 /** A profile id, as the profile schema allows it (`mila`, `narval`, `trillium-gpu`). */
-export const ClusterIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/);
+export const ClusterIdSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/));
 
 /** The same input with an optional `cluster` id (strictness and defaults kept). */
-export function clustered<Shape extends core.$ZodShape, Config extends core.$ZodObjectConfig>(input: z.ZodObject<Shape, Config>) {
-  return input.extend({ cluster: ClusterIdSchema.optional() });
+export function clustered<Shape extends z.core.$ZodShape, Config extends z.core.$ZodObjectConfig>(input: z.ZodMiniObject<Shape, Config>) {
+  return z.extend(input, { cluster: z.optional(ClusterIdSchema) });
 }
 
 const Bilingual = z.object({ en: z.string(), fr: z.string() });
+
+/** The second factor at login (Mila: a one-time code; the Alliance: Duo's menu). */
+export const MfaKindSchema = z.enum(['one-time-code', 'duo', 'none']);
+
+/** Where a new public key goes, and how long until it works (the public-key step says it). */
+export const KeyRegistrationSchema = z.object({
+  kind: z.enum(['onboarding-form', 'ccdb', 'authorized-keys']),
+  url: z.optional(z.string()),
+  delayMinutes: z.optional(z.object({ typical: z.optional(z.number()), max: z.number() })),
+});
 
 /** What a front needs to know about one served cluster (app.info's `clusters`; no secret, no path). */
 export const ClusterInfoSchema = z.object({
@@ -26,19 +37,15 @@ export const ClusterInfoSchema = z.object({
   primary: z.boolean(),
   docs: z.string(),
   support: z.string(),
-  onboardingTraining: z.string().optional(),
-  mfaPortal: z.string().optional(),
-  mfaKind: z.enum(['one-time-code', 'duo', 'none']),
+  onboardingTraining: z.optional(z.string()),
+  mfaPortal: z.optional(z.string()),
+  mfaKind: MfaKindSchema,
   fingerprintsPublished: z.boolean(),
-  keyRegistration: z.object({
-    kind: z.enum(['onboarding-form', 'ccdb', 'authorized-keys']),
-    url: z.string().optional(),
-    delayMinutes: z.object({ typical: z.number().optional(), max: z.number() }).optional(),
-  }),
+  keyRegistration: KeyRegistrationSchema,
   /** The key file name the profile suggests (`id_ed25519_alliance`). */
   keyName: z.string(),
   /** Clusters with the same account id share one username and one key (the Alliance's CCDB account). */
-  account: z.object({ id: z.string(), name: z.string(), names: Bilingual.optional(), usernameHint: Bilingual.optional() }),
+  account: z.object({ id: z.string(), name: z.string(), names: z.optional(Bilingual), usernameHint: z.optional(Bilingual) }),
   notes: z.array(Bilingual),
 });
 export type ClusterInfoDto = z.infer<typeof ClusterInfoSchema>;

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { ErrorCodeSchema } from './errors.js';
-import { ENGINE_REASON_CODES } from './reasons.js';
+import { ENGINE_REASON_CODES, ReasonParamsSchema } from './reasons.js';
 
 /**
  * The precise why of a refusal, with its values, so a front can say it in the user's language
@@ -33,9 +34,9 @@ export const ErrorReasonSchema = z.object({
     // Every other engine refusal a person can meet in the wizard (reasons.ts).
     ...ENGINE_REASON_CODES,
   ]),
-  params: z.record(z.string(), z.string()),
+  params: ReasonParamsSchema,
   /** OpenSSH's own words behind the refusal, shown as they are and labelled as OpenSSH's. */
-  openssh: z.string().optional(),
+  openssh: z.optional(z.string()),
 });
 export type ErrorReasonDto = z.infer<typeof ErrorReasonSchema>;
 
@@ -43,8 +44,8 @@ export type ErrorReasonDto = z.infer<typeof ErrorReasonSchema>;
 export const ErrorPayloadSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
-  hint: z.string().optional(),
-  reason: ErrorReasonSchema.optional(),
+  hint: z.optional(z.string()),
+  reason: z.optional(ErrorReasonSchema),
   nothingChanged: z.boolean(),
 });
 export type ErrorPayloadDto = z.infer<typeof ErrorPayloadSchema>;
@@ -52,11 +53,22 @@ export type ErrorPayloadDto = z.infer<typeof ErrorPayloadSchema>;
 /** The response envelope used over IPC and the web socket alike. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorPayloadDto };
 
-export const Empty = z.object({}).strict();
+export const Empty = z.strictObject({});
 
 /** Declares one request channel: its input and output schemas. */
-export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ChannelSpec<I extends z.ZodMiniType = z.ZodMiniType, O extends z.ZodMiniType = z.ZodMiniType> {
   input: I;
   output: O;
 }
-export const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): ChannelSpec<I, O> => ({ input, output });
+export const channel = <I extends z.ZodMiniType, O extends z.ZodMiniType>(input: I, output: O): ChannelSpec<I, O> => ({ input, output });
+
+/* ---------- Pieces several contract files share: one definition each ---------- */
+
+/** A whole number (classic zod's `z.number().int()`: the same checks and the same refusal texts). */
+export const Int = z.int();
+
+/** A task id the renderer makes (crypto.randomUUID()) so it can match progress events and cancel. */
+export const TaskId = z.uuid();
+
+/** The input of a call that names only its task (compute.*, task.cancel, connect.start). */
+export const TaskInputSchema = z.strictObject({ taskId: TaskId });

@@ -1,6 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { clustered } from './clusters.js';
-import { Empty, channel } from './common.js';
+import { Empty, Int, channel } from './common.js';
+import { ReasonParamsSchema } from './reasons.js';
 
 /** Writing the cluster's entries into ~/.ssh/config (one managed block), and undoing it. */
 
@@ -17,13 +19,13 @@ export const ConfigConflictChoiceSchema = z.enum(['refuse', 'keep-mine', 'use-ou
 export type ConfigConflictChoice = z.infer<typeof ConfigConflictChoiceSchema>;
 
 export const ConfigInputSchema = z.object({
-  user: z.string().max(200),
+  user: z.string().check(z.maxLength(200)),
   /** Private key path; a bare file name is in the SSH folder. Default: the profile's key name there. */
-  identity: z.string().max(4096).optional(),
-  variant: ConfigVariantSchema.default('simple'),
-  onConflict: ConfigConflictChoiceSchema.default('refuse'),
+  identity: z.optional(z.string().check(z.maxLength(4096))),
+  variant: z._default(ConfigVariantSchema, 'simple'),
+  onConflict: z._default(ConfigConflictChoiceSchema, 'refuse'),
   /** Drop a UTF-8 byte-order mark, which OpenSSH cannot read (the only change outside the block). */
-  removeBom: z.boolean().default(false),
+  removeBom: z._default(z.boolean(), false),
 });
 export type ConfigInput = z.input<typeof ConfigInputSchema>;
 
@@ -34,7 +36,7 @@ export const ConfigConflictSchema = z.object({
   kind: z.enum(['defined', 'matched', 'changed']),
   file: z.string(),
   /** 1-based line of the user's Host line (0 when unknown). */
-  line: z.number().int(),
+  line: Int,
   /** The user's section, as text, to show. */
   text: z.string(),
   message: z.string(),
@@ -45,17 +47,15 @@ export const ConfigMismatchSchema = z.object({ option: z.string(), expected: z.s
 
 export const ConfigVerificationSchema = z.object({
   ran: z.boolean(),
-  skippedReason: z.string().nullable(),
+  skippedReason: z.nullable(z.string()),
   notes: z.array(z.string()),
   /** The notes as codes and values, said in the wizard's language (absent from an older engine). */
-  leftOut: z.array(z.object({ kind: z.enum(['match-exec', 'match-exec-included', 'include']), where: z.string() })).optional(),
-  aliasCheck: z
-    .object({ alias: z.string(), ok: z.boolean(), mismatches: z.array(ConfigMismatchSchema), error: z.string().nullable() })
-    .nullable(),
+  leftOut: z.optional(z.array(z.object({ kind: z.enum(['match-exec', 'match-exec-included', 'include']), where: z.string() }))),
+  aliasCheck: z.nullable(z.object({ alias: z.string(), ok: z.boolean(), mismatches: z.array(ConfigMismatchSchema), error: z.nullable(z.string()) })),
   checkedAliases: z.array(z.string()),
   changed: z.array(z.object({ alias: z.string(), removed: z.array(z.string()), added: z.array(z.string()) })),
   broken: z.array(z.object({ alias: z.string(), error: z.string() })),
-  brokenBefore: z.string().nullable(),
+  brokenBefore: z.nullable(z.string()),
   /**
    * OpenSSH parsed the whole configuration it will use (every included file, through neutralised
    * copies) and would accept its files' owners and modes. "Checked with OpenSSH" is said only then.
@@ -66,8 +66,8 @@ export type ConfigVerification = z.infer<typeof ConfigVerificationSchema>;
 
 /** A plan warning with a code and its values, so the wizard can say it in the user's language. */
 export const ConfigNoticeSchema = z.object({
-  code: z.enum(['use-keychain-omitted', 'aliases-capped', 'bom-removed', 'symlink', 'hard-links', 'key-missing', 'folder-created', 'keep-own-alias', 'control-dir-created']).nullable(),
-  params: z.record(z.string(), z.string()),
+  code: z.nullable(z.enum(['use-keychain-omitted', 'aliases-capped', 'bom-removed', 'symlink', 'hard-links', 'key-missing', 'folder-created', 'keep-own-alias', 'control-dir-created'])),
+  params: ReasonParamsSchema,
   /** The English sentence (what the CLI prints). */
   text: z.string(),
 });
@@ -91,9 +91,9 @@ export const ConfigProblemSchema = z.object({
     // An included file OpenSSH will not read for its owner or mode (values: file, mode, uid).
     'include-refused',
   ]),
-  params: z.record(z.string(), z.string()),
+  params: ReasonParamsSchema,
   /** OpenSSH's own words (ssh -G's error), shown as they are and labelled as OpenSSH's. */
-  openssh: z.string().optional(),
+  openssh: z.optional(z.string()),
   /** The English sentence (what the CLI prints; the same as in `problems`). */
   text: z.string(),
 });
@@ -137,7 +137,7 @@ export const ConfigPlanSchema = z.object({
 });
 export type ConfigPlan = z.infer<typeof ConfigPlanSchema>;
 
-export const ConfigApplyInputSchema = ConfigInputSchema.extend({
+export const ConfigApplyInputSchema = z.extend(ConfigInputSchema, {
   /** The plan's hash: the file must still be what the user saw. */
   expectedHash: z.string(),
 });
@@ -148,12 +148,12 @@ export const ConfigApplyResultSchema = z.object({
   configPath: z.string(),
   targetPath: z.string(),
   /** Copy of the file before this change (null when there was none or nothing changed). */
-  backupPath: z.string().nullable(),
+  backupPath: z.nullable(z.string()),
   hash: z.string(),
   verification: ConfigVerificationSchema,
   warnings: z.array(z.string()),
   /** The connection-sharing folder, when apply created it. */
-  createdControlDir: z.string().nullable(),
+  createdControlDir: z.nullable(z.string()),
   message: z.string(),
 });
 export type ConfigApplyResult = z.infer<typeof ConfigApplyResultSchema>;
@@ -162,7 +162,7 @@ export const ConfigRevertResultSchema = z.object({
   reverted: z.boolean(),
   configPath: z.string(),
   /** The backup the file was restored from; null when the file was deleted (it did not exist before). */
-  restoredFrom: z.string().nullable(),
+  restoredFrom: z.nullable(z.string()),
   removed: z.boolean(),
   message: z.string(),
 });
@@ -172,20 +172,20 @@ export const ConfigStatusSchema = z.object({
   configPath: z.string(),
   exists: z.boolean(),
   symlink: z.boolean(),
-  block: z
-    .object({
-      startLine: z.number().int(),
-      endLine: z.number().int(),
-      user: z.string().nullable(),
-      identity: z.string().nullable(),
-      variant: ConfigVariantSchema.nullable(),
-    })
-    .nullable(),
+  block: z.nullable(
+    z.object({
+      startLine: Int,
+      endLine: Int,
+      user: z.nullable(z.string()),
+      identity: z.nullable(z.string()),
+      variant: z.nullable(ConfigVariantSchema),
+    }),
+  ),
   problems: z.array(z.string()),
   canRevert: z.boolean(),
   /** Why revert is not possible, when it is not. */
-  revertBlocked: z.string().nullable(),
-  lastApply: z.object({ time: z.string(), backupPath: z.string().nullable() }).nullable(),
+  revertBlocked: z.nullable(z.string()),
+  lastApply: z.nullable(z.object({ time: z.string(), backupPath: z.nullable(z.string()) })),
 });
 export type ConfigStatus = z.infer<typeof ConfigStatusSchema>;
 

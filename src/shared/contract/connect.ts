@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { clustered } from './clusters.js';
-import { Empty, ErrorReasonSchema, channel } from './common.js';
-import { DoctorReasonSchema } from './reasons.js';
+import { Empty, ErrorReasonSchema, TaskInputSchema, TaskId, channel } from './common.js';
+import { DoctorReasonSchema, ReasonParamsSchema } from './reasons.js';
 import { StaleLineSchema, TrustVerdictSchema } from './trust.js';
 
 /**
@@ -9,8 +10,6 @@ import { StaleLineSchema, TrustVerdictSchema } from './trust.js';
  * under a renderer-made task id: progress and prompts arrive on 'task.event' (see
  * TaskEventSchema in events.ts); answers go back with 'task.answer'; 'task.cancel' stops it.
  */
-
-const TaskId = z.uuid();
 
 export const DiagnosisSchema = z.object({
   code: z.enum([
@@ -41,7 +40,7 @@ export const DiagnosisSchema = z.object({
    * The facts the texts name, for the fronts' own translations: user, key, fingerprint,
    * host, port, hours, failures, previousUser (each only when known). Never a secret.
    */
-  values: z.record(z.string(), z.string()),
+  values: ReasonParamsSchema,
 });
 export type DiagnosisDto = z.infer<typeof DiagnosisSchema>;
 
@@ -54,36 +53,35 @@ export const ConnectFailureSchema = z.object({
   elapsedMs: z.number(),
 });
 
-export const TaskInputSchema = z.object({ taskId: TaskId }).strict();
+// The input of a call that names only its task is common.ts's TaskInputSchema (keys.ts's task.cancel takes it too).
+export { TaskInputSchema };
 
 export const ConnectResultSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
     /** What `hostname` printed on the cluster (null if it printed nothing recognisable). */
-    hostname: z.string().nullable(),
+    hostname: z.nullable(z.string()),
     elapsedMs: z.number(),
   }),
   ConnectFailureSchema,
 ]);
 export type ConnectResultDto = z.infer<typeof ConnectResultSchema>;
 
-export const TaskAnswerInputSchema = z
-  .object({
-    taskId: TaskId,
-    promptId: z.string().min(1).max(100),
-    /** Typed at the prompt, then dropped. Empty is allowed (push approval: Enter on an empty code). */
-    answer: z.string().max(1024),
-  })
-  .strict();
+export const TaskAnswerInputSchema = z.strictObject({
+  taskId: TaskId,
+  promptId: z.string().check(z.minLength(1), z.maxLength(100)),
+  /** Typed at the prompt, then dropped. Empty is allowed (push approval: Enter on an empty code). */
+  answer: z.string().check(z.maxLength(1024)),
+});
 export const TaskAnswerSchema = z.object({ accepted: z.boolean() });
 
 export const ComputeReportSchema = z.object({
   /** The cluster folders, as the remote shell saw them. */
-  home: z.object({ path: z.string(), mode: z.string().nullable(), writableByOthers: z.boolean() }),
-  sshDir: z.object({ path: z.string(), exists: z.boolean(), mode: z.string().nullable(), ok: z.boolean() }),
-  authorizedKeys: z.object({ path: z.string(), exists: z.boolean(), mode: z.string().nullable(), hasKey: z.boolean(), ok: z.boolean() }),
+  home: z.object({ path: z.string(), mode: z.nullable(z.string()), writableByOthers: z.boolean() }),
+  sshDir: z.object({ path: z.string(), exists: z.boolean(), mode: z.nullable(z.string()), ok: z.boolean() }),
+  authorizedKeys: z.object({ path: z.string(), exists: z.boolean(), mode: z.nullable(z.string()), hasKey: z.boolean(), ok: z.boolean() }),
   /** The public key checked for (its fingerprint and file). */
-  key: z.object({ fingerprint: z.string(), file: z.string().nullable() }),
+  key: z.object({ fingerprint: z.string(), file: z.nullable(z.string()) }),
   /** True when compute nodes will accept the key: nothing to fix. */
   ok: z.boolean(),
   problems: z.array(z.string()),
@@ -117,7 +115,7 @@ export const ComputeTrustResultSchema = z.discriminatedUnion('ok', [
     added: z.array(z.string()),
     keptStale: z.array(StaleLineSchema),
     knownHostsPath: z.string(),
-    backupPath: z.string().nullable(),
+    backupPath: z.nullable(z.string()),
     message: z.string(),
   }),
   ConnectFailureSchema,
@@ -133,9 +131,9 @@ export const DoctorCheckSchema = z.object({
   /** The same finding as a code and values, for the wizard to say in the user's language. */
   reason: DoctorReasonSchema,
   /** check-error: the engine refusal the check ended with, said through its own reason. */
-  error: ErrorReasonSchema.optional(),
+  error: z.optional(ErrorReasonSchema),
   /** OpenSSH's own words behind the finding, shown as they are and labelled as OpenSSH's. */
-  openssh: z.string().optional(),
+  openssh: z.optional(z.string()),
 });
 export type DoctorCheckDto = z.infer<typeof DoctorCheckSchema>;
 
@@ -167,13 +165,13 @@ export const KeyCheckResultSchema = z.object({
   /** The key works (logged-in, code-needed, accepted-locked). */
   works: z.boolean(),
   /** Where and as whom OpenSSH tried. */
-  host: z.string().nullable(),
-  port: z.number().nullable(),
-  user: z.string().nullable(),
+  host: z.nullable(z.string()),
+  port: z.nullable(z.number()),
+  user: z.nullable(z.string()),
   /** The key offered (the accepted one if any): file as OpenSSH names it, and its fingerprint. */
-  key: z.object({ file: z.string(), fingerprint: z.string(), agent: z.boolean() }).nullable(),
+  key: z.nullable(z.object({ file: z.string(), fingerprint: z.string(), agent: z.boolean() })),
   /** Why the check could not be made, when verdict is failed (or why the key was refused). */
-  failure: ConnectFailureSchema.nullable(),
+  failure: z.nullable(ConnectFailureSchema),
   /** OpenSSH's own words (errors, and which key was offered and what the server said). */
   details: z.string(),
   checkedAt: z.number(),

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 
 /**
  * Every code a failed request can carry (ErrorPayloadSchema's `code`), listed once: the engine

@@ -1,7 +1,7 @@
-// zod/mini, not zod: the page bundles this file (its task screens check every event), and
-// classic zod's chainable API cannot be tree-shaken (measured: about 92 kB gzipped with
-// esbuild, against about 4 kB for mini). The schemas are the same kind (both are zod core
-// types): the hosts and tests parse them like any other contract schema.
+// zod/mini, like every schema (classic zod's chainable API cannot be tree-shaken: measured
+// about 92 kB gzipped with esbuild, against about 4 kB for mini). The page bundles this file
+// (its task screens check every event), so unlike the other schema files it does not import
+// ../zod-english.js: the page never shows an event's refusal, and carries no texts for it.
 import * as z from 'zod/mini';
 import type { EventName } from './names.js';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { appChannels } from './app.js';
 import { configChannels } from './config.js';
 import { connectChannels } from './connect.js';

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { clustered } from './clusters.js';
-import { Empty, channel } from './common.js';
+import { Empty, Int, TaskId, TaskInputSchema, channel } from './common.js';
 import { AgentAdviceSchema } from './reasons.js';
 
 export const KeyProblemSchema = z.object({
@@ -10,7 +11,7 @@ export const KeyProblemSchema = z.object({
 
 export const PermissionsSchema = z.object({
   /** Octal mode as text ("600"), or null where POSIX modes do not apply (Windows). */
-  mode: z.string().nullable(),
+  mode: z.nullable(z.string()),
   tooOpen: z.boolean(),
 });
 
@@ -18,12 +19,12 @@ export const KeyEntrySchema = z.object({
   /** File name inside the SSH folder (never a full path from the renderer's side). */
   file: z.string(),
   kind: z.enum(['private', 'public-only', 'unusable']),
-  type: z.string().nullable(),
-  bits: z.number().int().nullable(),
-  fingerprint: z.string().nullable(),
-  comment: z.string().nullable(),
+  type: z.nullable(z.string()),
+  bits: z.nullable(Int),
+  fingerprint: z.nullable(z.string()),
+  comment: z.nullable(z.string()),
   hasPublic: z.boolean(),
-  encrypted: z.boolean().nullable(),
+  encrypted: z.nullable(z.boolean()),
   permissions: PermissionsSchema,
   problems: z.array(KeyProblemSchema),
 });
@@ -37,31 +38,27 @@ export type KeyList = z.infer<typeof KeyListSchema>;
 
 /* ---------- Creating, recovering, protecting, inspecting keys; the agent; cancelling long work ---------- */
 
-/** A task id the renderer makes (crypto.randomUUID()) so it can match progress events and cancel. */
-const TaskId = z.uuid();
 /** A key's file name inside the SSH folder; the engine checks it again (no paths, no options). */
-const FileName = z.string().min(1).max(105);
-const NewKeyName = z.string().min(1).max(100);
+const FileName = z.string().check(z.minLength(1), z.maxLength(105));
+const NewKeyName = z.string().check(z.minLength(1), z.maxLength(100));
 /** Passphrases cross the boundary once, in the request that uses them; never in a response or event. */
-const Passphrase = z.string().max(1024);
+const Passphrase = z.string().check(z.maxLength(1024));
 
 export const KeyTypeSchema = z.enum(['ed25519', 'rsa']);
 
-export const CreateKeyInputSchema = z
-  .object({
-    taskId: TaskId,
-    type: KeyTypeSchema,
-    /** RSA only: 3072 (default) or 4096. */
-    bits: z.union([z.literal(3072), z.literal(4096)]).optional(),
-    /** Default: a free name from the profile (id_ed25519_mila, id_ed25519_mila_2...). */
-    name: NewKeyName.optional(),
-    /** Default: user@this-computer. */
-    comment: z.string().max(200).optional(),
-    passphrase: Passphrase,
-    /** Must be true for an empty passphrase to be accepted. */
-    allowEmptyPassphrase: z.boolean(),
-  })
-  .strict();
+export const CreateKeyInputSchema = z.strictObject({
+  taskId: TaskId,
+  type: KeyTypeSchema,
+  /** RSA only: 3072 (default) or 4096. */
+  bits: z.optional(z.union([z.literal(3072), z.literal(4096)])),
+  /** Default: a free name from the profile (id_ed25519_mila, id_ed25519_mila_2...). */
+  name: z.optional(NewKeyName),
+  /** Default: user@this-computer. */
+  comment: z.optional(z.string().check(z.maxLength(200))),
+  passphrase: Passphrase,
+  /** Must be true for an empty passphrase to be accepted. */
+  allowEmptyPassphrase: z.boolean(),
+});
 
 export const CreatedKeySchema = z.object({
   file: z.string(),
@@ -75,56 +72,52 @@ export const CreatedKeySchema = z.object({
   elapsedMs: z.number(),
 });
 
-export const SuggestNameInputSchema = z.object({ type: KeyTypeSchema.optional() }).strict();
+export const SuggestNameInputSchema = z.strictObject({ type: z.optional(KeyTypeSchema) });
 export const SuggestNameSchema = z.object({ name: z.string() });
 
-export const FileInputSchema = z.object({ file: FileName }).strict();
+export const FileInputSchema = z.strictObject({ file: FileName });
 
 export const PublicKeySchema = z.object({
   /** The .pub file name. */
   file: z.string(),
   line: z.string(),
   type: z.string(),
-  bits: z.number().int().nullable(),
+  bits: z.nullable(Int),
   fingerprint: z.string(),
-  comment: z.string().nullable(),
+  comment: z.nullable(z.string()),
 });
 
-export const RecoverPublicInputSchema = z
-  .object({
-    taskId: TaskId,
-    file: FileName,
-    /** Empty for a key without a passphrase. */
-    passphrase: Passphrase,
-    /** Replace an existing NAME.pub that belongs to another key. */
-    overwrite: z.boolean().optional(),
-  })
-  .strict();
+export const RecoverPublicInputSchema = z.strictObject({
+  taskId: TaskId,
+  file: FileName,
+  /** Empty for a key without a passphrase. */
+  passphrase: Passphrase,
+  /** Replace an existing NAME.pub that belongs to another key. */
+  overwrite: z.optional(z.boolean()),
+});
 
-export const RecoveredPublicSchema = PublicKeySchema.extend({
+export const RecoveredPublicSchema = z.extend(PublicKeySchema, {
   /** False when NAME.pub already held this key and was left alone. */
   written: z.boolean(),
   replaced: z.boolean(),
 });
 
-export const ProtectInputSchema = z
-  .object({
-    taskId: TaskId,
-    file: FileName,
-    /** The new passphrase (not empty). */
-    passphrase: Passphrase.min(1),
-    /** Only to change an existing passphrase. */
-    oldPassphrase: Passphrase.optional(),
-  })
-  .strict();
+export const ProtectInputSchema = z.strictObject({
+  taskId: TaskId,
+  file: FileName,
+  /** The new passphrase (not empty). */
+  passphrase: Passphrase.check(z.minLength(1)),
+  /** Only to change an existing passphrase. */
+  oldPassphrase: z.optional(Passphrase),
+});
 
 export const ProtectedKeySchema = z.object({ key: KeyEntrySchema, changed: z.boolean() });
 
-export const FixPermissionsInputSchema = z.object({ files: z.array(FileName).max(200).optional() }).strict();
+export const FixPermissionsInputSchema = z.strictObject({ files: z.optional(z.array(FileName).check(z.maxLength(200))) });
 export const FixPermissionsSchema = z.object({
   changed: z.array(z.object({ file: z.string(), from: z.string(), to: z.string() })),
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
-  windows: z.object({ explanation: z.string(), commands: z.array(z.string()) }).optional(),
+  windows: z.optional(z.object({ explanation: z.string(), commands: z.array(z.string()) })),
 });
 
 export const InspectedKeySchema = z.object({
@@ -132,32 +125,32 @@ export const InspectedKeySchema = z.object({
   /** The file ssh-keygen read (NAME.pub when present). */
   source: z.string(),
   type: z.string(),
-  bits: z.number().int().nullable(),
+  bits: z.nullable(Int),
   fingerprint: z.string(),
-  comment: z.string().nullable(),
+  comment: z.nullable(z.string()),
   randomart: z.array(z.string()),
 });
 
 export const AgentStatusSchema = z.object({
   reachable: z.boolean(),
   state: z.enum(['has-keys', 'no-keys', 'not-running']),
-  socket: z.string().nullable(),
-  keys: z.array(z.object({ bits: z.number().int().nullable(), fingerprint: z.string(), comment: z.string().nullable(), type: z.string() })),
-  windowsService: z
-    .object({
+  socket: z.nullable(z.string()),
+  keys: z.array(z.object({ bits: z.nullable(Int), fingerprint: z.string(), comment: z.nullable(z.string()), type: z.string() })),
+  windowsService: z.optional(
+    z.object({
       state: z.enum(['running', 'stopped', 'starting', 'stopping', 'paused', 'missing', 'unknown']),
       startType: z.enum(['automatic', 'manual', 'disabled', 'unknown']),
-    })
-    .optional(),
-  advice: z.string().nullable(),
+    }),
+  ),
+  advice: z.nullable(z.string()),
   /** The same advice as a code and values (OS-specific), for the wizard to say in the user's language. */
-  adviceReason: AgentAdviceSchema.nullable(),
+  adviceReason: z.nullable(AgentAdviceSchema),
 });
 
-export const AgentAddInputSchema = z.object({ taskId: TaskId, file: FileName, passphrase: Passphrase.optional() }).strict();
-export const AgentAddedSchema = z.object({ file: z.string(), fingerprint: z.string(), comment: z.string().nullable() });
+export const AgentAddInputSchema = z.strictObject({ taskId: TaskId, file: FileName, passphrase: z.optional(Passphrase) });
+export const AgentAddedSchema = z.object({ file: z.string(), fingerprint: z.string(), comment: z.nullable(z.string()) });
 
-export const TaskCancelInputSchema = z.object({ taskId: TaskId }).strict();
+export const TaskCancelInputSchema = TaskInputSchema;
 export const TaskCancelSchema = z.object({ cancelled: z.boolean() });
 
 // The 'task.event' stream's payloads (progress, prompts) live in events.ts: key creation is one

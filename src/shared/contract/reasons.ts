@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 
 /**
  * Codes for what the engine says to a person, so every front can say it in the person's
@@ -189,7 +190,7 @@ export const DOCTOR_ITEM_CODES = [
 export const DoctorReasonSchema = z.object({
   code: z.enum(DOCTOR_CODES),
   params: ReasonParamsSchema,
-  items: z.array(z.object({ code: z.enum(DOCTOR_ITEM_CODES), params: ReasonParamsSchema })).optional(),
+  items: z.optional(z.array(z.object({ code: z.enum(DOCTOR_ITEM_CODES), params: ReasonParamsSchema }))),
 });
 export type DoctorReasonDto = z.infer<typeof DoctorReasonSchema>;
 export type DoctorCode = (typeof DOCTOR_CODES)[number];

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { clustered } from './clusters.js';
-import { Empty, channel } from './common.js';
+import { Empty, Int, channel } from './common.js';
 
 /**
  * Trusting the cluster: the login node's host keys, checked against the fingerprints the
@@ -13,16 +14,16 @@ export const TrustVerdictSchema = z.object({
   /** SHA256 fingerprint the server presented. */
   presented: z.string(),
   /** SHA256 fingerprint the cluster publishes for this type, or null. */
-  published: z.string().nullable(),
+  published: z.nullable(z.string()),
   status: z.enum(['match', 'mismatch', 'not-published']),
   /** The presented key's randomart (trust.plan only), drawn by ssh-keygen. */
-  randomart: z.array(z.string()).optional(),
+  randomart: z.optional(z.array(z.string())),
 });
 export type TrustVerdict = z.infer<typeof TrustVerdictSchema>;
 
 export const StaleLineSchema = z.object({
   /** 1-based line number in known_hosts. */
-  line: z.number().int(),
+  line: Int,
   text: z.string(),
   /**
    * False when the line names our host only through a wildcard pattern (`*`, `?`): it is
@@ -34,7 +35,7 @@ export type StaleLine = z.infer<typeof StaleLineSchema>;
 
 export const TrustPlanSchema = z.object({
   host: z.string(),
-  port: z.number().int(),
+  port: Int,
   /** The names the keys are recorded under (`[host]:port` when the port is not 22), login nodes included. */
   names: z.array(z.string()),
   verdicts: z.array(TrustVerdictSchema),
@@ -44,7 +45,7 @@ export const TrustPlanSchema = z.object({
   mismatch: z.boolean(),
   /** known_hosts lines apply would add (empty when not trusted or already recorded). */
   toAdd: z.array(z.string()),
-  toAddCount: z.number().int(),
+  toAddCount: Int,
   /** Lines for these names with a key that is not a verified one. Removed only with removeStale. */
   stale: z.array(StaleLineSchema),
   alreadyTrusted: z.boolean(),
@@ -52,7 +53,7 @@ export const TrustPlanSchema = z.object({
    * The cluster publishes no fingerprints: nothing can be verified; `toAdd` is what a
    * confirmation records. trust.apply then needs `acceptUnverified` (the fingerprints shown).
    */
-  unverified: z.boolean().default(false),
+  unverified: z._default(z.boolean(), false),
   knownHostsPath: z.string(),
   /** Hash of known_hosts as read ("absent" for no file); pass it to trust.apply as expectedHash. */
   hash: z.string(),
@@ -61,27 +62,25 @@ export const TrustPlanSchema = z.object({
 });
 export type TrustPlanDto = z.infer<typeof TrustPlanSchema>;
 
-export const TrustApplyInputSchema = z
-  .object({
-    removeStale: z.boolean().default(false),
-    /** The plan's hash: apply refuses ('changed-underneath') when known_hosts changed since. */
-    expectedHash: z.string().max(100).optional(),
-    /**
-     * Unpublished fingerprints only: the presented fingerprints the user saw and confirmed.
-     * Apply scans again and records only if the server presents exactly these.
-     */
-    acceptUnverified: z.array(z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/)).max(8).optional(),
-  })
-  .strict();
+export const TrustApplyInputSchema = z.strictObject({
+  removeStale: z._default(z.boolean(), false),
+  /** The plan's hash: apply refuses ('changed-underneath') when known_hosts changed since. */
+  expectedHash: z.optional(z.string().check(z.maxLength(100))),
+  /**
+   * Unpublished fingerprints only: the presented fingerprints the user saw and confirmed.
+   * Apply scans again and records only if the server presents exactly these.
+   */
+  acceptUnverified: z.optional(z.array(z.string().check(z.regex(/^SHA256:[A-Za-z0-9+/]{43}$/))).check(z.maxLength(8))),
+});
 export type TrustApplyInput = z.input<typeof TrustApplyInputSchema>;
 
 export const TrustApplyResultSchema = z.object({
   /** False when everything was already recorded (nothing written, no backup). */
   changed: z.boolean(),
   knownHostsPath: z.string(),
-  backupPath: z.string().nullable(),
+  backupPath: z.nullable(z.string()),
   added: z.array(z.string()),
-  removed: z.array(z.object({ line: z.number().int(), text: z.string() })),
+  removed: z.array(z.object({ line: Int, text: z.string() })),
   /** Stale lines left in place (removeStale was false, or the line is not removable). */
   keptStale: z.array(StaleLineSchema),
   verdicts: z.array(TrustVerdictSchema),
@@ -95,7 +94,7 @@ export type TrustApplyResult = z.infer<typeof TrustApplyResultSchema>;
 export const TrustRevertResultSchema = z.object({
   reverted: z.boolean(),
   knownHostsPath: z.string(),
-  restoredFrom: z.string().nullable(),
+  restoredFrom: z.nullable(z.string()),
   /** True when known_hosts did not exist before and was deleted. */
   removed: z.boolean(),
   message: z.string(),
@@ -113,7 +112,7 @@ export const TrustStatusSchema = z.object({
     trusted: z.boolean(),
     stale: z.array(StaleLineSchema),
     /** No published fingerprints: the recorded keys are ones the user confirmed, unverified. */
-    unverified: z.boolean().default(false),
+    unverified: z._default(z.boolean(), false),
   }),
   compute: z.object({
     patterns: z.array(z.string()),
@@ -124,8 +123,8 @@ export const TrustStatusSchema = z.object({
     canLearn: z.boolean(),
   }),
   canRevert: z.boolean(),
-  revertBlocked: z.string().nullable(),
-  lastChange: z.object({ time: z.string(), backupPath: z.string().nullable(), purpose: z.string() }).nullable(),
+  revertBlocked: z.nullable(z.string()),
+  lastChange: z.nullable(z.object({ time: z.string(), backupPath: z.nullable(z.string()), purpose: z.string() })),
 });
 export type TrustStatus = z.infer<typeof TrustStatusSchema>;
 
