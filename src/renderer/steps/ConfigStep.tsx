@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { accountOf, useClusterSteps, withAccount, type ClusterInfo } from '../clusters.js';
-import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
+import { accountOf, withAccount, type ClusterInfo } from '../clusters.js';
+import { ClusterStepFrame } from './ClusterStepFrame.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -25,36 +25,10 @@ type Choice = 'refuse' | 'keep-mine' | 'use-ours';
  */
 export function ConfigStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
-  const steps = useClusterSteps(info);
-  const [selected, setSelected] = useState(steps.clusters[0]!.id);
-  function next(from: ClusterInfo) {
-    steps.markDone(from, 'config');
-    const other = steps.nextUndone(from, 'config');
-    if (!other) return goNext();
-    setSelected(other.id);
-    focusTab('config', other.id);
-  }
   return (
-    <section aria-labelledby="config-heading">
-      <h2 id="config-heading">{t('config.heading')}</h2>
-      <ClusterTabs
-        label={t('clusters.tabs')}
-        idPrefix="config"
-        items={steps.clusters.map((c) => ({ id: c.id, label: c.name, done: steps.isDone(c, 'config') }))}
-        selected={selected}
-        onSelect={setSelected}
-      >
-        {(id) => (
-          <ConfigPanel
-            info={info}
-            cluster={steps.clusters.find((c) => c.id === id)!}
-            onWritten={(c) => steps.markDone(c, 'config')}
-            onUndone={(c) => steps.clearDone(c, 'config')}
-            onContinue={next}
-          />
-        )}
-      </ClusterTabs>
-    </section>
+    <ClusterStepFrame info={info} step="config" heading={t('config.heading')} goNext={goNext} continueMarksDone>
+      {(cluster, marks) => <ConfigPanel info={info} cluster={cluster} onWritten={marks.markDone} onUndone={marks.clearDone} onContinue={marks.next} />}
+    </ClusterStepFrame>
   );
 }
 

@@ -4,7 +4,6 @@ import { ApiError } from '../../shared/api.js';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { getApi } from '../api/client.js';
 import { chosenAccounts, useClusterSteps, withAccount, type Account, type ClusterInfo } from '../clusters.js';
-import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { KeyCheck } from '../components/KeyCheck.js';
 import { Field } from '../components/Field.js';
@@ -13,6 +12,7 @@ import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
 import { CreateKeyForm } from './CreateKeyStep.js';
 import type { StepProps } from './registry.js';
+import { TabbedStep } from './TabbedStep.js';
 
 /** Copies text: the async clipboard API where allowed, else the selection of the text box. */
 async function copyText(text: string, box: HTMLTextAreaElement | null): Promise<boolean> {
@@ -62,29 +62,17 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
   const { progress } = useProgress();
   const steps = useClusterSteps(info);
   const accounts = chosenAccounts(info, progress, i18n.language);
-  const [selected, setSelected] = useState(accounts[0]!.id);
   const accountDone = (a: Account) => a.clusters.every((c) => steps.isDone(c, 'public'));
-  function next(from: Account) {
-    const i = accounts.findIndex((a) => a.id === from.id);
-    const other = [...accounts.slice(i + 1), ...accounts.slice(0, i)].find((a) => !accountDone(a));
-    if (!other) return goNext();
-    setSelected(other.id);
-    focusTab('public', other.id);
-  }
   return (
-    <section aria-labelledby="public-heading">
-      <h2 id="public-heading">{t('public.heading')}</h2>
-      <ClusterTabs label={t('clusters.accountTabs')} idPrefix="public" items={accounts.map((a) => ({ id: a.id, label: a.name, done: accountDone(a) }))} selected={selected} onSelect={setSelected}>
-        {(id) => {
-          const account = accounts.find((a) => a.id === id)!;
-          return id === accounts[0]!.id ? (
-            <PrimaryKeyPanel cluster={account.clusters[0]!} others={accounts.slice(1)} goTo={goTo} onCopied={() => steps.markDone(account.clusters, 'public')} onContinue={() => next(account)} />
-          ) : (
-            <AccountKeyPanel account={account} primaryName={accounts[0]!.name} onCopied={() => steps.markDone(account.clusters, 'public')} onContinue={() => next(account)} />
-          );
-        }}
-      </ClusterTabs>
-    </section>
+    <TabbedStep id="public" heading={t('public.heading')} tabsLabel={t('clusters.accountTabs')} items={accounts} isDone={accountDone} goNext={goNext}>
+      {(account, next) =>
+        account.id === accounts[0]!.id ? (
+          <PrimaryKeyPanel cluster={account.clusters[0]!} others={accounts.slice(1)} goTo={goTo} onCopied={() => steps.markDone(account.clusters, 'public')} onContinue={() => next(account)} />
+        ) : (
+          <AccountKeyPanel account={account} primaryName={accounts[0]!.name} onCopied={() => steps.markDone(account.clusters, 'public')} onContinue={() => next(account)} />
+        )
+      }
+    </TabbedStep>
   );
 }
 

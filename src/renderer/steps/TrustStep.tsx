@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import { useClusterSteps, type ClusterInfo } from '../clusters.js';
-import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
+import type { ClusterInfo } from '../clusters.js';
+import { ClusterStepFrame } from './ClusterStepFrame.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -20,28 +20,10 @@ type Plan = OutputOf<'trust.plan'>;
  */
 export function TrustStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
-  const steps = useClusterSteps(info);
-  const [selected, setSelected] = useState(steps.clusters[0]!.id);
-  function next(from: ClusterInfo) {
-    steps.markDone(from, 'trust');
-    const other = steps.nextUndone(from, 'trust');
-    if (!other) return goNext();
-    setSelected(other.id);
-    focusTab('trust', other.id);
-  }
   return (
-    <section aria-labelledby="trust-heading">
-      <h2 id="trust-heading">{t('trust.heading')}</h2>
-      <ClusterTabs
-        label={t('clusters.tabs')}
-        idPrefix="trust"
-        items={steps.clusters.map((c) => ({ id: c.id, label: c.name, done: steps.isDone(c, 'trust') }))}
-        selected={selected}
-        onSelect={setSelected}
-      >
-        {(id) => <TrustPanel cluster={steps.clusters.find((c) => c.id === id)!} onRecorded={(c) => steps.markDone(c, 'trust')} onContinue={next} />}
-      </ClusterTabs>
-    </section>
+    <ClusterStepFrame info={info} step="trust" heading={t('trust.heading')} goNext={goNext} continueMarksDone>
+      {(cluster, marks) => <TrustPanel cluster={cluster} onRecorded={marks.markDone} onContinue={marks.next} />}
+    </ClusterStepFrame>
   );
 }
 
