@@ -14,6 +14,7 @@ import { useAsync } from '../useAsync.js';
 import { useFocusAfter } from '../useFocusAfter.js';
 import type { StepProps } from './registry.js';
 import { leftOutText } from '../components/left-out-text.js';
+import { conflictText, noticeText, problemText } from '../components/config-plan-text.js';
 
 type Plan = OutputOf<'config.plan'>;
 type Choice = 'refuse' | 'keep-mine' | 'use-ours';
@@ -204,10 +205,7 @@ function ConfigPanel({
               <h4>{t('config.conflictsTitle')}</h4>
               {plan.conflicts.map((c) => (
                 <div key={`${c.alias}-${c.line}`}>
-                  <p>
-                    {t(`config.conflictKind.${c.kind}`, { alias: c.alias, file: c.file, line: c.line, name: cluster.name })}{' '}
-                    {t(`config.conflictThen.${plan.inputs.onConflict}`, { alias: c.alias, name: cluster.name })}
-                  </p>
+                  <p>{conflictText(t, c, plan.inputs.onConflict, cluster.name)}</p>
                   <pre className="mono">{c.text}</pre>
                 </div>
               ))}
@@ -226,7 +224,7 @@ function ConfigPanel({
           )}
           {plan.notices.map((n) => (
             <p key={n.text} className="notice notice-info">
-              {n.code ? t(`config.notice.${n.code}`, n.params) : n.text}
+              {noticeText(t, n, cluster.name)}
             </p>
           ))}
           {plan.problems.length > 0 && (
@@ -236,7 +234,7 @@ function ConfigPanel({
               <ul>
                 {plan.problemReasons.map((p) => (
                   <li key={p.text}>
-                    {t(`config.problem.${p.code}`, p.params)}
+                    {problemText(t, p, cluster.name)}
                     {p.openssh && <OpenSshOutput text={p.openssh} />}
                   </li>
                 ))}

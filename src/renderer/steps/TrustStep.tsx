@@ -81,7 +81,7 @@ function TrustPanel({ cluster, onRecorded, onContinue }: { cluster: ClusterInfo;
         </>
       ) : (
         <>
-          <p>{t('trust.intro')}</p>
+          <p>{t('trust.intro', { name: cluster.name })}</p>
           <p className="muted">{t('trust.how')}</p>
         </>
       )}
@@ -108,14 +108,14 @@ function TrustPanel({ cluster, onRecorded, onContinue }: { cluster: ClusterInfo;
       )}
       {plan && (
         <div className="plan-result">
-          <h3 ref={planRef}>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
+          <h3 ref={planRef}>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port, name: cluster.name })}</h3>
           {plan.verdicts.map((v) => (
-            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} noPublisher={plan.unverified} />
+            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} publisher={cluster.name} noPublisher={plan.unverified} />
           ))}
           {plan.mismatch ? (
             <div className="notice notice-error alarm" role="alert">
               <h3>{t('trust.mismatchTitle')}</h3>
-              <p>{t('trust.mismatchText')}</p>
+              <p>{t('trust.mismatchText', { name: cluster.name })}</p>
               <p>
                 <a href={plan.supportUrl} target="_blank" rel="noreferrer">
                   {t('welcome.support')}
@@ -153,7 +153,7 @@ function TrustPanel({ cluster, onRecorded, onContinue }: { cluster: ClusterInfo;
               </p>
               {plan.stale.length > 0 && (
                 <div className="notice notice-warn">
-                  <p>{t('trust.staleIntro', { file: plan.knownHostsPath })}</p>
+                  <p>{t('trust.staleIntro', { file: plan.knownHostsPath, name: cluster.name })}</p>
                   <pre className="mono details">{plan.stale.map((s) => `${s.line}: ${s.text}`).join('\n')}</pre>
                   {removable.length > 0 && (
                     <label className="check">
