@@ -5,7 +5,7 @@ import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { DiffView } from '../components/DiffView.js';
-import { ErrorNotice } from '../components/ErrorNotice.js';
+import { ActionOutcome } from '../components/ActionOutcome.js';
 import { OpenSshOutput } from '../components/OpenSshOutput.js';
 import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
@@ -171,12 +171,7 @@ function ConfigPanel({
           )}
         </div>
       </div>
-      {error !== null && <ErrorNotice error={error} ref={errorRef} />}
-      {message && (
-        <p className="notice notice-ok" role="status" ref={messageRef}>
-          {message}
-        </p>
-      )}
+      <ActionOutcome error={error} errorRef={errorRef} message={message} messageRef={messageRef} />
       {plan && (
         <div className="plan-result">
           <h3 ref={planRef}>{t('config.changesTitle', { file: plan.configPath })}</h3>

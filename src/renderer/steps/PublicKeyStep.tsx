@@ -100,17 +100,7 @@ function PrimaryKeyPanel({ cluster, others, goTo, onCopied, onContinue }: { clus
           {t('clusters.public.ownKeyEach', { account: a.name })}
         </p>
       ))}
-      <PublicKeyView
-        cluster={cluster}
-        file={file}
-        onCopied={onCopied}
-      >
-        <div className="actions">
-          <button type="button" onClick={onContinue}>
-            {t('public.continue')}
-          </button>
-        </div>
-      </PublicKeyView>
+      <PublicKeyView cluster={cluster} file={file} onCopied={onCopied} onContinue={onContinue} />
     </>
   );
 }
@@ -207,16 +197,13 @@ function AccountKeyPanel({ account, primaryName, onCopied, onContinue }: { accou
             if (saved !== file) setKey(file);
             onCopied();
           }}
-        >
-          <div className="actions">
+          onContinue={onContinue}
+          otherActions={
             <button type="button" onClick={() => setChoosing(true)}>
               {t('clusters.public.change')}
             </button>
-            <button type="button" onClick={onContinue}>
-              {t('public.continue')}
-            </button>
-          </div>
-        </PublicKeyView>
+          }
+        />
       )}
     </>
   );
@@ -224,9 +211,24 @@ function AccountKeyPanel({ account, primaryName, onCopied, onContinue }: { accou
 
 /**
  * One public key, ready to copy, and where it goes: Mila's onboarding form, or the Alliance's
- * CCDB page with its delay. `children` (the step's buttons) come last, once the key is shown.
+ * CCDB page with its delay. The step's "Continue" (after a panel's own buttons) comes last,
+ * once the key is shown.
  */
-function PublicKeyView({ cluster, file, onCopied, explained = false, children }: { cluster: ClusterInfo; file: string; onCopied(): void; explained?: boolean; children: ReactNode }) {
+function PublicKeyView({
+  cluster,
+  file,
+  onCopied,
+  onContinue,
+  otherActions,
+  explained = false,
+}: {
+  cluster: ClusterInfo;
+  file: string;
+  onCopied(): void;
+  onContinue(): void;
+  otherActions?: ReactNode;
+  explained?: boolean;
+}) {
   const { t } = useTranslation();
   const [state, reload] = useAsync(() => getApi()['keys.public']({ file }));
   const [copied, setCopied] = useState(false);
@@ -306,7 +308,12 @@ function PublicKeyView({ cluster, file, onCopied, explained = false, children }:
           )}
           <p className="notice notice-warn">{t('public.onlyPublic')}</p>
           <KeyCheck supportUrl={cluster.support} cluster={cluster} />
-          {children}
+          <div className="actions">
+            {otherActions}
+            <button type="button" onClick={onContinue}>
+              {t('public.continue')}
+            </button>
+          </div>
         </>
       )}
     </>

@@ -4,7 +4,7 @@ import { ClusterStepFrame } from './ClusterStepFrame.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
-import { ErrorNotice } from '../components/ErrorNotice.js';
+import { ActionOutcome } from '../components/ActionOutcome.js';
 import { FingerprintCompare } from '../components/Fingerprint.js';
 import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
@@ -100,12 +100,7 @@ function TrustPanel({ cluster, onRecorded, onContinue }: { cluster: ClusterInfo;
           </button>
         )}
       </div>
-      {error !== null && <ErrorNotice error={error} ref={errorRef} />}
-      {message && (
-        <p className="notice notice-ok" role="status" ref={messageRef}>
-          {message}
-        </p>
-      )}
+      <ActionOutcome error={error} errorRef={errorRef} message={message} messageRef={messageRef} />
       {plan && (
         <div className="plan-result">
           <h3 ref={planRef}>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port, name: cluster.name })}</h3>
