@@ -101,13 +101,5 @@ export function useClusterSteps(info: AppInfo) {
   );
   const markDone = useCallback((cluster: ClusterInfo | readonly ClusterInfo[], step: ClusterStep) => set(Array.isArray(cluster) ? cluster : [cluster as ClusterInfo], step, true), [set]);
   const clearDone = useCallback((cluster: ClusterInfo, step: ClusterStep) => set([cluster], step, false), [set]);
-  /** The next chosen cluster after `cluster` whose step is not done yet, if any. */
-  const nextUndone = useCallback(
-    (cluster: ClusterInfo, step: ClusterStep) => {
-      const i = clusters.findIndex((c) => c.id === cluster.id);
-      return [...clusters.slice(i + 1), ...clusters.slice(0, Math.max(0, i))].find((c) => !isDoneIn(progress, c, step)) ?? null;
-    },
-    [clusters, progress],
-  );
-  return { clusters, isDone, markDone, clearDone, nextUndone };
+  return { clusters, isDone, markDone, clearDone };
 }

@@ -37,7 +37,7 @@ test('a capitalised username is refused with the reason; emptying or changing th
 
   await user.fill('JDoe');
   await preview.click();
-  await expect(page.getByRole('alert')).toContainText('Mila usernames are all lowercase: type jdoe, not JDoe.');
+  await expect(page.getByRole('alert')).toContainText('Usernames on the cluster are all lowercase: type jdoe, not JDoe.');
   await expect(checked).toHaveCount(0);
   await expect(write).toHaveCount(0);
 

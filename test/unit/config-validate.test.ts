@@ -35,7 +35,7 @@ describe('user names', () => {
     rejects(() => validateUser('bob@mila.quebec'), /without "@"/);
     rejects(() => validateUser('bob\t'), /a tab/);
     rejects(() => validateUser('josé'), /"é"/);
-    rejects(() => validateUser('JDoe'), /capital letters; Mila user names are all lowercase/);
+    rejects(() => validateUser('JDoe'), /capital letters; cluster user names are all lowercase/);
     rejects(() => validateUser('A'.repeat(32)), /capital letters/);
   });
   it('says the same reason as a code and values, for the wizard in French', () => {

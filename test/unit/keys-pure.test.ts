@@ -227,6 +227,13 @@ describe('agent output parsing', () => {
     ]);
   });
 
+  it('reads a state or start type sc.exe gives that has no name here as unknown', () => {
+    expect(parseScQuery('        STATE              : 9  SOMETHING\n')).toBe('unknown');
+    expect(parseScQuery('no state at all')).toBe('unknown');
+    expect(parseScQc('        START_TYPE         : 0   BOOT_START\n')).toBe('unknown');
+    expect(parseScQc('        START_TYPE         : 3   DEMAND_START\n')).toBe('manual');
+  });
+
   it('gives Windows users icacls commands instead of modes', () => {
     const advice = windowsPermissionAdvice(['C:\\Users\\a\\.ssh\\id_ed25519_mila']);
     expect(advice.commands).toEqual(['icacls "C:\\Users\\a\\.ssh\\id_ed25519_mila" /inheritance:r /grant:r "%USERNAME%":F']);

@@ -43,7 +43,7 @@ export function validateUser(user: string): string {
   // Cluster accounts are lowercase; OpenSSH would send "JDoe" as typed and the server would
   // refuse it as an unknown user, which looks exactly like an unregistered key.
   if (user !== user.toLowerCase())
-    throw bad(`The user name "${user}" has capital letters; Mila user names are all lowercase.`, `Type it in lowercase: ${user.toLowerCase()}`, reason('user-uppercase', { user, lower: user.toLowerCase() }));
+    throw bad(`The user name "${user}" has capital letters; cluster user names are all lowercase.`, `Type it in lowercase: ${user.toLowerCase()}`, reason('user-uppercase', { user, lower: user.toLowerCase() }));
   return user;
 }
 

@@ -6,6 +6,7 @@ import { EngineError, reason } from '../errors.js';
 import type { DuoOption, Prompt, PromptKind } from '../openssh/prompts.js';
 import { answerPrompts, wasAsked } from '../openssh/conversation.js';
 import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
+import { phases } from '../openssh/phases.js';
 import { sshFileOptions } from '../openssh/run.js';
 import { safeConfigFor, type SafeConfig } from '../openssh/safe-config.js';
 import { diagnoseAttempt, remember } from './attempt.js';
@@ -149,13 +150,7 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
     );
   }
 
-  let phase: SessionPhase = 'connecting';
-  const progress = (p: SessionPhase) => {
-    if (p === phase && p !== 'connecting') return;
-    phase = p;
-    opts.onProgress?.(p);
-  };
-  progress('connecting');
+  const phase = phases<SessionPhase>('connecting', opts.onProgress);
 
   let seen = '';
   let output = '';
@@ -173,15 +168,15 @@ export async function runSession(ctx: EngineContext, opts: SessionOptions): Prom
       timeoutMs: opts.timeoutMs ?? 90_000,
       hooks: opts.hooks,
       onOutput: (chunk) => {
-        if (phase === 'running') return;
+        if (phase.current === 'running') return;
         seen = (seen + chunk).slice(-4096);
-        if (seen.includes(opts.marker)) progress('running');
+        if (seen.includes(opts.marker)) phase.to('running');
       },
       onPrompt: answerPrompts('ssh', {
         job: 'login',
         password: () => new PasswordAsked(),
         ask: async (prompt: Prompt, info) => {
-          progress('authenticating');
+          phase.to('authenticating');
           const answer = await opts.ask({
             kind: prompt.kind,
             text: prompt.text,

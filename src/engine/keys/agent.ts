@@ -5,6 +5,7 @@ import type { AgentAdviceDto } from '../../shared/contract/reasons.js';
 import { EngineError, reason } from '../errors.js';
 import { answerPrompts } from '../openssh/conversation.js';
 import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
+import { lastLine, sentenceWith } from '../openssh/last-line.js';
 import { installHint, runOpenSsh } from '../openssh/run.js';
 import { inspectKey } from './inspect.js';
 import { resolveExistingKeyFile } from './names.js';
@@ -44,39 +45,25 @@ export interface AgentStatus {
 
 export const WINDOWS_AGENT_COMMAND = 'Get-Service ssh-agent | Set-Service -StartupType Automatic; Start-Service ssh-agent';
 
+// sc.exe's numbers for a service's state and start type (`STATE : 4  RUNNING`, `START_TYPE : 2  AUTO_START`).
+const SC_STATES: Readonly<Record<string, ServiceState>> = { '1': 'stopped', '2': 'starting', '3': 'stopping', '4': 'running', '7': 'paused' };
+const SC_START_TYPES: Readonly<Record<string, ServiceStartType>> = { '2': 'automatic', '3': 'manual', '4': 'disabled' };
+
+/** The number after `FIELD :` in sc.exe's output, read through its table; a number the table lacks is 'unknown'. */
+function scField<T extends string>(text: string, field: string, table: Readonly<Record<string, T>>): T | 'unknown' {
+  const m = new RegExp(`${field}\\s*:\\s*(\\d+)`).exec(text);
+  return (m && Object.hasOwn(table, m[1]!) ? table[m[1]!] : undefined) ?? 'unknown';
+}
+
 /** Parses `sc query ssh-agent`: `STATE : 4  RUNNING`, or error 1060 when the service is not installed. */
 export function parseScQuery(text: string): ServiceState {
   if (/\b1060\b|does not exist as an installed service/i.test(text)) return 'missing';
-  const m = /STATE\s*:\s*(\d+)/.exec(text);
-  switch (m?.[1]) {
-    case '1':
-      return 'stopped';
-    case '2':
-      return 'starting';
-    case '3':
-      return 'stopping';
-    case '4':
-      return 'running';
-    case '7':
-      return 'paused';
-    default:
-      return 'unknown';
-  }
+  return scField(text, 'STATE', SC_STATES);
 }
 
 /** Parses `sc qc ssh-agent`: `START_TYPE : 4   DISABLED` (2 AUTO_START, 3 DEMAND_START). */
 export function parseScQc(text: string): ServiceStartType {
-  const m = /START_TYPE\s*:\s*(\d+)/.exec(text);
-  switch (m?.[1]) {
-    case '2':
-      return 'automatic';
-    case '3':
-      return 'manual';
-    case '4':
-      return 'disabled';
-    default:
-      return 'unknown';
-  }
+  return scField(text, 'START_TYPE', SC_START_TYPES);
 }
 
 /** Parses `ssh-add -l -E sha256` lines: `256 SHA256:... comment (ED25519)`. */
@@ -132,6 +119,20 @@ function agentEnv(opts: AgentOptions): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * No usable agent: the one shape of that answer, whatever the reason (no SSH_AUTH_SOCK, a socket
+ * that does not answer, Windows' service stopped or missing). The advice comes as the CLI's
+ * English and as a code for the wizard, always together.
+ */
+function notRunning(socket: string | null, windowsService: AgentStatus['windowsService'], advice: { text: string | null; reason: AgentAdviceDto | null }): AgentStatus {
+  return { reachable: false, state: 'not-running', socket, keys: [], ...(windowsService ? { windowsService } : {}), advice: advice.text, adviceReason: advice.reason };
+}
+
+/** Windows' advice for its agent service, in English and as a code. */
+function windowsServiceAdvice(state: ServiceState, startType: ServiceStartType) {
+  return { text: windowsAdvice(state, startType), reason: windowsAdviceReason(state, startType) };
+}
+
 export async function agentStatus(opts: AgentOptions = {}): Promise<AgentStatus> {
   const platform = opts.platform ?? process.platform;
   const env = agentEnv(opts);
@@ -141,46 +142,28 @@ export async function agentStatus(opts: AgentOptions = {}): Promise<AgentStatus>
   if (platform === 'win32') {
     const [q, qc] = await Promise.all([sc(['query', 'ssh-agent']), sc(['qc', 'ssh-agent'])]);
     windowsService = { state: parseScQuery(q), startType: parseScQc(qc) };
-    if (windowsService.state !== 'running') {
-      return {
-        reachable: false,
-        state: 'not-running',
-        socket,
-        keys: [],
-        windowsService,
-        advice: windowsAdvice(windowsService.state, windowsService.startType),
-        adviceReason: windowsAdviceReason(windowsService.state, windowsService.startType),
-      };
-    }
+    if (windowsService.state !== 'running') return notRunning(socket, windowsService, windowsServiceAdvice(windowsService.state, windowsService.startType));
   } else if (!socket) {
-    return {
-      reachable: false,
-      state: 'not-running',
-      socket,
-      keys: [],
-      advice:
-        platform === 'darwin'
-          ? 'No SSH agent is reachable from this program (SSH_AUTH_SOCK is not set). macOS normally starts one at login; log out and in again.'
-          : 'No SSH agent is reachable from this program (SSH_AUTH_SOCK is not set). Most desktops start one at login; OpenSSH will then ask for the passphrase at each connection instead.',
-      adviceReason: { code: platform === 'darwin' ? 'no-socket-macos' : 'no-socket', params: {} },
-    };
+    const mac = platform === 'darwin';
+    return notRunning(socket, undefined, {
+      text: mac
+        ? 'No SSH agent is reachable from this program (SSH_AUTH_SOCK is not set). macOS normally starts one at login; log out and in again.'
+        : 'No SSH agent is reachable from this program (SSH_AUTH_SOCK is not set). Most desktops start one at login; OpenSSH will then ask for the passphrase at each connection instead.',
+      reason: { code: mac ? 'no-socket-macos' : 'no-socket', params: {} },
+    });
   }
 
   const res = await runOpenSsh('ssh-add', ['-l', '-E', 'sha256'], { timeoutMs: 10_000, env, signal: opts.signal });
   if (res.code === 0) return { reachable: true, state: 'has-keys', socket, keys: parseAgentList(res.stdout), windowsService, advice: null, adviceReason: null };
   if (res.code === 1) return { reachable: true, state: 'no-keys', socket, keys: [], windowsService, advice: null, adviceReason: null };
-  return {
-    reachable: false,
-    state: 'not-running',
+  // Exit 2: no agent answered (a stale socket; on Windows the service stopped between the two calls).
+  return notRunning(
     socket,
-    keys: [],
     windowsService,
-    advice:
-      platform === 'win32'
-        ? windowsAdvice('stopped', windowsService?.startType ?? 'unknown')
-        : `The SSH agent named by SSH_AUTH_SOCK (${socket}) does not answer. Log out and in again to restart it.`,
-    adviceReason: platform === 'win32' ? windowsAdviceReason('stopped', windowsService?.startType ?? 'unknown') : { code: 'not-answering', params: { socket: socket ?? '' } },
-  };
+    platform === 'win32'
+      ? windowsServiceAdvice('stopped', windowsService?.startType ?? 'unknown')
+      : { text: `The SSH agent named by SSH_AUTH_SOCK (${socket}) does not answer. Log out and in again to restart it.`, reason: { code: 'not-answering', params: { socket: socket ?? '' } } },
+  );
 }
 
 export interface AddToAgentOptions extends AgentOptions {
@@ -251,8 +234,8 @@ export async function addKeyToAgent(opts: AddToAgentOptions): Promise<AddedToAge
       });
     }
     if (/incorrect passphrase|Bad passphrase/.test(out)) throw wrongPassphrase(name);
-    const last = out.trim().split('\n').pop() ?? '';
-    throw new EngineError('internal', `ssh-add could not add ${name}${last ? `: ${last}` : '.'}`, { reason: reason('agent-add-failed', { name }, last || undefined) });
+    const last = lastLine(out);
+    throw new EngineError('internal', sentenceWith(`ssh-add could not add ${name}`, last), { reason: reason('agent-add-failed', { name }, last || undefined) });
   }
   const facts = await inspectKey(sshDir, name).catch(() => null);
   const added = /Identity added: .* \((.*)\)\s*$/m.exec(out);

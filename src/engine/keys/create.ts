@@ -6,6 +6,8 @@ import { EngineError, fromFsError, reason } from '../errors.js';
 import { answerPrompts, wasAsked } from '../openssh/conversation.js';
 import { runInPty, type PtySessionHooks } from '../openssh/pty-session.js';
 import type { Prompt } from '../openssh/prompts.js';
+import { lastLine, sentenceWith } from '../openssh/last-line.js';
+import { phases } from '../openssh/phases.js';
 import { inspectKey } from './inspect.js';
 import { listKeys } from './list.js';
 import { suggestKeyName, validateNewKeyName, type KeyType } from './names.js';
@@ -154,13 +156,7 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
     next: { passphrase, refused: () => new EngineError('internal', 'ssh-keygen did not accept the passphrase.') },
   });
   let seen = '';
-  let phase: CreatePhase = 'starting';
-  const progress = (p: CreatePhase) => {
-    if (p === phase && p !== 'starting') return;
-    phase = p;
-    opts.onProgress?.(p);
-  };
-  progress('starting');
+  const phase = phases<CreatePhase>('starting', opts.onProgress);
   const started = Date.now();
   let result;
   try {
@@ -173,15 +169,15 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
       platform,
       hooks: opts.hooks,
       onOutput: (chunk) => {
-        if (phase !== 'starting') return;
+        if (phase.current !== 'starting') return;
         seen = (seen + chunk).slice(-200);
-        if (seen.includes('Generating public/private')) progress('generating');
+        if (seen.includes('Generating public/private')) phase.to('generating');
       },
       onPrompt: async (prompt: Prompt, info) => {
         const typed = await answer(prompt, info);
         // The passphrase is typed, then ssh-keygen generates; its confirmation is typed, then it writes.
-        if (prompt.kind === 'new-passphrase') progress('generating');
-        if (prompt.kind === 'confirm-passphrase') progress('writing');
+        if (prompt.kind === 'new-passphrase') phase.to('generating');
+        if (prompt.kind === 'confirm-passphrase') phase.to('writing');
         return typed;
       },
     });
@@ -198,10 +194,10 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
 
   if (wasAsked(result, 'overwrite') || result.exitCode !== 0 || !(await pathExists(stagedFile)) || !(await pathExists(stagedPub))) {
     await cleanUp();
-    const lastLine = result.output.trim().split('\n').pop() ?? '';
-    throw new EngineError('internal', `ssh-keygen could not create the key${lastLine ? `: ${lastLine}` : '.'}`, {
+    const last = lastLine(result.output);
+    throw new EngineError('internal', sentenceWith('ssh-keygen could not create the key', last), {
       hint: 'Check that the SSH folder is writable, then try again.',
-      reason: reason('keygen-failed', { dir: sshDir }, lastLine || undefined),
+      reason: reason('keygen-failed', { dir: sshDir }, last || undefined),
     });
   }
   if (platform !== 'win32') {
@@ -237,6 +233,6 @@ export async function createKey(opts: CreateKeyOptions): Promise<CreatedKey> {
     });
   }
   const [pubLine, art] = await Promise.all([readPublicKey(sshDir, name), inspectKey(sshDir, name)]);
-  progress('done');
+  phase.to('done');
   return { file: name, path: file, key, publicKey: pubLine.line, fingerprint: key.fingerprint, randomart: art.randomart, elapsedMs };
 }

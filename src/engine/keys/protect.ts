@@ -4,13 +4,15 @@ import path from 'node:path';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { EngineError, fromFsError, reason } from '../errors.js';
 import { answerPrompts, saidWrongPassphrase } from '../openssh/conversation.js';
-import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
+import { lastLine, sentenceWith } from '../openssh/last-line.js';
+import type { AskFn } from '../openssh/pty-session.js';
 import { classifyPrivateKey } from './format.js';
+import { keygenOnKey, type KeyJobOptions } from './keygen-on-key.js';
 import { listKeys } from './list.js';
 import { resolveExistingKeyFile } from './names.js';
 import { checkPassphrase, keyUnlock, wrongPassphrase } from './passphrase.js';
 
-export interface ProtectKeyOptions {
+export interface ProtectKeyOptions extends KeyJobOptions {
   sshDir: string;
   /** The private key's file name inside sshDir. */
   file: string;
@@ -20,10 +22,6 @@ export interface ProtectKeyOptions {
   oldPassphrase?: string;
   /** Asked for the current passphrase when the key has one and `oldPassphrase` was not given. */
   ask?: AskFn;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  hooks?: PtySessionHooks;
-  platform?: NodeJS.Platform;
 }
 
 export interface ProtectedKey {
@@ -74,15 +72,11 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
   }
 
   try {
-    const result = await runInPty({
-      program: 'ssh-keygen',
-      args: ['-p', '-f', tmp],
-      cwd: sshDir,
-      signal: opts.signal,
-      timeoutMs: opts.timeoutMs ?? 60_000,
-      platform,
-      hooks: opts.hooks,
-      onPrompt: answerPrompts('ssh-keygen', {
+    const result = await keygenOnKey(
+      sshDir,
+      ['-p', '-f', tmp],
+      opts,
+      answerPrompts('ssh-keygen', {
         job: 'change-passphrase',
         unlock: keyUnlock(name, {
           passphrase: old,
@@ -92,11 +86,11 @@ export async function protectKey(opts: ProtectKeyOptions): Promise<ProtectedKey>
         }),
         next: { passphrase, refused: () => new EngineError('internal', 'ssh-keygen did not accept the new passphrase.') },
       }),
-    });
+    );
     if (saidWrongPassphrase(result)) throw wrongPassphrase(name);
     if (result.exitCode !== 0) {
-      const last = result.output.trim().split('\n').pop() ?? '';
-      throw new EngineError('internal', `ssh-keygen could not add the passphrase${last ? `: ${last}` : '.'}`, { reason: reason('key-protect-failed', { name }, last || undefined) });
+      const last = lastLine(result.output);
+      throw new EngineError('internal', sentenceWith('ssh-keygen could not add the passphrase', last), { reason: reason('key-protect-failed', { name }, last || undefined) });
     }
     const after = classifyPrivateKey(await readFile(tmp, 'utf8'));
     const sameKey = after.kind === 'private' && (!before.publicKey || after.publicKey?.blob === before.publicKey.blob);

@@ -3,8 +3,10 @@ import { chmod, lstat, open, readFile, rename, stat, unlink, writeFile } from 'n
 import path from 'node:path';
 import { EngineError, fromFsError, reason } from '../errors.js';
 import { answerPrompts, saidWrongPassphrase } from '../openssh/conversation.js';
-import { runInPty, type AskFn, type PtySessionHooks } from '../openssh/pty-session.js';
+import { lastLine, sentenceWith } from '../openssh/last-line.js';
+import type { AskFn } from '../openssh/pty-session.js';
 import { classifyPrivateKey, describePublicBlob, parsePublicKeyLine } from './format.js';
+import { keygenOnKey, type KeyJobOptions } from './keygen-on-key.js';
 import { resolveExistingKeyFile } from './names.js';
 import { checkPassphrase, keyUnlock, wrongPassphrase } from './passphrase.js';
 
@@ -103,7 +105,7 @@ export async function readPublicKey(sshDir: string, name: string): Promise<Publi
   return { file: pubName, ...parsed };
 }
 
-export interface RecoverPublicKeyOptions {
+export interface RecoverPublicKeyOptions extends KeyJobOptions {
   sshDir: string;
   /** The private key's file name inside sshDir. */
   file: string;
@@ -115,10 +117,6 @@ export interface RecoverPublicKeyOptions {
   overwrite?: boolean;
   /** Used when ssh-keygen prints no comment (older key formats). */
   comment?: string;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  hooks?: PtySessionHooks;
-  platform?: NodeJS.Platform;
 }
 
 export interface RecoveredPublicKey extends PublicKeyText {
@@ -190,15 +188,11 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
     }
   }
 
-  const result = await runInPty({
-    program: 'ssh-keygen',
-    args: ['-y', '-f', full],
-    cwd: sshDir,
-    signal: opts.signal,
-    timeoutMs: opts.timeoutMs ?? 60_000,
-    platform,
-    hooks: opts.hooks,
-    onPrompt: answerPrompts('ssh-keygen', {
+  const result = await keygenOnKey(
+    sshDir,
+    ['-y', '-f', full],
+    opts,
+    answerPrompts('ssh-keygen', {
       job: 'unlock-key',
       unlock: keyUnlock(name, {
         passphrase: given,
@@ -206,12 +200,12 @@ export async function recoverPublicKey(opts: RecoverPublicKeyOptions): Promise<R
         missing: () => new EngineError('invalid-input', `${name} is protected by a passphrase. Enter it to make the public half again.`, { reason: reason('key-needs-passphrase', { name }) }),
       }),
     }),
-  });
+  );
   if (saidWrongPassphrase(result)) throw wrongPassphrase(name);
   const found = result.exitCode === 0 ? result.output.split('\n').map((l) => publicKeyLineFromText(l)).find((x) => x !== null) : undefined;
   if (!found) {
-    const last = result.output.trim().split('\n').pop() ?? '';
-    throw new EngineError('invalid-input', `ssh-keygen could not read ${name}${last ? `: ${last}` : '.'}`, { reason: reason('key-unreadable-by-openssh', { name }, last || undefined) });
+    const last = lastLine(result.output);
+    throw new EngineError('invalid-input', sentenceWith(`ssh-keygen could not read ${name}`, last), { reason: reason('key-unreadable-by-openssh', { name }, last || undefined) });
   }
   const blob = found.line.split(' ')[1]!;
   if (cls.publicKey && cls.publicKey.blob !== blob) {

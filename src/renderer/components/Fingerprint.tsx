@@ -25,12 +25,15 @@ export function FingerprintCompare({
   presented,
   published,
   randomart,
+  publisher,
   noPublisher = false,
 }: {
   label: string;
   presented: string;
   published: string | null;
   randomart?: readonly string[] | undefined;
+  /** Who published `published`: the cluster whose tab this is ("Published by Mila"). */
+  publisher: string;
   /** The cluster publishes no fingerprints at all. */
   noPublisher?: boolean;
 }) {
@@ -61,7 +64,7 @@ export function FingerprintCompare({
       {/* A cluster that publishes nothing (the Alliance's): no "published by" row to claim. */}
       {!noPublisher && (
         <div className="compare-row">
-          <span className="muted">{t('visual.published')}</span>
+          <span className="muted">{t('visual.published', { name: publisher })}</span>
           <code className="mono">{cmp ? show(cmp.other) : '—'}</code>
         </div>
       )}

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { accountOf, useClusterSteps, withAccount, type ClusterInfo } from '../clusters.js';
-import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
+import { accountOf, withAccount, type ClusterInfo } from '../clusters.js';
+import { ClusterStepFrame } from './ClusterStepFrame.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
 import { DiffView } from '../components/DiffView.js';
-import { ErrorNotice } from '../components/ErrorNotice.js';
+import { ActionOutcome } from '../components/ActionOutcome.js';
 import { OpenSshOutput } from '../components/OpenSshOutput.js';
 import { Field } from '../components/Field.js';
 import { useProgress } from '../progress.js';
@@ -14,6 +14,7 @@ import { useAsync } from '../useAsync.js';
 import { useFocusAfter } from '../useFocusAfter.js';
 import type { StepProps } from './registry.js';
 import { leftOutText } from '../components/left-out-text.js';
+import { conflictText, noticeText, problemText } from '../components/config-plan-text.js';
 
 type Plan = OutputOf<'config.plan'>;
 type Choice = 'refuse' | 'keep-mine' | 'use-ours';
@@ -25,36 +26,10 @@ type Choice = 'refuse' | 'keep-mine' | 'use-ours';
  */
 export function ConfigStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
-  const steps = useClusterSteps(info);
-  const [selected, setSelected] = useState(steps.clusters[0]!.id);
-  function next(from: ClusterInfo) {
-    steps.markDone(from, 'config');
-    const other = steps.nextUndone(from, 'config');
-    if (!other) return goNext();
-    setSelected(other.id);
-    focusTab('config', other.id);
-  }
   return (
-    <section aria-labelledby="config-heading">
-      <h2 id="config-heading">{t('config.heading')}</h2>
-      <ClusterTabs
-        label={t('clusters.tabs')}
-        idPrefix="config"
-        items={steps.clusters.map((c) => ({ id: c.id, label: c.name, done: steps.isDone(c, 'config') }))}
-        selected={selected}
-        onSelect={setSelected}
-      >
-        {(id) => (
-          <ConfigPanel
-            info={info}
-            cluster={steps.clusters.find((c) => c.id === id)!}
-            onWritten={(c) => steps.markDone(c, 'config')}
-            onUndone={(c) => steps.clearDone(c, 'config')}
-            onContinue={next}
-          />
-        )}
-      </ClusterTabs>
-    </section>
+    <ClusterStepFrame info={info} step="config" heading={t('config.heading')} goNext={goNext} continueMarksDone>
+      {(cluster, marks) => <ConfigPanel info={info} cluster={cluster} onWritten={marks.markDone} onUndone={marks.clearDone} onContinue={marks.next} />}
+    </ClusterStepFrame>
   );
 }
 
@@ -196,12 +171,7 @@ function ConfigPanel({
           )}
         </div>
       </div>
-      {error !== null && <ErrorNotice error={error} ref={errorRef} />}
-      {message && (
-        <p className="notice notice-ok" role="status" ref={messageRef}>
-          {message}
-        </p>
-      )}
+      <ActionOutcome error={error} errorRef={errorRef} message={message} messageRef={messageRef} />
       {plan && (
         <div className="plan-result">
           <h3 ref={planRef}>{t('config.changesTitle', { file: plan.configPath })}</h3>
@@ -230,10 +200,7 @@ function ConfigPanel({
               <h4>{t('config.conflictsTitle')}</h4>
               {plan.conflicts.map((c) => (
                 <div key={`${c.alias}-${c.line}`}>
-                  <p>
-                    {t(`config.conflictKind.${c.kind}`, { alias: c.alias, file: c.file, line: c.line, name: cluster.name })}{' '}
-                    {t(`config.conflictThen.${plan.inputs.onConflict}`, { alias: c.alias, name: cluster.name })}
-                  </p>
+                  <p>{conflictText(t, c, plan.inputs.onConflict, cluster.name)}</p>
                   <pre className="mono">{c.text}</pre>
                 </div>
               ))}
@@ -252,7 +219,7 @@ function ConfigPanel({
           )}
           {plan.notices.map((n) => (
             <p key={n.text} className="notice notice-info">
-              {n.code ? t(`config.notice.${n.code}`, n.params) : n.text}
+              {noticeText(t, n, cluster.name)}
             </p>
           ))}
           {plan.problems.length > 0 && (
@@ -262,7 +229,7 @@ function ConfigPanel({
               <ul>
                 {plan.problemReasons.map((p) => (
                   <li key={p.text}>
-                    {t(`config.problem.${p.code}`, p.params)}
+                    {problemText(t, p, cluster.name)}
                     {p.openssh && <OpenSshOutput text={p.openssh} />}
                   </li>
                 ))}

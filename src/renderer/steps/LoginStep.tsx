@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { useClusterSteps, type ClusterInfo } from '../clusters.js';
-import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
+import type { ClusterInfo } from '../clusters.js';
+import { ClusterStepFrame } from './ClusterStepFrame.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
@@ -21,28 +21,11 @@ import type { StepProps } from './registry.js';
  */
 export function LoginStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
-  const steps = useClusterSteps(info);
-  const [selected, setSelected] = useState(steps.clusters[0]!.id);
-  function next(from: ClusterInfo) {
-    const other = steps.nextUndone(from, 'login');
-    if (!other) return goNext();
-    setSelected(other.id);
-    focusTab('login', other.id);
-  }
+  // A login counts only when it worked: "Continue" after one does not mark anything itself.
   return (
-    <section aria-labelledby="login-heading">
-      <h2 id="login-heading">{t('login.heading')}</h2>
-      <InterruptedNotice channel="connect.start" />
-      <ClusterTabs
-        label={t('clusters.tabs')}
-        idPrefix="login"
-        items={steps.clusters.map((c) => ({ id: c.id, label: c.name, done: steps.isDone(c, 'login') }))}
-        selected={selected}
-        onSelect={setSelected}
-      >
-        {(id) => <LoginPanel cluster={steps.clusters.find((c) => c.id === id)!} onLoggedIn={(c) => steps.markDone(c, 'login')} onContinue={next} />}
-      </ClusterTabs>
-    </section>
+    <ClusterStepFrame info={info} step="login" heading={t('login.heading')} goNext={goNext} continueMarksDone={false} above={<InterruptedNotice channel="connect.start" />}>
+      {(cluster, marks) => <LoginPanel cluster={cluster} onLoggedIn={marks.markDone} onContinue={marks.next} />}
+    </ClusterStepFrame>
   );
 }
 

@@ -4,7 +4,6 @@ import { ApiError } from '../../shared/api.js';
 import type { KeyEntry } from '../../shared/contract/keys.js';
 import { getApi } from '../api/client.js';
 import { chosenAccounts, useClusterSteps, withAccount, type Account, type ClusterInfo } from '../clusters.js';
-import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { KeyCheck } from '../components/KeyCheck.js';
 import { Field } from '../components/Field.js';
@@ -13,6 +12,7 @@ import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
 import { CreateKeyForm } from './CreateKeyStep.js';
 import type { StepProps } from './registry.js';
+import { TabbedStep } from './TabbedStep.js';
 
 /** Copies text: the async clipboard API where allowed, else the selection of the text box. */
 async function copyText(text: string, box: HTMLTextAreaElement | null): Promise<boolean> {
@@ -62,29 +62,17 @@ export function PublicKeyStep({ info, goTo, goNext }: StepProps) {
   const { progress } = useProgress();
   const steps = useClusterSteps(info);
   const accounts = chosenAccounts(info, progress, i18n.language);
-  const [selected, setSelected] = useState(accounts[0]!.id);
   const accountDone = (a: Account) => a.clusters.every((c) => steps.isDone(c, 'public'));
-  function next(from: Account) {
-    const i = accounts.findIndex((a) => a.id === from.id);
-    const other = [...accounts.slice(i + 1), ...accounts.slice(0, i)].find((a) => !accountDone(a));
-    if (!other) return goNext();
-    setSelected(other.id);
-    focusTab('public', other.id);
-  }
   return (
-    <section aria-labelledby="public-heading">
-      <h2 id="public-heading">{t('public.heading')}</h2>
-      <ClusterTabs label={t('clusters.accountTabs')} idPrefix="public" items={accounts.map((a) => ({ id: a.id, label: a.name, done: accountDone(a) }))} selected={selected} onSelect={setSelected}>
-        {(id) => {
-          const account = accounts.find((a) => a.id === id)!;
-          return id === accounts[0]!.id ? (
-            <PrimaryKeyPanel cluster={account.clusters[0]!} others={accounts.slice(1)} goTo={goTo} onCopied={() => steps.markDone(account.clusters, 'public')} onContinue={() => next(account)} />
-          ) : (
-            <AccountKeyPanel account={account} primaryName={accounts[0]!.name} onCopied={() => steps.markDone(account.clusters, 'public')} onContinue={() => next(account)} />
-          );
-        }}
-      </ClusterTabs>
-    </section>
+    <TabbedStep id="public" heading={t('public.heading')} tabsLabel={t('clusters.accountTabs')} items={accounts} isDone={accountDone} goNext={goNext}>
+      {(account, next) =>
+        account.id === accounts[0]!.id ? (
+          <PrimaryKeyPanel cluster={account.clusters[0]!} others={accounts.slice(1)} goTo={goTo} onCopied={() => steps.markDone(account.clusters, 'public')} onContinue={() => next(account)} />
+        ) : (
+          <AccountKeyPanel account={account} primaryName={accounts[0]!.name} onCopied={() => steps.markDone(account.clusters, 'public')} onContinue={() => next(account)} />
+        )
+      }
+    </TabbedStep>
   );
 }
 
@@ -112,17 +100,7 @@ function PrimaryKeyPanel({ cluster, others, goTo, onCopied, onContinue }: { clus
           {t('clusters.public.ownKeyEach', { account: a.name })}
         </p>
       ))}
-      <PublicKeyView
-        cluster={cluster}
-        file={file}
-        onCopied={onCopied}
-      >
-        <div className="actions">
-          <button type="button" onClick={onContinue}>
-            {t('public.continue')}
-          </button>
-        </div>
-      </PublicKeyView>
+      <PublicKeyView cluster={cluster} file={file} onCopied={onCopied} onContinue={onContinue} />
     </>
   );
 }
@@ -219,16 +197,13 @@ function AccountKeyPanel({ account, primaryName, onCopied, onContinue }: { accou
             if (saved !== file) setKey(file);
             onCopied();
           }}
-        >
-          <div className="actions">
+          onContinue={onContinue}
+          otherActions={
             <button type="button" onClick={() => setChoosing(true)}>
               {t('clusters.public.change')}
             </button>
-            <button type="button" onClick={onContinue}>
-              {t('public.continue')}
-            </button>
-          </div>
-        </PublicKeyView>
+          }
+        />
       )}
     </>
   );
@@ -236,9 +211,24 @@ function AccountKeyPanel({ account, primaryName, onCopied, onContinue }: { accou
 
 /**
  * One public key, ready to copy, and where it goes: Mila's onboarding form, or the Alliance's
- * CCDB page with its delay. `children` (the step's buttons) come last, once the key is shown.
+ * CCDB page with its delay. The step's "Continue" (after a panel's own buttons) comes last,
+ * once the key is shown.
  */
-function PublicKeyView({ cluster, file, onCopied, explained = false, children }: { cluster: ClusterInfo; file: string; onCopied(): void; explained?: boolean; children: ReactNode }) {
+function PublicKeyView({
+  cluster,
+  file,
+  onCopied,
+  onContinue,
+  otherActions,
+  explained = false,
+}: {
+  cluster: ClusterInfo;
+  file: string;
+  onCopied(): void;
+  onContinue(): void;
+  otherActions?: ReactNode;
+  explained?: boolean;
+}) {
   const { t } = useTranslation();
   const [state, reload] = useAsync(() => getApi()['keys.public']({ file }));
   const [copied, setCopied] = useState(false);
@@ -318,7 +308,12 @@ function PublicKeyView({ cluster, file, onCopied, explained = false, children }:
           )}
           <p className="notice notice-warn">{t('public.onlyPublic')}</p>
           <KeyCheck supportUrl={cluster.support} cluster={cluster} />
-          {children}
+          <div className="actions">
+            {otherActions}
+            <button type="button" onClick={onContinue}>
+              {t('public.continue')}
+            </button>
+          </div>
         </>
       )}
     </>

@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
-import { useClusterSteps, type ClusterInfo } from '../clusters.js';
-import { ClusterTabs, focusTab } from '../components/ClusterTabs.js';
+import type { ClusterInfo } from '../clusters.js';
+import { ClusterStepFrame } from './ClusterStepFrame.js';
 import { useTranslation } from '../i18n/use-translation.js';
 import type { OutputOf } from '../../shared/contract/index.js';
 import { getApi } from '../api/client.js';
-import { ErrorNotice } from '../components/ErrorNotice.js';
+import { ActionOutcome } from '../components/ActionOutcome.js';
 import { FingerprintCompare } from '../components/Fingerprint.js';
 import { useAction } from '../useAction.js';
 import { useAsync } from '../useAsync.js';
@@ -20,28 +20,10 @@ type Plan = OutputOf<'trust.plan'>;
  */
 export function TrustStep({ info, goNext }: StepProps) {
   const { t } = useTranslation();
-  const steps = useClusterSteps(info);
-  const [selected, setSelected] = useState(steps.clusters[0]!.id);
-  function next(from: ClusterInfo) {
-    steps.markDone(from, 'trust');
-    const other = steps.nextUndone(from, 'trust');
-    if (!other) return goNext();
-    setSelected(other.id);
-    focusTab('trust', other.id);
-  }
   return (
-    <section aria-labelledby="trust-heading">
-      <h2 id="trust-heading">{t('trust.heading')}</h2>
-      <ClusterTabs
-        label={t('clusters.tabs')}
-        idPrefix="trust"
-        items={steps.clusters.map((c) => ({ id: c.id, label: c.name, done: steps.isDone(c, 'trust') }))}
-        selected={selected}
-        onSelect={setSelected}
-      >
-        {(id) => <TrustPanel cluster={steps.clusters.find((c) => c.id === id)!} onRecorded={(c) => steps.markDone(c, 'trust')} onContinue={next} />}
-      </ClusterTabs>
-    </section>
+    <ClusterStepFrame info={info} step="trust" heading={t('trust.heading')} goNext={goNext} continueMarksDone>
+      {(cluster, marks) => <TrustPanel cluster={cluster} onRecorded={marks.markDone} onContinue={marks.next} />}
+    </ClusterStepFrame>
   );
 }
 
@@ -99,7 +81,7 @@ function TrustPanel({ cluster, onRecorded, onContinue }: { cluster: ClusterInfo;
         </>
       ) : (
         <>
-          <p>{t('trust.intro')}</p>
+          <p>{t('trust.intro', { name: cluster.name })}</p>
           <p className="muted">{t('trust.how')}</p>
         </>
       )}
@@ -118,22 +100,17 @@ function TrustPanel({ cluster, onRecorded, onContinue }: { cluster: ClusterInfo;
           </button>
         )}
       </div>
-      {error !== null && <ErrorNotice error={error} ref={errorRef} />}
-      {message && (
-        <p className="notice notice-ok" role="status" ref={messageRef}>
-          {message}
-        </p>
-      )}
+      <ActionOutcome error={error} errorRef={errorRef} message={message} messageRef={messageRef} />
       {plan && (
         <div className="plan-result">
-          <h3 ref={planRef}>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port })}</h3>
+          <h3 ref={planRef}>{plan.unverified ? t('trust.presentsTitle', { host: plan.host, port: plan.port }) : t('trust.compareTitle', { host: plan.host, port: plan.port, name: cluster.name })}</h3>
           {plan.verdicts.map((v) => (
-            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} noPublisher={plan.unverified} />
+            <FingerprintCompare key={v.type} label={v.type} presented={v.presented} published={v.published} randomart={v.randomart} publisher={cluster.name} noPublisher={plan.unverified} />
           ))}
           {plan.mismatch ? (
             <div className="notice notice-error alarm" role="alert">
               <h3>{t('trust.mismatchTitle')}</h3>
-              <p>{t('trust.mismatchText')}</p>
+              <p>{t('trust.mismatchText', { name: cluster.name })}</p>
               <p>
                 <a href={plan.supportUrl} target="_blank" rel="noreferrer">
                   {t('welcome.support')}
@@ -171,7 +148,7 @@ function TrustPanel({ cluster, onRecorded, onContinue }: { cluster: ClusterInfo;
               </p>
               {plan.stale.length > 0 && (
                 <div className="notice notice-warn">
-                  <p>{t('trust.staleIntro', { file: plan.knownHostsPath })}</p>
+                  <p>{t('trust.staleIntro', { file: plan.knownHostsPath, name: cluster.name })}</p>
                   <pre className="mono details">{plan.stale.map((s) => `${s.line}: ${s.text}`).join('\n')}</pre>
                   {removable.length > 0 && (
                     <label className="check">
