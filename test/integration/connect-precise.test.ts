@@ -13,13 +13,11 @@ import { connect } from '../../src/engine/connect/connect.js';
 import { readAttempts } from '../../src/engine/connect/history.js';
 import type { AskPrompt } from '../../src/engine/connect/session.js';
 import { diagnosisTexts } from '../../src/renderer/components/diagnosis-text.js';
-import { en } from '../../src/renderer/i18n/en.js';
-import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator } from '../../src/renderer/i18n/translator.js';
 import type { DiagnosisDto } from '../../src/shared/contract/connect.js';
 import { freePort, startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
 import { generateKey, removeDir } from '../fixtures/ssh-client.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 let cluster: LoginOnlyCluster;
 const folders: PreparedFolder[] = [];
@@ -54,9 +52,7 @@ function setUser(f: PreparedFolder, user: string): void {
 
 /** The wizard's words for a diagnosis, in both languages: every fact filled, nothing left in English in French. */
 function inBothLanguages(d: DiagnosisDto): { en: ReturnType<typeof diagnosisTexts>; fr: ReturnType<typeof diagnosisTexts> } {
-  const tr = new Translator();
-  tr.add('en', en);
-  tr.add('fr', fr);
+  const tr = wizardTranslator();
   const inEn = diagnosisTexts(tr.t, d);
   tr.use('fr');
   const inFr = diagnosisTexts(tr.t, d);

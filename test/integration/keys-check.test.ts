@@ -17,14 +17,12 @@ import { connect } from '../../src/engine/connect/connect.js';
 import { connectHandlers } from '../../src/host/handlers/connect.js';
 import type { HandlerScope } from '../../src/host/handlers/scope.js';
 import { diagnosisTexts } from '../../src/renderer/components/diagnosis-text.js';
-import { en } from '../../src/renderer/i18n/en.js';
-import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator } from '../../src/renderer/i18n/translator.js';
 import { KeyCheckResultSchema } from '../../src/shared/contract/connect.js';
 import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
 import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
 import { removeDir } from '../fixtures/ssh-client.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 const execFileP = promisify(execFile);
 
@@ -143,9 +141,7 @@ describe('key accepted but the one-time code wrong', () => {
     expect(r.diagnosis.code).toBe('mfa-rejected');
     expect(r.diagnosis.next).toMatch(/new code/);
     expect(r.diagnosis.values.keyAccepted).toBe('yes');
-    const tr = new Translator();
-    tr.add('en', en);
-    tr.add('fr', fr);
+    const tr = wizardTranslator();
     expect(diagnosisTexts(tr.t, r.diagnosis).message).toBe('The one-time code was refused.');
     tr.use('fr');
     expect(diagnosisTexts(tr.t, r.diagnosis).next).toMatch(/nouveau code/);
