@@ -5,28 +5,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
+import { buildCliWith, type CliHarness } from '../fixtures/cli-harness.js';
 import { sandbox, sshGValues, type Sandbox } from '../fixtures/configs/helpers.js';
-
-const HARNESS = `
-import { Command, CommanderError } from 'commander';
-import { registerConfig } from './src/cli/commands/config.ts';
-import { registerDoctor } from './src/cli/commands/doctor.ts';
-import { registerKeys } from './src/cli/commands/keys.ts';
-const program = new Command('mila-onboard').exitOverride();
-registerConfig(program, { engine: { controlDir: null } });
-registerDoctor(program);
-registerKeys(program);
-program.parseAsync(process.argv).catch((err) => {
-  if (err instanceof CommanderError) { process.exitCode = err.exitCode === 0 ? 0 : 2; return; }
-  process.stderr.write('Error: ' + err.message + '\\n');
-  process.exitCode = 1;
-});
-`;
 
 let harness: CliHarness;
 beforeAll(async () => {
-  harness = await buildCliFrom(HARNESS);
+  harness = await buildCliWith({ config: '{ engine: { controlDir: null } }', doctor: '', keys: '' });
 }, 120_000);
 afterAll(() => harness?.dispose());
 

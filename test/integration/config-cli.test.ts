@@ -6,29 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { registerConfig } from '../../src/cli/commands/config.js';
 import { ClusterProfileSchema } from '../../src/engine/profile/schema.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
-import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
+import { buildCliWith, type CliHarness } from '../fixtures/cli-harness.js';
 import { sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
 
 // The config and profile commands, with the connection-sharing folder injected so tests
 // never create ~/.cache/ssh. Built with the shared harness (test/fixtures/cli-harness.ts).
-const HARNESS = `
-import { Command, CommanderError } from 'commander';
-import { registerConfig } from './src/cli/commands/config.ts';
-import { registerProfile } from './src/cli/commands/profile.ts';
-const program = new Command('mila-onboard').exitOverride();
-registerConfig(program, { engine: { controlDir: process.env.TEST_CONTROL_DIR || null } });
-registerProfile(program);
-program.parseAsync(process.argv).catch((err) => {
-  if (err instanceof CommanderError) { process.exitCode = err.exitCode === 0 ? 0 : 2; return; }
-  process.stderr.write('Error: ' + err.message + '\\n');
-  process.exitCode = 1;
-});
-`;
-
 let harness: CliHarness | null = null;
 let cli = '';
 beforeAll(async () => {
-  harness = await buildCliFrom(HARNESS);
+  harness = await buildCliWith({ config: '{ engine: { controlDir: process.env.TEST_CONTROL_DIR || null } }', profile: '' });
   cli = harness.path;
 });
 afterAll(() => harness?.dispose());

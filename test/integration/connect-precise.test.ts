@@ -15,12 +15,13 @@ import type { AskPrompt } from '../../src/engine/connect/session.js';
 import { diagnosisTexts } from '../../src/renderer/components/diagnosis-text.js';
 import type { DiagnosisDto } from '../../src/shared/contract/connect.js';
 import { freePort, startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
-import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
-import { generateKey, removeDir } from '../fixtures/ssh-client.js';
+import { preparedFolders, type PreparedFolder } from '../fixtures/onboard.js';
+import { generateKey } from '../fixtures/ssh-client.js';
 import { wizardTranslator } from '../fixtures/translator.js';
 
 let cluster: LoginOnlyCluster;
-const folders: PreparedFolder[] = [];
+const folders = preparedFolders(() => cluster);
+const folder = folders.make;
 const noPrompt = async (p: AskPrompt): Promise<string> => {
   throw new Error(`unexpected prompt: ${p.text}`);
 };
@@ -30,14 +31,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await cluster?.stop();
-  for (const f of folders) await removeDir(f.dir);
+  await folders.removeAll();
 });
 
-async function folder(opts: Parameters<typeof prepareFolder>[1] = {}): Promise<PreparedFolder> {
-  const f = await prepareFolder(cluster, opts);
-  folders.push(f);
-  return f;
-}
 
 /** Adds a host entry to the folder's config (outside the managed block, as a user would). */
 function addHost(f: PreparedFolder, alias: string, lines: string[]): void {
