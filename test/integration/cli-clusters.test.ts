@@ -4,9 +4,9 @@
  * shared harness and run as a child process.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliWith, type CliHarness } from '../fixtures/cli-harness.js';
-import { sandbox, sshGValues, type Sandbox } from '../fixtures/configs/helpers.js';
+import { sshGValues, testSandbox } from '../fixtures/configs/helpers.js';
 
 let harness: CliHarness;
 beforeAll(async () => {
@@ -14,17 +14,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => harness?.dispose());
 
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
-
 const T = { timeoutMs: 120_000 };
 
 describe('--cluster', () => {
   it('config apply --cluster narval --cluster rorqual writes one block each; revert --cluster narval takes out narval only', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     const apply = await harness.run(['config', 'apply', '--ssh-dir', sb.sshDir, '--cluster', 'narval', '--cluster', 'rorqual', '--user', 'ccdb_user', '--yes'], T);
     expect(apply.code, apply.stderr).toBe(0);
@@ -48,7 +42,7 @@ describe('--cluster', () => {
   }, 300_000);
 
   it('doctor --cluster mila --cluster narval reports per cluster', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const r = await harness.run(['doctor', '--ssh-dir', sb.sshDir, '--cluster', 'mila', '--cluster', 'narval', '--json'], T);
     const reports = JSON.parse(r.stdout) as Array<{ cluster: string; report: { checks: unknown[]; overall: string } }>;
     expect(reports.map((x) => x.cluster)).toEqual(['mila', 'narval']);
@@ -58,7 +52,7 @@ describe('--cluster', () => {
   }, 300_000);
 
   it('refuses an unknown cluster, --cluster with --profile, and several where one is meant; nothing written', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     const unknown = await harness.run(['config', 'apply', '--ssh-dir', sb.sshDir, '--cluster', 'beluga', '--user', 'x', '--yes'], T);
     expect(unknown.code).toBe(2);

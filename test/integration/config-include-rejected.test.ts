@@ -7,22 +7,16 @@
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { doctor } from '../../src/engine/doctor/doctor.js';
 import { EngineError } from '../../src/engine/errors.js';
-import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
-
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
+import { ctxFor, testSandbox } from '../fixtures/configs/helpers.js';
 
 describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuration', () => {
   it('an Include OpenSSH cannot parse: refused with its file and line, nothing written, nothing run', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const inc = path.join(sb.root, 'old-mila.conf');
     const marker = path.join(sb.root, 'exec-ran');
     writeFileSync(inc, `Host other\n  User x\nMatch Host *.server.mila.quebec !*login.server.mila.quebec exec "touch ${marker}"\n  User y\n`, { mode: 0o600 });
@@ -47,7 +41,7 @@ describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuratio
   });
 
   it('an included file others can change: OpenSSH refuses it, so plan does too', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const inc = path.join(sb.root, 'shared.conf');
     writeFileSync(inc, 'Host other\n  User x\n');
     chmodSync(inc, 0o666);
@@ -59,7 +53,7 @@ describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuratio
   });
 
   it('complete only when nothing was left out of the check', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const inc = path.join(sb.root, 'fine.conf');
     writeFileSync(inc, 'Host other\n  User x\n', { mode: 0o600 });
     writeFileSync(sb.config, `Include ${inc}\nHost foo\n  User bob\n`, { mode: 0o600 });

@@ -1,10 +1,10 @@
 import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
-import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { ctxFor, testSandbox } from '../fixtures/configs/helpers.js';
 
 /**
  * Every reason apply would refuse comes with a code and values (what the wizard says, in the
@@ -13,15 +13,9 @@ import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
  * list under "will not write your settings file while this is so".
  */
 
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
-
 describe('plan problems are codes', () => {
   it('an included file others can change: code include-refused, with the file, its mode and owner', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const inc = path.join(sb.root, 'shared.conf');
     writeFileSync(inc, 'Host other\n  User x\n');
     chmodSync(inc, 0o666);

@@ -1,7 +1,7 @@
 import { appendFileSync, chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { nodeFs, type FsLayer } from '../../src/engine/config/fs-layer.js';
 import { configPaths } from '../../src/engine/config/paths.js';
@@ -10,18 +10,12 @@ import { revertConfig } from '../../src/engine/config/revert.js';
 import { configStatus } from '../../src/engine/config/status.js';
 import { defaultSshRunner, type SshRunner } from '../../src/engine/config/verify.js';
 import { EngineError } from '../../src/engine/errors.js';
-import { ctxFor, modeOf, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { ctxFor, modeOf, sandbox, testSandbox, type Sandbox } from '../fixtures/configs/helpers.js';
 
 const ORIGINAL = Buffer.from('# mine\r\nHost foo\r\n  User bob  # keep\r\n\tPort=2200', 'latin1');
 
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
-
 function setup(bytes: Buffer | null = ORIGINAL, mode = 0o640): Sandbox {
-  sb = sandbox();
+  const sb = testSandbox();
   if (bytes) {
     writeFileSync(sb.config, bytes);
     chmodSync(sb.config, mode);
@@ -285,9 +279,8 @@ describe('config writer: links, modes, changes underneath, locks', () => {
       const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: null });
       expect((await applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { runSsh: null, controlDir: null })).changed).toBe(true);
       expect(existsSync(lock)).toBe(false);
-      sb?.cleanup();
+      s.cleanup();
     }
-    sb = null;
   });
 
   it('two applies at once: one writes, the other refuses; the file is whole', async () => {
