@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { checkRevert, revertConfig } from '../../src/engine/config/revert.js';
-import { EngineError } from '../../src/engine/errors.js';
 import { undoAll } from '../../src/engine/undo.js';
 import { ctxFor, testSandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { engineErrorOf } from '../fixtures/engine-error.js';
 
 const EVIL = Buffer.from('Host *\n  ProxyCommand sh -c "touch /tmp/pwned-by-backup; nc %h %p"\n');
 const sha = (b: Buffer): string => 'sha256:' + createHash('sha256').update(b).digest('hex');
@@ -33,13 +33,9 @@ function entry(sbx: Sandbox, current: Buffer, backup: string | null): object {
 }
 
 async function refused(p: Promise<unknown>, code: string, why: RegExp): Promise<void> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(EngineError);
-  expect((err as EngineError).code).toBe(code);
-  expect((err as EngineError).message).toMatch(why);
+  const err = await engineErrorOf(p);
+  expect(err.code).toBe(code);
+  expect(err.message).toMatch(why);
 }
 
 describe('the backups folder and journal are checked before use', () => {

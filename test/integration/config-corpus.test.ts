@@ -5,7 +5,7 @@ import { planConfig } from '../../src/engine/config/plan.js';
 import { revertConfig } from '../../src/engine/config/revert.js';
 import { EngineError } from '../../src/engine/errors.js';
 import type { ConfigConflictChoice } from '../../src/shared/contract/config.js';
-import { aliasesOf, ctxFor, fixtureBytes, fixtureNames, modeOf, outsideBlock, sshG, sshGValues, testSandbox } from '../fixtures/configs/helpers.js';
+import { aliasesOf, ctxFor, expectMilaEntry, fixtureBytes, fixtureNames, modeOf, outsideBlock, sshG, sshGValues, testSandbox } from '../fixtures/configs/helpers.js';
 
 interface Case {
   file: string;
@@ -108,12 +108,7 @@ describe('config corpus: tricky existing configs', () => {
 
       if (!c.exec) {
         if (!c.keepsMila) {
-          const g = sshGValues(s.config, 'mila');
-          expect(g.get('hostname')?.[0]).toBe('login.server.mila.quebec');
-          expect(g.get('port')?.[0]).toBe('2222');
-          expect(g.get('user')?.[0]).toBe('alice');
-          expect(g.get('identityfile')).toContain(`${s.sshDir}/id_ed25519_mila`);
-          expect(g.get('preferredauthentications')?.[0]).toBe('publickey,keyboard-interactive');
+          expectMilaEntry(s);
         }
         for (const [alias, before] of beforeG) {
           if (c.exempt?.includes(alias)) continue;

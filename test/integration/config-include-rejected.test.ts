@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { doctor } from '../../src/engine/doctor/doctor.js';
-import { EngineError } from '../../src/engine/errors.js';
 import { ctxFor, testSandbox } from '../fixtures/configs/helpers.js';
+import { engineErrorOf } from '../fixtures/engine-error.js';
 
 describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuration', () => {
   it('an Include OpenSSH cannot parse: refused with its file and line, nothing written, nothing run', async () => {
@@ -27,11 +27,7 @@ describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuratio
     expect(plan.canApply).toBe(false);
     expect(plan.problems.join('\n')).toContain(`${inc} line 3: Bad Match condition`);
     expect(plan.verification.aliasCheck?.ok).not.toBe(true);
-    const err = await applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { controlDir: null }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(EngineError);
+    await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { controlDir: null }));
     expect(readFileSync(sb.config, 'utf8')).toBe(original);
     const d = await doctor(ctx, { reachTimeoutMs: 500 });
     const c = d.checks.find((x) => x.id === 'config')!;
