@@ -5,13 +5,13 @@
  * refuses even though our private copies would pass) is refused the same way. And a fully
  * readable config is "complete" only when nothing was left out.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { doctor } from '../../src/engine/doctor/doctor.js';
-import { ctxFor, testSandbox } from '../fixtures/configs/helpers.js';
+import { ctxFor, includeOthersCanWrite, testSandbox } from '../fixtures/configs/helpers.js';
 import { engineErrorOf } from '../fixtures/engine-error.js';
 
 describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuration', () => {
@@ -38,10 +38,7 @@ describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuratio
 
   it('an included file others can change: OpenSSH refuses it, so plan does too', async () => {
     const sb = testSandbox();
-    const inc = path.join(sb.root, 'shared.conf');
-    writeFileSync(inc, 'Host other\n  User x\n');
-    chmodSync(inc, 0o666);
-    writeFileSync(sb.config, `Include ${inc}\nHost foo\n  User bob\n`, { mode: 0o600 });
+    includeOthersCanWrite(sb);
     const plan = await planConfig(ctxFor(sb.sshDir), { user: 'alice' }, { controlDir: null });
     expect(plan.canApply).toBe(false);
     expect(plan.problems.join('\n')).toMatch(/shared\.conf \(mode 666.*Bad owner or permissions/);

@@ -11,15 +11,12 @@ import { connect } from '../../src/engine/connect/connect.js';
 import type { AskPrompt } from '../../src/engine/connect/session.js';
 import { buildCli, type CliHarness } from '../fixtures/cli-harness.js';
 import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
-import { preparedFolders, type PreparedFolder } from '../fixtures/onboard.js';
+import { noPrompt, preparedFolders, type PreparedFolder } from '../fixtures/onboard.js';
 
 let cluster: ThrowawayCluster;
 let cli: CliHarness;
 const folders = preparedFolders(() => cluster);
 const folder = folders.make;
-const noPrompt = async (p: AskPrompt): Promise<string> => {
-  throw new Error(`unexpected prompt: ${p.text}`);
-};
 
 beforeAll(async () => {
   [cluster, cli] = await Promise.all([startCluster(), buildCli()]);

@@ -15,16 +15,13 @@ import type { AskPrompt } from '../../src/engine/connect/session.js';
 import { diagnosisTexts } from '../../src/renderer/components/diagnosis-text.js';
 import type { DiagnosisDto } from '../../src/shared/contract/connect.js';
 import { freePort, startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
-import { preparedFolders, type PreparedFolder } from '../fixtures/onboard.js';
+import { noPrompt, preparedFolders, type PreparedFolder } from '../fixtures/onboard.js';
 import { generateKey } from '../fixtures/ssh-client.js';
 import { wizardTranslator } from '../fixtures/translator.js';
 
 let cluster: LoginOnlyCluster;
 const folders = preparedFolders(() => cluster);
 const folder = folders.make;
-const noPrompt = async (p: AskPrompt): Promise<string> => {
-  throw new Error(`unexpected prompt: ${p.text}`);
-};
 
 beforeAll(async () => {
   cluster = await startCluster({ computeNode: false });
