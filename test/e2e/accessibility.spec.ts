@@ -1,24 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { makeSshFolder, startWizard, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 let host: RunningWebHost;
 let dir: string;
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-a11y-'));
-  chmodSync(dir, 0o700);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'k', '-f', path.join(dir, 'id_ed25519')]);
-  host = await startBuiltWebHost(['--ssh-dir', dir]);
+  dir = await makeSshFolder('mila-e2e-a11y-', { keys: [{ name: 'id_ed25519' }] });
+  host = await startWizard({ sshDir: dir });
 });
-test.afterAll(async () => {
-  await host?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(() => tearDown(host, dir));
 
 async function stepNames(page: Page): Promise<string[]> {
   return page.getByRole('navigation').getByRole('button').allInnerTexts();

@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { makeSshFolder, startWizard, tearDown } from '../fixtures/wizard.js';
 import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
 
 let host: RunningWebHost;
@@ -12,19 +12,17 @@ let sock: string;
 const PASS = 'agent test passphrase';
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-agent-'));
-  chmodSync(dir, 0o700);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', PASS, '-C', 'k', '-f', path.join(dir, 'id_ed25519_mila')]);
+  dir = await makeSshFolder('mila-e2e-agent-', { keys: [{ name: 'id_ed25519_mila', passphrase: PASS }] });
   sock = path.join(dir, 'agent.sock');
   // A real ssh-agent of our own, in the foreground so the test owns and ends it.
   agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
   for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
-  host = await startBuiltWebHost(['--ssh-dir', dir], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+  host = await startWizard({ sshDir: dir, env: { ...process.env, SSH_AUTH_SOCK: sock } });
 });
 test.afterAll(async () => {
   await host?.stop();
   agent?.kill();
-  rmSync(dir, { recursive: true, force: true });
+  await tearDown(dir);
 });
 
 test('the done step adds the key to the ssh-agent, so the passphrase is typed once a session', async ({ page }) => {

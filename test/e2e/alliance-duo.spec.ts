@@ -1,18 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { applyConfig } from '../../src/engine/config/apply.js';
-import { planConfig } from '../../src/engine/config/plan.js';
-import { createContext } from '../../src/engine/context.js';
-import { writeProgress } from '../../src/engine/progress/store.js';
-import { ClusterProfileSchema } from '../../src/engine/profile/schema.js';
-import { builtInProfile } from '../../src/engine/profile/load.js';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
-import { generateKey } from '../fixtures/ssh-client.js';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
+import { allianceProfileFor } from '../fixtures/profile.js';
+import { startWizardOn, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 /**
  * An Alliance cluster in the wizard, in a real browser: its profile (narval's, pointed at a
@@ -29,39 +24,19 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
     test.use({ locale: lang === 'fr' ? 'fr-CA' : 'en-US' });
     let cluster: LoginOnlyCluster;
     let host: RunningWebHost;
-    let work: string;
+    let f: PreparedFolder;
     let sshDir: string;
 
     test.beforeAll(async () => {
-      work = mkdtempSync(path.join(os.tmpdir(), `alliance-walk-${lang}-`));
-      sshDir = path.join(work, 'ssh');
-      mkdirSync(sshDir, { mode: 0o700 });
       cluster = await startCluster({ duo: { passcode: PASSCODE, pushDelayMs: 3000 }, computeNode: false });
-      const narval = builtInProfile('narval');
-      const profile = ClusterProfileSchema.parse({
-        ...narval,
-        login: { ...narval.login, host: '127.0.0.1', port: cluster.login.port, fingerprints: 'not-published', fingerprintsPublished: undefined },
-      });
-      const profileFile = path.join(work, 'narval-test.json');
-      writeFileSync(profileFile, JSON.stringify(profile, null, 2));
       // The steps before trust (key, public key in CCDB, settings) are the same as Mila's and
-      // walked in full-walk.spec.ts: done here with the engine, and the wizard resumes at trust.
-      const key = await generateKey(sshDir, 'id_ed25519_alliance');
-      await cluster.authorizeKey(key.publicKeyLine);
-      const stateDir = path.join(work, 'state');
-      const ctx = createContext({ sshDir, profile, stateDir });
-      const input = { user: cluster.user, identity: key.privateKey };
-      const deps = { controlDir: path.join(work, 'cm') };
-      const plan = await planConfig(ctx, input, deps);
-      await applyConfig(ctx, { ...input, expectedHash: plan.hash }, deps);
-      await writeProgress(ctx, { stepId: 'trust', keyFile: 'id_ed25519_alliance', user: cluster.user, variant: 'simple', done: { keys: true, create: true, public: true, config: true } });
-      host = await startBuiltWebHost(['--ssh-dir', sshDir, '--profile', profileFile], { stateDir });
+      // walked in full-walk.spec.ts: done here with the engine (nothing recorded in known_hosts),
+      // and the wizard resumes at trust.
+      f = await prepareFolder(cluster, { profile: allianceProfileFor(cluster), keyName: 'id_ed25519_alliance', trust: false });
+      sshDir = f.dir;
+      host = await startWizardOn(f, { stepId: 'trust', user: cluster.user, done: { keys: true, create: true, public: true, config: true } });
     });
-    test.afterAll(async () => {
-      await host?.stop();
-      await cluster?.stop();
-      rmSync(work, { recursive: true, force: true });
-    });
+    test.afterAll(() => tearDown(host, cluster, f?.dir));
 
     test('trust an unpublished key only after confirming, then log in with a Duo push', async ({ page }) => {
       const knownHosts = path.join(sshDir, 'known_hosts');

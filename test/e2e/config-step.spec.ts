@@ -1,25 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { makeSshFolder, startWizard, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 let host: RunningWebHost;
 let dir: string;
 const ORIGINAL = 'Host *\r\n\tUser nobody   # trailing comment\r\n\r\nHost work\r\n  HostName=example.org\r\n';
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-config-'));
-  chmodSync(dir, 0o700);
-  writeFileSync(path.join(dir, 'config'), ORIGINAL, { mode: 0o600 });
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'k', '-f', path.join(dir, 'id_ed25519')]);
-  host = await startBuiltWebHost(['--ssh-dir', dir]);
+  dir = await makeSshFolder('mila-e2e-config-', { config: ORIGINAL, keys: [{ name: 'id_ed25519' }] });
+  host = await startWizard({ sshDir: dir });
 });
-test.afterAll(async () => {
-  await host?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(() => tearDown(host, dir));
 
 function sshG(alias: string): Record<string, string> {
   const out = execFileSync('ssh', ['-G', '-F', path.join(dir, 'config'), alias], { encoding: 'utf8' });

@@ -1,23 +1,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { makeSshFolder, startWizard, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 let host: RunningWebHost;
 let dir: string;
 const PASSPHRASE = 'purple tulips under snow';
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-create-'));
-  chmodSync(dir, 0o700);
-  host = await startBuiltWebHost(['--ssh-dir', dir]);
+  dir = await makeSshFolder('mila-e2e-create-');
+  host = await startWizard({ sshDir: dir });
 });
-test.afterAll(async () => {
-  await host?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(() => tearDown(host, dir));
 
 test('create a key with a passphrase, see its picture, copy the public key', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { en as M } from '../../src/renderer/i18n/en.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { profileFor } from '../fixtures/profile.js';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { makeWorkFolder, startWizard, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 /**
  * After every asynchronous action focus lands on what the action produced (WCAG 2.4.3), not
@@ -20,19 +20,11 @@ let sshDir: string;
 test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-focus-'));
-  sshDir = path.join(work, 'ssh');
-  mkdirSync(sshDir, { mode: 0o700 });
+  ({ work, sshDir } = makeWorkFolder('mila-e2e-focus-'));
   cluster = await startCluster({ mfa: true, computeNode: false });
-  const profileFile = path.join(work, 'profile.json');
-  writeFileSync(profileFile, JSON.stringify(profileFor(cluster), null, 2));
-  host = await startBuiltWebHost(['--ssh-dir', sshDir, '--profile', profileFile]);
+  host = await startWizard({ sshDir, profiles: [profileFor(cluster)], profileDir: work });
 });
-test.afterAll(async () => {
-  await host?.stop();
-  await cluster?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+test.afterAll(() => tearDown(host, cluster, work));
 
 /** Focus is on `expected` (and so not on the body). */
 async function focusedOn(page: Page, expected: Locator, what: string): Promise<void> {

@@ -1,5 +1,4 @@
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { en } from '../../src/renderer/i18n/en.js';
@@ -7,7 +6,8 @@ import { fr as M } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { ENGLISH_STRETCHES as ENGLISH, ENGLISH_WORDS } from '../fixtures/english.js';
 import { profileFor } from '../fixtures/profile.js';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { makeWorkFolder, startWizard, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 /**
  * The French walk where things go wrong: a refused key name, a capitalised username, a
@@ -26,19 +26,11 @@ test.describe.configure({ timeout: 180_000 });
 test.use({ locale: 'fr-CA' });
 
 test.beforeAll(async () => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-frwalk-'));
-  sshDir = path.join(work, 'ssh');
-  mkdirSync(sshDir, { mode: 0o700 });
+  ({ work, sshDir } = makeWorkFolder('mila-e2e-frwalk-'));
   cluster = await startCluster({ computeNode: false });
-  const profileFile = path.join(work, 'profile.json');
-  writeFileSync(profileFile, JSON.stringify(profileFor(cluster), null, 2));
-  host = await startBuiltWebHost(['--ssh-dir', sshDir, '--profile', profileFile]);
+  host = await startWizard({ sshDir, profiles: [profileFor(cluster)], profileDir: work });
 });
-test.afterAll(async () => {
-  await host?.stop();
-  await cluster?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+test.afterAll(() => tearDown(host, cluster, work));
 
 // What counts as English: every stretch of the wizard's own English, and words French never uses (fixtures/english.ts).
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -7,7 +7,8 @@ import { fr } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
 import { profileFor } from '../fixtures/profile.js';
 import { runInPty } from '../fixtures/ssh-client.js';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { makeWorkFolder, startWizard, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 /**
  * A newcomer's whole path, in a real browser, against a throwaway login node that asks a
@@ -29,24 +30,16 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
     let remoteSsh: string;
 
     test.beforeAll(async () => {
-      work = mkdtempSync(path.join(os.tmpdir(), `mila-walk-${lang}-`));
-      sshDir = path.join(work, 'ssh');
-      mkdirSync(sshDir, { mode: 0o700 });
+      ({ work, sshDir } = makeWorkFolder(`mila-walk-${lang}-`));
       const remoteHome = path.join(work, 'remote-home');
       mkdirSync(remoteHome, { mode: 0o755 });
       remoteSsh = path.join(remoteHome, '.ssh');
       cluster = await startCluster({ mfa: true, computeAuthorizedKeysFile: path.join(remoteSsh, 'authorized_keys') });
       const base = profileFor(cluster);
       const profile = { ...base, compute: { ...base.compute, hostPatterns: ['compute-test'], domain: undefined, remoteSshDir: remoteSsh } };
-      const profileFile = path.join(work, 'profile.json');
-      writeFileSync(profileFile, JSON.stringify(profile, null, 2));
-      host = await startBuiltWebHost(['--ssh-dir', sshDir, '--profile', profileFile]);
+      host = await startWizard({ sshDir, profiles: [profile], profileDir: work });
     });
-    test.afterAll(async () => {
-      await host?.stop();
-      await cluster?.stop();
-      rmSync(work, { recursive: true, force: true });
-    });
+    test.afterAll(() => tearDown(host, cluster, work));
 
     const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${lang}/${name}.png`, fullPage: true });
 

@@ -1,14 +1,12 @@
-import { rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createContext } from '../../src/engine/context.js';
-import { writeProgress } from '../../src/engine/progress/store.js';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { startWizardOn, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 /**
  * Issue 14 item 7 in a real browser: on the public-key step, "Check whether my key works
@@ -35,18 +33,9 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
       cluster = await startCluster({ mfa: true, computeNode: false });
       // Key made, settings written and the cluster trusted, but the key not registered yet.
       f = await prepareFolder(cluster, { authorize: false });
-      const profileFile = path.join(f.dir, 'profile.json');
-      writeFileSync(profileFile, JSON.stringify(f.ctx.profile));
-      const stateDir = path.join(f.dir, 'web-state');
-      const ctx = createContext({ sshDir: f.dir, profile: f.ctx.profile, stateDir });
-      await writeProgress(ctx, { stepId: 'public', keyFile: 'id_ed25519_mila', user: cluster.user, variant: 'simple', done: {}, language: lang });
-      host = await startBuiltWebHost(['--ssh-dir', f.dir, '--profile', profileFile], { stateDir });
+      host = await startWizardOn(f, { stepId: 'public', user: cluster.user, language: lang });
     });
-    test.afterAll(async () => {
-      await host?.stop();
-      await cluster?.stop();
-      if (f) rmSync(f.dir, { recursive: true, force: true });
-    });
+    test.afterAll(() => tearDown(host, cluster, f?.dir));
 
     test('not yet, then yes: the key check says it plainly, nothing asked', async ({ page }) => {
       await page.goto(host.url);

@@ -1,13 +1,10 @@
-import { rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createContext } from '../../src/engine/context.js';
-import { writeProgress } from '../../src/engine/progress/store.js';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { startWizardOn, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 /**
  * Issue 14 item 1 in a real browser: three wrong passphrases at the first login (key +
@@ -25,18 +22,9 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
     test.beforeAll(async () => {
       cluster = await startCluster({ mfa: true, computeNode: false });
       f = await prepareFolder(cluster, { passphrase: 'the passphrase I chose' });
-      const profileFile = path.join(f.dir, 'profile.json');
-      writeFileSync(profileFile, JSON.stringify(f.ctx.profile));
-      const stateDir = path.join(f.dir, 'web-state');
-      const ctx = createContext({ sshDir: f.dir, profile: f.ctx.profile, stateDir });
-      await writeProgress(ctx, { stepId: 'login', keyFile: 'id_ed25519_mila', user: cluster.user, variant: 'simple', done: {}, language: lang });
-      host = await startBuiltWebHost(['--ssh-dir', f.dir, '--profile', profileFile], { stateDir });
+      host = await startWizardOn(f, { stepId: 'login', user: cluster.user, language: lang });
     });
-    test.afterAll(async () => {
-      await host?.stop();
-      await cluster?.stop();
-      if (f) rmSync(f.dir, { recursive: true, force: true });
-    });
+    test.afterAll(() => tearDown(host, cluster, f?.dir));
 
     test('three wrong passphrases → "the passphrase did not unlock your key", the key is registered', async ({ page }) => {
       await page.goto(host.url);

@@ -1,16 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { builtInProfile } from '../../src/engine/profile/load.js';
-import { ClusterProfileSchema } from '../../src/engine/profile/schema.js';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
-import { profileFor } from '../fixtures/profile.js';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { allianceProfileFor, profileFor } from '../fixtures/profile.js';
+import { makeWorkFolder, startWizard, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 /**
  * Mila and an Alliance cluster in one session, in a real browser, from the welcome step to
@@ -39,25 +38,14 @@ for (const [lang, M] of [['en', en], ['fr', fr]] as const) {
     let sshDir: string;
 
     test.beforeAll(async () => {
-      work = mkdtempSync(path.join(os.tmpdir(), `multi-walk-${lang}-`));
-      sshDir = path.join(work, 'ssh');
-      mkdirSync(sshDir, { mode: 0o700 });
+      ({ work, sshDir } = makeWorkFolder(`multi-walk-${lang}-`));
       [mila, narval] = await Promise.all([startCluster({ mfa: true, computeNode: false }), startCluster({ duo: { passcode: DUO_PASSCODE, pushDelayMs: 1500 }, computeNode: false })]);
-      const milaFile = path.join(work, 'mila.json');
-      writeFileSync(milaFile, JSON.stringify(profileFor(mila, { id: 'mila', name: 'Mila' }), null, 2));
-      const base = builtInProfile('narval');
-      const narvalFile = path.join(work, 'narval.json');
-      const narvalProfile = ClusterProfileSchema.parse({ ...base, login: { ...base.login, host: '127.0.0.1', port: narval.login.port, fingerprints: 'not-published', fingerprintsPublished: undefined } });
-      writeFileSync(narvalFile, JSON.stringify(narvalProfile, null, 2));
       // Two profiles: the first is the primary (Mila), the second a cluster the wizard offers.
       // No SSH agent for the host (a developer's own would change the Done step's agent rows).
-      host = await startBuiltWebHost(['--ssh-dir', sshDir, '--profile', milaFile, '--profile', narvalFile], { env: { ...process.env, SSH_AUTH_SOCK: '' } });
+      const profiles = [profileFor(mila, { id: 'mila', name: 'Mila' }), allianceProfileFor(narval)];
+      host = await startWizard({ sshDir, profiles, profileDir: work, env: { ...process.env, SSH_AUTH_SOCK: '' } });
     });
-    test.afterAll(async () => {
-      await host?.stop();
-      await Promise.all([mila?.stop(), narval?.stop()]);
-      rmSync(work, { recursive: true, force: true });
-    });
+    test.afterAll(() => tearDown(host, [mila, narval], work));
 
     const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${lang}/${name}.png`, fullPage: true });
     const heading = (page: Page, name: string) => expect(page.getByRole('heading', { level: 2, name })).toBeVisible();

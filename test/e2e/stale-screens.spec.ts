@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { en as M } from '../../src/renderer/i18n/en.js';
-import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
+import { makeSshFolder, startWizard, tearDown } from '../fixtures/wizard.js';
+import type { RunningWebHost } from './web-host.js';
 
 /**
  * No screen may keep saying what is no longer true: a preview of inputs since changed, an
@@ -15,16 +14,10 @@ let dir: string;
 const ORIGINAL = 'Host work\n  HostName example.org\n';
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mila-e2e-stale-'));
-  chmodSync(dir, 0o700);
-  writeFileSync(path.join(dir, 'config'), ORIGINAL, { mode: 0o600 });
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'k', '-f', path.join(dir, 'id_ed25519')]);
-  host = await startBuiltWebHost(['--ssh-dir', dir]);
+  dir = await makeSshFolder('mila-e2e-stale-', { config: ORIGINAL, keys: [{ name: 'id_ed25519' }] });
+  host = await startWizard({ sshDir: dir });
 });
-test.afterAll(async () => {
-  await host?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(() => tearDown(host, dir));
 test.beforeEach(() => host.resetProgress());
 
 test('a capitalised username is refused with the reason; emptying or changing the name clears the preview and its Write button', async ({ page }) => {

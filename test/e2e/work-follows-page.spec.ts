@@ -1,7 +1,7 @@
 // Work follows the page: reloading in the middle of a login's passphrase prompt or of an
 // RSA-4096 key creation stops that work (no ssh or ssh-keygen left in the process table), and
 // the page that comes back says what became of it, true to what is on disk.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -9,32 +9,11 @@ import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
 import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
 import { prepareFolder } from '../fixtures/onboard.js';
+import { processTable, type Proc } from '../fixtures/processes.js';
 import { profileFor } from '../fixtures/profile.js';
 import { startBuiltWebHost, type RunningWebHost } from './web-host.js';
 
 const PASSPHRASE = 'correct horse battery staple';
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  comm: string;
-  cmdline: string;
-}
-
-function processTable(): Proc[] {
-  const out: Proc[] = [];
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      out.push({ pid: Number(p), ppid, comm, cmdline: readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ') });
-    } catch {
-      // ended while we looked
-    }
-  }
-  return out;
-}
 
 /** OpenSSH programs started by this host (its descendants), or naming this SSH folder (an orphan re-parented elsewhere). */
 function openSshOf(host: RunningWebHost, sshDir: string, program: 'ssh' | 'ssh-keygen'): Proc[] {

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { channelNames } from '../../src/shared/contract/index.js';
+import { pidAlive } from '../fixtures/processes.js';
 
 const executablePath = process.env.MILA_ONBOARD_SMOKE_EXECUTABLE;
 const appArgs = JSON.parse(process.env.MILA_ONBOARD_SMOKE_APP_ARGS ?? '[]') as string[];
@@ -41,15 +42,6 @@ function launch(dir: string = sshDir): Promise<ElectronApplication> {
   Object.assign(env, { MILA_ONBOARD_SSH_DIR: dir, XDG_CONFIG_HOME: userData });
   return electron.launch({ executablePath: executablePath!, args: [...appArgs, `--user-data-dir=${userData}`], env, timeout: 60_000 });
 }
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 test('opens on the welcome step and walks to the keys step, with the engine in a utility process', async () => {
   const app = await launch();
@@ -83,7 +75,7 @@ test('opens on the welcome step and walks to the keys step, with the engine in a
     await app.close();
   }
   // Quitting waited for the engine host to end.
-  expect(isAlive(enginePid!)).toBe(false);
+  expect(pidAlive(enginePid!)).toBe(false);
 });
 
 test('remembers the window size between runs', async () => {

@@ -4,43 +4,21 @@
  * shared harness and run as a child process.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
-import { sandbox, sshGValues, type Sandbox } from '../fixtures/configs/helpers.js';
-
-const HARNESS = `
-import { Command, CommanderError } from 'commander';
-import { registerConfig } from './src/cli/commands/config.ts';
-import { registerDoctor } from './src/cli/commands/doctor.ts';
-import { registerKeys } from './src/cli/commands/keys.ts';
-const program = new Command('mila-onboard').exitOverride();
-registerConfig(program, { engine: { controlDir: null } });
-registerDoctor(program);
-registerKeys(program);
-program.parseAsync(process.argv).catch((err) => {
-  if (err instanceof CommanderError) { process.exitCode = err.exitCode === 0 ? 0 : 2; return; }
-  process.stderr.write('Error: ' + err.message + '\\n');
-  process.exitCode = 1;
-});
-`;
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliWith, type CliHarness } from '../fixtures/cli-harness.js';
+import { sshGValues, testSandbox } from '../fixtures/configs/helpers.js';
 
 let harness: CliHarness;
 beforeAll(async () => {
-  harness = await buildCliFrom(HARNESS);
+  harness = await buildCliWith({ config: '{ engine: { controlDir: null } }', doctor: '', keys: '' });
 }, 120_000);
 afterAll(() => harness?.dispose());
-
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
 
 const T = { timeoutMs: 120_000 };
 
 describe('--cluster', () => {
   it('config apply --cluster narval --cluster rorqual writes one block each; revert --cluster narval takes out narval only', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     const apply = await harness.run(['config', 'apply', '--ssh-dir', sb.sshDir, '--cluster', 'narval', '--cluster', 'rorqual', '--user', 'ccdb_user', '--yes'], T);
     expect(apply.code, apply.stderr).toBe(0);
@@ -64,7 +42,7 @@ describe('--cluster', () => {
   }, 300_000);
 
   it('doctor --cluster mila --cluster narval reports per cluster', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const r = await harness.run(['doctor', '--ssh-dir', sb.sshDir, '--cluster', 'mila', '--cluster', 'narval', '--json'], T);
     const reports = JSON.parse(r.stdout) as Array<{ cluster: string; report: { checks: unknown[]; overall: string } }>;
     expect(reports.map((x) => x.cluster)).toEqual(['mila', 'narval']);
@@ -74,7 +52,7 @@ describe('--cluster', () => {
   }, 300_000);
 
   it('refuses an unknown cluster, --cluster with --profile, and several where one is meant; nothing written', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     const unknown = await harness.run(['config', 'apply', '--ssh-dir', sb.sshDir, '--cluster', 'beluga', '--user', 'x', '--yes'], T);
     expect(unknown.code).toBe(2);

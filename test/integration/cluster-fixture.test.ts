@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type ThrowawayCluster, waitForLog } from '../fixtures/cluster.js';
+import { pidAlive } from '../fixtures/processes.js';
 import {
   generateKey,
   knownHostsLine,
@@ -21,15 +22,6 @@ import {
 } from '../fixtures/ssh-client.js';
 
 const execFileP = promisify(execFile);
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 describe('throwaway cluster without MFA', () => {
   let cluster: ThrowawayCluster | undefined;

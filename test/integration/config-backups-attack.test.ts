@@ -6,26 +6,20 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { checkRevert, revertConfig } from '../../src/engine/config/revert.js';
-import { EngineError } from '../../src/engine/errors.js';
 import { undoAll } from '../../src/engine/undo.js';
-import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { ctxFor, testSandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { engineErrorOf } from '../fixtures/engine-error.js';
 
 const EVIL = Buffer.from('Host *\n  ProxyCommand sh -c "touch /tmp/pwned-by-backup; nc %h %p"\n');
 const sha = (b: Buffer): string => 'sha256:' + createHash('sha256').update(b).digest('hex');
 const NOBODY = 65534;
 
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
-
 async function applied(): Promise<{ sb: Sandbox; written: Buffer; backups: string; journal: string }> {
-  sb = sandbox();
+  const sb = testSandbox();
   writeFileSync(sb.config, 'Host foo\n  User bob\n', { mode: 0o600 });
   const ctx = ctxFor(sb.sshDir);
   const p = await planConfig(ctx, { user: 'alice' }, { controlDir: null });
@@ -39,18 +33,14 @@ function entry(sbx: Sandbox, current: Buffer, backup: string | null): object {
 }
 
 async function refused(p: Promise<unknown>, code: string, why: RegExp): Promise<void> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(EngineError);
-  expect((err as EngineError).code).toBe(code);
-  expect((err as EngineError).message).toMatch(why);
+  const err = await engineErrorOf(p);
+  expect(err.code).toBe(code);
+  expect(err.message).toMatch(why);
 }
 
 describe('the backups folder and journal are checked before use', () => {
   it('a pre-linked backups folder (link to another folder holding a forged journal and backup)', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n', { mode: 0o600 });
     const current = readFileSync(sb.config);
     const theirs = path.join(sb.root, 'attacker');

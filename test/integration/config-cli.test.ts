@@ -2,42 +2,22 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerConfig } from '../../src/cli/commands/config.js';
 import { ClusterProfileSchema } from '../../src/engine/profile/schema.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
-import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
-import { sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { buildCliWith, type CliHarness } from '../fixtures/cli-harness.js';
+import { testSandbox } from '../fixtures/configs/helpers.js';
 
 // The config and profile commands, with the connection-sharing folder injected so tests
 // never create ~/.cache/ssh. Built with the shared harness (test/fixtures/cli-harness.ts).
-const HARNESS = `
-import { Command, CommanderError } from 'commander';
-import { registerConfig } from './src/cli/commands/config.ts';
-import { registerProfile } from './src/cli/commands/profile.ts';
-const program = new Command('mila-onboard').exitOverride();
-registerConfig(program, { engine: { controlDir: process.env.TEST_CONTROL_DIR || null } });
-registerProfile(program);
-program.parseAsync(process.argv).catch((err) => {
-  if (err instanceof CommanderError) { process.exitCode = err.exitCode === 0 ? 0 : 2; return; }
-  process.stderr.write('Error: ' + err.message + '\\n');
-  process.exitCode = 1;
-});
-`;
-
 let harness: CliHarness | null = null;
 let cli = '';
 beforeAll(async () => {
-  harness = await buildCliFrom(HARNESS);
+  harness = await buildCliWith({ config: '{ engine: { controlDir: process.env.TEST_CONTROL_DIR || null } }', profile: '' });
   cli = harness.path;
 });
 afterAll(() => harness?.dispose());
-
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
 
 function mila(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -50,7 +30,7 @@ describe('mila-onboard profile', () => {
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout) as unknown;
     expect(ClusterProfileSchema.parse(data)).toEqual(builtInProfile());
-    sb = sandbox();
+    const sb = testSandbox();
     const file = path.join(sb.root, 'profile.json');
     writeFileSync(file, r.stdout);
     const plan = mila(['config', 'plan', '--ssh-dir', sb.sshDir, '--profile', file, '--user', 'alice', '--json']);
@@ -60,7 +40,7 @@ describe('mila-onboard profile', () => {
 
   it('profile show without --json is readable; a bad file is an error', () => {
     expect(mila(['profile', 'show']).stdout).toMatch(/login\s+login\.server\.mila\.quebec port 2222/);
-    sb = sandbox();
+    const sb = testSandbox();
     const bad = path.join(sb.root, 'bad.json');
     writeFileSync(bad, '{"schemaVersion": 1}');
     const r = mila(['profile', 'show', bad]);
@@ -72,7 +52,7 @@ describe('mila-onboard profile', () => {
 
 describe('mila-onboard config', () => {
   it('plan shows a unified diff and writes nothing', () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     const r = mila(['config', 'plan', '--ssh-dir', sb.sshDir, '--user', 'alice']);
     expect(r.code).toBe(0);
@@ -84,7 +64,7 @@ describe('mila-onboard config', () => {
   });
 
   it('apply without --yes and without a terminal refuses (exit 1); with --yes it writes; again it is a no-op', () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     const env = { TEST_CONTROL_DIR: sb.controlDir };
     const refused = mila(['config', 'apply', '--ssh-dir', sb.sshDir, '--user', 'alice'], env);
@@ -118,7 +98,7 @@ describe('mila-onboard config', () => {
   });
 
   it('usage errors exit 2: bad user name, unknown variant, missing --user', () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const bad = mila(['config', 'apply', '--ssh-dir', sb.sshDir, '--user', 'al ice', '--yes']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/user name contains a space/);
@@ -130,7 +110,7 @@ describe('mila-onboard config', () => {
   });
 
   it('a conflict refuses (exit 1) until the user chooses', () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const mine = 'Host mila\n  HostName old.example.com\n  User olduser\n';
     writeFileSync(sb.config, mine);
     const plan = mila(['config', 'plan', '--ssh-dir', sb.sshDir, '--user', 'alice']);
@@ -175,7 +155,7 @@ describe('mila-onboard config apply at a terminal', () => {
   }
 
   it('shows the diff and asks; "no" writes nothing, "yes" writes', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n');
     const no = await runInProcess(['config', 'apply', '--ssh-dir', sb.sshDir, '--user', 'alice'], false);
     expect(no.asked).toEqual([`Write these changes to ${sb.config}?`]);

@@ -4,19 +4,13 @@
  * cluster undone while the others stay byte for byte.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { revertClusterBlock } from '../../src/engine/config/revert-block.js';
 import { createContext } from '../../src/engine/context.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
-import { sandbox, sshGValues, type Sandbox } from '../fixtures/configs/helpers.js';
-
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
+import { sshGValues, testSandbox } from '../fixtures/configs/helpers.js';
 
 const ctxOf = (sshDir: string, id: string) => createContext({ sshDir, profile: builtInProfile(id), platform: 'linux', stateDir: `${sshDir}/../state` });
 
@@ -37,7 +31,7 @@ function blockOf(text: string, id: string): string {
 
 describe('one block per cluster', () => {
   it('mila, narval and rorqual side by side; each alias resolves to its own cluster; undoing narval leaves the others byte for byte', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     await write(sb.sshDir, 'mila', 'mila_user');
     await write(sb.sshDir, 'narval', 'ccdb_user');
@@ -45,7 +39,7 @@ describe('one block per cluster', () => {
     const all = readFileSync(sb.config, 'utf8');
     for (const id of ['mila', 'narval', 'rorqual']) expect(blockOf(all, id), id).not.toBe('');
     expect(all.endsWith('Host foo\n  User bob\n')).toBe(true);
-    const g = (h: string, k: string) => sshGValues(sb!.config, h).get(k)?.[0];
+    const g = (h: string, k: string) => sshGValues(sb.config, h).get(k)?.[0];
     expect([g('mila', 'user'), g('narval', 'user'), g('narval', 'hostname'), g('nc10101', 'proxyjump'), g('rc12345', 'proxyjump'), g('cn-a001', 'proxyjump')]).toEqual([
       'mila_user',
       'ccdb_user',
@@ -77,7 +71,7 @@ describe('one block per cluster', () => {
   }, 120_000);
 
   it('a cluster never written has nothing to undo, and nothing changes', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     await write(sb.sshDir, 'mila', 'mila_user');
     const before = readFileSync(sb.config);

@@ -1,22 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { configHandlers } from '../../src/host/handlers/config.js';
 import type { HandlerScope } from '../../src/host/handlers/scope.js';
 import { configChannels } from '../../src/shared/contract/config.js';
-import { ctxFor, sandbox, sshGValues, type Sandbox } from '../fixtures/configs/helpers.js';
-
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
+import { ctxFor, sandbox, sshGValues, testSandbox } from '../fixtures/configs/helpers.js';
 
 describe('config contract and handlers', () => {
   it('plan, status and revert answer in the shapes the contract declares', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\r\n  User bob\r\n');
     const scope: HandlerScope = { ctx: ctxFor(sb.sshDir), front: 'web', emit: () => undefined };
     const input = configChannels['config.plan'].input.parse({ user: 'alice' });
@@ -43,7 +37,7 @@ describe('config contract and handlers', () => {
 
 describe('connection sharing', () => {
   it('a name too long for a Unix socket is written as the hash %C, which OpenSSH expands to a path that fits', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const ctx = ctxFor(sb.sshDir, 'linux');
     // A long but real-looking account name: user@login-1...:2222 would not fit in the folder given.
     const user = 'jean-philippe.tremblay-lavoie';
@@ -65,7 +59,7 @@ describe('connection sharing', () => {
 
 describe('config for other platforms', () => {
   it('Windows: no connection sharing, no folder created, ssh -G still right', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const ctx = ctxFor(sb.sshDir, 'win32');
     const plan = await planConfig(ctx, { user: 'alice' }, { controlDir: sb.controlDir });
     expect(plan.connectionSharing).toBe(false);
@@ -76,7 +70,7 @@ describe('config for other platforms', () => {
   });
 
   it('macOS advanced: UseKeychain only when the local ssh knows it', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const ctx = ctxFor(sb.sshDir, 'darwin');
     const plan = await planConfig(ctx, { user: 'alice', variant: 'advanced' }, { controlDir: null });
     // This machine's OpenSSH is not Apple's: the option is left out, and the plan says why.
@@ -88,7 +82,7 @@ describe('config for other platforms', () => {
   });
 
   it('advanced variant resolves every login node and compute nodes with ssh -G', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const ctx = ctxFor(sb.sshDir);
     const plan = await planConfig(ctx, { user: 'alice', variant: 'advanced' }, { controlDir: null });
     await applyConfig(ctx, { user: 'alice', variant: 'advanced', expectedHash: plan.hash }, { controlDir: null });

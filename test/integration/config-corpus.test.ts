@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { revertConfig } from '../../src/engine/config/revert.js';
 import { EngineError } from '../../src/engine/errors.js';
 import type { ConfigConflictChoice } from '../../src/shared/contract/config.js';
-import { aliasesOf, ctxFor, fixtureBytes, fixtureNames, modeOf, outsideBlock, sandbox, sshG, sshGValues, type Sandbox } from '../fixtures/configs/helpers.js';
+import { aliasesOf, ctxFor, expectMilaEntry, fixtureBytes, fixtureNames, modeOf, outsideBlock, sshG, sshGValues, testSandbox } from '../fixtures/configs/helpers.js';
 
 interface Case {
   file: string;
@@ -50,12 +50,6 @@ const special: Case[] = [
 const covered = new Set(special.map((c) => c.file));
 const cases: Case[] = [...fixtureNames().filter((f) => !covered.has(f)).map((file) => ({ file })), ...special];
 
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
-
 function label(c: Case): string {
   return `${c.file}${c.onConflict ? ` --on-conflict ${c.onConflict}` : ''}${c.removeBom ? ' --remove-bom' : ''} → ${c.expect ?? 'ok'}`;
 }
@@ -67,7 +61,7 @@ describe('config corpus: tricky existing configs', () => {
 
   for (const c of cases) {
     it(label(c), async () => {
-      sb = sandbox();
+      const sb = testSandbox();
       const s = sb;
       const original = fixtureBytes(c.file, s);
       writeFileSync(s.config, original);
@@ -114,12 +108,7 @@ describe('config corpus: tricky existing configs', () => {
 
       if (!c.exec) {
         if (!c.keepsMila) {
-          const g = sshGValues(s.config, 'mila');
-          expect(g.get('hostname')?.[0]).toBe('login.server.mila.quebec');
-          expect(g.get('port')?.[0]).toBe('2222');
-          expect(g.get('user')?.[0]).toBe('alice');
-          expect(g.get('identityfile')).toContain(`${s.sshDir}/id_ed25519_mila`);
-          expect(g.get('preferredauthentications')?.[0]).toBe('publickey,keyboard-interactive');
+          expectMilaEntry(s);
         }
         for (const [alias, before] of beforeG) {
           if (c.exempt?.includes(alias)) continue;
@@ -148,7 +137,7 @@ describe('config corpus: tricky existing configs', () => {
   }
 
   it('missing file: creates it (600, folder 700), and revert deletes it', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const s = sb;
     const sshDir = `${s.root}/fresh/.ssh`;
     const ctx = ctxFor(sshDir);
@@ -171,7 +160,7 @@ describe('config corpus: tricky existing configs', () => {
   });
 
   it('keep-mine leaves the user\'s own "mila" entry in charge', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const s = sb;
     writeFileSync(s.config, fixtureBytes('existing-host-mila.conf', s));
     const ctx = ctxFor(s.sshDir);
@@ -185,7 +174,7 @@ describe('config corpus: tricky existing configs', () => {
   });
 
   it('use-ours puts the block first: its values win, the user\'s extra options still apply', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const s = sb;
     writeFileSync(s.config, fixtureBytes('existing-host-mila.conf', s));
     const ctx = ctxFor(s.sshDir);
@@ -200,7 +189,7 @@ describe('config corpus: tricky existing configs', () => {
   });
 
   it('replaces an older block in place, not at the top', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const s = sb;
     const original = fixtureBytes('older-block-middle.conf', s);
     writeFileSync(s.config, original);

@@ -5,24 +5,18 @@
  * refuses even though our private copies would pass) is refused the same way. And a fully
  * readable config is "complete" only when nothing was left out.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { doctor } from '../../src/engine/doctor/doctor.js';
-import { EngineError } from '../../src/engine/errors.js';
-import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
-
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
+import { ctxFor, includeOthersCanWrite, testSandbox } from '../fixtures/configs/helpers.js';
+import { engineErrorOf } from '../fixtures/engine-error.js';
 
 describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuration', () => {
   it('an Include OpenSSH cannot parse: refused with its file and line, nothing written, nothing run', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const inc = path.join(sb.root, 'old-mila.conf');
     const marker = path.join(sb.root, 'exec-ran');
     writeFileSync(inc, `Host other\n  User x\nMatch Host *.server.mila.quebec !*login.server.mila.quebec exec "touch ${marker}"\n  User y\n`, { mode: 0o600 });
@@ -33,11 +27,7 @@ describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuratio
     expect(plan.canApply).toBe(false);
     expect(plan.problems.join('\n')).toContain(`${inc} line 3: Bad Match condition`);
     expect(plan.verification.aliasCheck?.ok).not.toBe(true);
-    const err = await applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { controlDir: null }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(EngineError);
+    await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { controlDir: null }));
     expect(readFileSync(sb.config, 'utf8')).toBe(original);
     const d = await doctor(ctx, { reachTimeoutMs: 500 });
     const c = d.checks.find((x) => x.id === 'config')!;
@@ -47,11 +37,8 @@ describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuratio
   });
 
   it('an included file others can change: OpenSSH refuses it, so plan does too', async () => {
-    sb = sandbox();
-    const inc = path.join(sb.root, 'shared.conf');
-    writeFileSync(inc, 'Host other\n  User x\n');
-    chmodSync(inc, 0o666);
-    writeFileSync(sb.config, `Include ${inc}\nHost foo\n  User bob\n`, { mode: 0o600 });
+    const sb = testSandbox();
+    includeOthersCanWrite(sb);
     const plan = await planConfig(ctxFor(sb.sshDir), { user: 'alice' }, { controlDir: null });
     expect(plan.canApply).toBe(false);
     expect(plan.problems.join('\n')).toMatch(/shared\.conf \(mode 666.*Bad owner or permissions/);
@@ -59,7 +46,7 @@ describe('"Checked with OpenSSH" only when OpenSSH parsed the whole configuratio
   });
 
   it('complete only when nothing was left out of the check', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const inc = path.join(sb.root, 'fine.conf');
     writeFileSync(inc, 'Host other\n  User x\n', { mode: 0o600 });
     writeFileSync(sb.config, `Include ${inc}\nHost foo\n  User bob\n`, { mode: 0o600 });

@@ -18,23 +18,7 @@ import { createContext, type EngineContext } from '../../src/engine/context.js';
 import { doctor } from '../../src/engine/doctor/doctor.js';
 import { runSshGuarded } from '../../src/engine/openssh/ssh-g.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
-import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
-
-const CLI = `
-import { Command, CommanderError } from 'commander';
-import { registerConfig } from './src/cli/commands/config.ts';
-import { registerCompute } from './src/cli/commands/compute.ts';
-import { registerDoctor } from './src/cli/commands/doctor.ts';
-const program = new Command('mila-onboard').exitOverride();
-registerConfig(program);
-registerCompute(program);
-registerDoctor(program);
-program.parseAsync(process.argv).catch((err) => {
-  if (err instanceof CommanderError) { process.exitCode = err.exitCode === 0 ? 0 : 2; return; }
-  process.stderr.write('Error: ' + err.message + '\\n');
-  process.exitCode = 1;
-});
-`;
+import { buildCliWith, type CliHarness } from '../fixtures/cli-harness.js';
 
 const home = os.userInfo().homedir;
 let root = '';
@@ -87,7 +71,7 @@ beforeAll(async () => {
   profileFile = path.join(root, 'profile.json');
   writeFileSync(profileFile, JSON.stringify(closed));
   ctx = createContext({ sshDir, profile: closed, platform: 'linux', stateDir: path.join(root, 'state') });
-  cli = await buildCliFrom(CLI);
+  cli = await buildCliWith({ config: '', compute: '', doctor: '' });
 });
 afterAll(() => {
   cli?.dispose();

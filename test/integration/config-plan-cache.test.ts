@@ -1,30 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { applyConfig, PlanCache, planConfig, type SshRunner } from '../../src/engine/config/index.js';
-import { defaultSshRunner } from '../../src/engine/config/verify.js';
-import { createContext } from '../../src/engine/context.js';
-import { builtInProfile } from '../../src/engine/profile/load.js';
+import { describe, expect, it } from 'vitest';
+import { applyConfig, PlanCache, planConfig } from '../../src/engine/config/index.js';
+import { configOnlyFolder, countedSshRunner } from '../fixtures/configs/helpers.js';
 
 /**
  * The plan cache is an object its caller owns (the host, the CLI's `config apply`): a plan is
  * reused only through the cache it was put in, never through anything shared by the process.
  */
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
+/** A folder with only this config, and ssh -G counted. */
 function setup() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mila-plan-cache-'));
-  dirs.push(dir);
-  writeFileSync(path.join(dir, 'config'), 'Host a\n  HostName a.example\nHost cn-a001\n  User z\n', { mode: 0o600 });
-  let calls = 0;
-  const runSsh: SshRunner = (args) => {
-    calls++;
-    return defaultSshRunner(args);
-  };
-  return { ctx: createContext({ sshDir: dir, profile: builtInProfile() }), runSsh, calls: () => calls };
+  return { ...configOnlyFolder('mila-plan-cache-', 'Host a\n  HostName a.example\nHost cn-a001\n  User z\n'), ...countedSshRunner() };
 }
 
 /** ssh -G runs of an apply right after a plan, with these caches for each. */

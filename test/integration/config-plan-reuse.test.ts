@@ -1,25 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { applyConfig, PlanCache, planConfig, type SshRunner } from '../../src/engine/config/index.js';
-import { defaultSshRunner } from '../../src/engine/config/verify.js';
-import { createContext } from '../../src/engine/context.js';
-import { builtInProfile } from '../../src/engine/profile/load.js';
+import { describe, expect, it } from 'vitest';
+import { applyConfig, PlanCache, planConfig } from '../../src/engine/config/index.js';
+import { configOnlyFolder, countedSshRunner } from '../fixtures/configs/helpers.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
+/** A folder with only this config, and ssh -G counted. */
 function setup() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mila-reuse-'));
-  dirs.push(dir);
-  writeFileSync(path.join(dir, 'config'), 'Host a\n  HostName a.example\nHost b\n  HostName b.example\nHost c\n  User z\n', { mode: 0o600 });
-  let calls = 0;
-  const runSsh: SshRunner = (args) => {
-    calls++;
-    return defaultSshRunner(args);
-  };
-  return { dir, ctx: createContext({ sshDir: dir, profile: builtInProfile() }), runSsh, calls: () => calls };
+  return { ...configOnlyFolder('mila-reuse-', 'Host a\n  HostName a.example\nHost b\n  HostName b.example\nHost c\n  User z\n'), ...countedSshRunner() };
 }
 
 describe('apply right after plan reuses the plan (the user waits once for ssh -G, not twice)', () => {

@@ -6,20 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { configStatus } from '../../src/engine/config/status.js';
-import { EngineError } from '../../src/engine/errors.js';
 import { sshGOnConfig } from '../../src/engine/openssh/ssh-g.js';
 import { planTrust } from '../../src/engine/trust/plan.js';
-import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
-
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
+import { ctxFor, testSandbox } from '../fixtures/configs/helpers.js';
+import { engineErrorOf } from '../fixtures/engine-error.js';
 
 function makeKey(dir: string): { file: string; body: string } {
   const file = path.join(dir, 'id_test');
@@ -31,18 +25,9 @@ function makeKey(dir: string): { file: string; body: string } {
   return { file, body };
 }
 
-async function refusal(p: Promise<unknown>): Promise<EngineError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(EngineError);
-  return err as EngineError;
-}
-
 describe('a config or known_hosts holding private-key text or NUL bytes', () => {
   it('config linked to a private key: plan, status, apply and ssh -G refuse, no key bytes anywhere', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const key = makeKey(sb.root);
     symlinkSync(key.file, sb.config);
     const before = readFileSync(key.file);
@@ -55,7 +40,7 @@ describe('a config or known_hosts holding private-key text or NUL bytes', () => 
       () => applyConfig(ctx, { user: 'alice', expectedHash: 'x'.repeat(64) }, { controlDir: null }),
       () => sshGOnConfig({ sshDir: box.sshDir, alias: 'mila', home: box.root }),
     ]) {
-      const e = await refusal(start());
+      const e = await engineErrorOf(start());
       expect(e.code).toBe('unsafe-content');
       const all = JSON.stringify({ m: e.message, h: e.hint });
       expect(all).not.toContain(key.body);
@@ -66,12 +51,12 @@ describe('a config or known_hosts holding private-key text or NUL bytes', () => 
   });
 
   it('key text pasted into a config, and a config with NUL bytes', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const key = makeKey(sb.root);
     const ctx = ctxFor(sb.sshDir);
     for (const bytes of [Buffer.concat([Buffer.from('Host foo\n  User bob\n'), readFileSync(key.file)]), Buffer.from('Host foo\n\0  User bob\n')]) {
       writeFileSync(sb.config, bytes);
-      const e = await refusal(planConfig(ctx, { user: 'alice' }, { controlDir: null }));
+      const e = await engineErrorOf(planConfig(ctx, { user: 'alice' }, { controlDir: null }));
       expect(e.code).toBe('unsafe-content');
       expect(e.message).not.toContain(key.body);
       expect(readFileSync(sb.config).equals(bytes)).toBe(true);
@@ -79,7 +64,7 @@ describe('a config or known_hosts holding private-key text or NUL bytes', () => 
   });
 
   it('an Include of a private key is left out of the check, so OpenSSH never quotes it', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const key = makeKey(sb.root);
     writeFileSync(sb.config, `Include ${key.file}\nHost foo\n  User bob\n`);
     const p = await planConfig(ctxFor(sb.sshDir), { user: 'alice' }, { controlDir: null });
@@ -90,10 +75,10 @@ describe('a config or known_hosts holding private-key text or NUL bytes', () => 
   });
 
   it('known_hosts linked to a private key: trust plan refuses without showing it', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     const key = makeKey(sb.root);
     symlinkSync(key.file, path.join(sb.sshDir, 'known_hosts'));
-    const e = await refusal(planTrust(ctxFor(sb.sshDir), { scan: async () => [] }));
+    const e = await engineErrorOf(planTrust(ctxFor(sb.sshDir), { scan: async () => [] }));
     expect(e.code).toBe('unsafe-content');
     expect(e.message).not.toContain(key.body);
   });

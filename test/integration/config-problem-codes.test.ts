@@ -1,10 +1,9 @@
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
-import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { ctxFor, includeOthersCanWrite, testSandbox } from '../fixtures/configs/helpers.js';
 
 /**
  * Every reason apply would refuse comes with a code and values (what the wizard says, in the
@@ -13,19 +12,10 @@ import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
  * list under "will not write your settings file while this is so".
  */
 
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
-
 describe('plan problems are codes', () => {
   it('an included file others can change: code include-refused, with the file, its mode and owner', async () => {
-    sb = sandbox();
-    const inc = path.join(sb.root, 'shared.conf');
-    writeFileSync(inc, 'Host other\n  User x\n');
-    chmodSync(inc, 0o666);
-    writeFileSync(sb.config, `Include ${inc}\nHost foo\n  User bob\n`, { mode: 0o600 });
+    const sb = testSandbox();
+    const inc = includeOthersCanWrite(sb);
     const plan = await planConfig(ctxFor(sb.sshDir), { user: 'alice' }, { controlDir: null });
     expect(plan.canApply).toBe(false);
     expect(plan.problemReasons.map((p) => p.text)).toEqual(plan.problems);

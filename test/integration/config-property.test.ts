@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { revertConfig } from '../../src/engine/config/revert.js';
-import { aliasesOf, ctxFor, outsideBlock, sandbox, sshG, sshGValues } from '../fixtures/configs/helpers.js';
+import { aliasesOf, ctxFor, expectMilaEntry, outsideBlock, sandbox, sshG } from '../fixtures/configs/helpers.js';
 
 /** ssh -G costs ~10 ms a call: a modest number of runs keeps the suite quick. */
 const RUNS = Number(process.env.CONFIG_PROPERTY_RUNS ?? 25);
@@ -94,12 +94,7 @@ describe('config apply on generated configs (property)', () => {
 
           const conflicted = new Set(plan.conflicts.map((c) => c.alias.toLowerCase()));
           if (!(onConflict === 'keep-mine' && conflicted.has('mila'))) {
-            const g = sshGValues(sb.config, 'mila');
-            expect(g.get('hostname')?.[0]).toBe('login.server.mila.quebec');
-            expect(g.get('port')?.[0]).toBe('2222');
-            expect(g.get('user')?.[0]).toBe('alice');
-            expect(g.get('identityfile')).toContain(`${sb.sshDir}/id_ed25519_mila`);
-            expect(g.get('preferredauthentications')?.[0]).toBe('publickey,keyboard-interactive');
+            expectMilaEntry(sb);
           }
           for (const [alias, was] of before) {
             // use-ours: the user chose that the block wins for its aliases.

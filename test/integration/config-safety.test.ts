@@ -1,7 +1,7 @@
 import { appendFileSync, chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { nodeFs, type FsLayer } from '../../src/engine/config/fs-layer.js';
 import { configPaths } from '../../src/engine/config/paths.js';
@@ -10,62 +10,19 @@ import { revertConfig } from '../../src/engine/config/revert.js';
 import { configStatus } from '../../src/engine/config/status.js';
 import { defaultSshRunner, type SshRunner } from '../../src/engine/config/verify.js';
 import { EngineError } from '../../src/engine/errors.js';
-import { ctxFor, modeOf, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { ctxFor, modeOf, sandbox, testSandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { engineErrorOf } from '../fixtures/engine-error.js';
+import { errnoError, faultyFs, type FaultyStep } from '../fixtures/faulty-fs.js';
 
 const ORIGINAL = Buffer.from('# mine\r\nHost foo\r\n  User bob  # keep\r\n\tPort=2200', 'latin1');
 
-let sb: Sandbox | null = null;
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
-
 function setup(bytes: Buffer | null = ORIGINAL, mode = 0o640): Sandbox {
-  sb = sandbox();
+  const sb = testSandbox();
   if (bytes) {
     writeFileSync(sb.config, bytes);
     chmodSync(sb.config, mode);
   }
   return sb;
-}
-
-function errnoError(code: string): NodeJS.ErrnoException {
-  const e = new Error(`${code}: simulated`) as NodeJS.ErrnoException;
-  e.code = code;
-  return e;
-}
-
-type Step = 'createExclusive' | 'write' | 'chmod' | 'sync' | 'close' | 'rename' | 'mkdir' | 'unlink';
-
-/** A filesystem where one step fails, for paths the predicate picks. */
-function faulty(step: Step, errno: string, when: (p: string) => boolean, base: FsLayer = nodeFs): FsLayer {
-  return {
-    ...base,
-    mkdir: async (p, mode) => {
-      if (step === 'mkdir' && when(p)) throw errnoError(errno);
-      return base.mkdir(p, mode);
-    },
-    rename: async (a, b) => {
-      if (step === 'rename' && (when(a) || when(b))) throw errnoError(errno);
-      return base.rename(a, b);
-    },
-    unlink: async (p) => {
-      if (step === 'unlink' && when(p)) throw errnoError(errno);
-      return base.unlink(p);
-    },
-    createExclusive: async (p, mode) => {
-      if (step === 'createExclusive' && when(p)) throw errnoError(errno);
-      const f = await base.createExclusive(p, mode);
-      if (!when(p)) return f;
-      const fail =
-        (k: 'write' | 'chmod' | 'sync' | 'close') =>
-        async (...args: unknown[]): Promise<void> => {
-          if (step === k) throw errnoError(errno);
-          return (f[k] as (...a: unknown[]) => Promise<void>)(...args);
-        };
-      return { write: fail('write'), chmod: fail('chmod'), sync: fail('sync'), close: fail('close') };
-    },
-  };
 }
 
 const isConfigTemp = (p: string): boolean => /\.config\.mila-onboard-[0-9a-f]+\.tmp$/.test(p);
@@ -74,17 +31,8 @@ function tempLeftovers(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.endsWith('.tmp'));
 }
 
-async function failure(p: Promise<unknown>): Promise<EngineError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(EngineError);
-  return e as EngineError;
-}
-
 describe('config writer: fault injection, the original always survives', () => {
-  const cases: Array<{ step: Step; errno: string; code: string; when?: (p: string) => boolean }> = [
+  const cases: Array<{ step: FaultyStep; errno: string; code: string; when?: (p: string) => boolean }> = [
     { step: 'createExclusive', errno: 'ENOSPC', code: 'disk-full' },
     { step: 'createExclusive', errno: 'EACCES', code: 'permission-denied' },
     { step: 'createExclusive', errno: 'EROFS', code: 'read-only' },
@@ -109,9 +57,9 @@ describe('config writer: fault injection, the original always survives', () => {
     it(`${c.step} fails with ${c.errno}${c.when ? ' (backup/lock side)' : ''}: ${c.code}, file intact`, async () => {
       const s = setup();
       const ctx = ctxFor(s.sshDir);
-      const fs = faulty(c.step, c.errno, c.when ?? isConfigTemp);
+      const fs = faultyFs(c.step, c.errno, c.when ?? isConfigTemp);
       const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: null, controlDir: null });
-      const err = await failure(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { fs, runSsh: null, controlDir: null }));
+      const err = await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { fs, runSsh: null, controlDir: null }));
       expect(err.code).toBe(c.code);
       expect(err.nothingChanged).toBe(true);
       expect(readFileSync(s.config).equals(ORIGINAL)).toBe(true);
@@ -127,9 +75,9 @@ describe('config writer: fault injection, the original always survives', () => {
   it('journal cannot be written: the change is rolled back', async () => {
     const s = setup();
     const ctx = ctxFor(s.sshDir);
-    const fs = faulty('rename', 'ENOSPC', (p) => p.endsWith('journal.json'));
+    const fs = faultyFs('rename', 'ENOSPC', (p) => p.endsWith('journal.json'));
     const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: null, controlDir: null });
-    const err = await failure(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { fs, runSsh: null, controlDir: null }));
+    const err = await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { fs, runSsh: null, controlDir: null }));
     expect(err.message).toMatch(/record the change.*original config was put back/);
     expect(err.nothingChanged).toBe(true);
     expect(readFileSync(s.config).equals(ORIGINAL)).toBe(true);
@@ -144,7 +92,7 @@ describe('config writer: fault injection, the original always survives', () => {
       return args[2] === s.config ? { ...r, stdout: r.stdout.replace(/^user alice$/m, 'user mallory') } : r;
     };
     const plan = await planConfig(ctx, { user: 'alice' }, { controlDir: null });
-    const err = await failure(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { runSsh: lying, controlDir: null }));
+    const err = await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { runSsh: lying, controlDir: null }));
     expect(err.code).toBe('verification-failed');
     expect(err.message).toMatch(/User is mallory, expected alice.*put back/);
     expect(err.nothingChanged).toBe(true);
@@ -169,7 +117,7 @@ describe('config writer: fault injection, the original always survives', () => {
       return args[2] === s.config ? { ...r, stdout: r.stdout.replace(/^port 2222$/m, 'port 22') } : r;
     };
     const plan = await planConfig(ctx, { user: 'alice' }, { controlDir: null });
-    const err = await failure(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { fs, runSsh: lying, controlDir: null }));
+    const err = await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { fs, runSsh: lying, controlDir: null }));
     expect(err.nothingChanged).toBe(false);
     expect(err.hint).toMatch(/mila-onboard-backups\/config\./);
     const backup = err.hint!.match(/saved at (\S+);/)![1]!;
@@ -218,11 +166,11 @@ describe('config writer: links, modes, changes underneath, locks', () => {
     const s = setup(null);
     symlinkSync(path.join(s.root, 'nowhere'), s.config);
     const ctx = ctxFor(s.sshDir);
-    expect((await failure(planConfig(ctx, { user: 'alice' }))).code).toBe('unsafe-path');
+    expect((await engineErrorOf(planConfig(ctx, { user: 'alice' }))).code).toBe('unsafe-path');
     const s2 = sandbox();
     try {
       mkdirSync(s2.config);
-      expect((await failure(planConfig(ctxFor(s2.sshDir), { user: 'alice' }))).code).toBe('unsafe-path');
+      expect((await engineErrorOf(planConfig(ctxFor(s2.sshDir), { user: 'alice' }))).code).toBe('unsafe-path');
     } finally {
       s2.cleanup();
     }
@@ -234,7 +182,7 @@ describe('config writer: links, modes, changes underneath, locks', () => {
     const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: null });
     appendFileSync(s.config, '\nHost new\n');
     const edited = readFileSync(s.config);
-    const err = await failure(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { runSsh: null, controlDir: null }));
+    const err = await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { runSsh: null, controlDir: null }));
     expect(err.code).toBe('changed-underneath');
     expect(readFileSync(s.config).equals(edited)).toBe(true);
   });
@@ -250,7 +198,7 @@ describe('config writer: links, modes, changes underneath, locks', () => {
       },
     };
     const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: null });
-    const err = await failure(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { fs, runSsh: null, controlDir: null }));
+    const err = await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { fs, runSsh: null, controlDir: null }));
     expect(err.code).toBe('changed-underneath');
     expect(readFileSync(s.config, 'latin1')).toBe(ORIGINAL.toString('latin1') + '\nHost sneaky\n');
     expect(tempLeftovers(s.sshDir)).toEqual([]);
@@ -264,12 +212,12 @@ describe('config writer: links, modes, changes underneath, locks', () => {
     const held = JSON.stringify({ pid: process.pid, host: os.hostname(), time: Date.now(), token: 'someone-else' });
     writeFileSync(lock, held);
     const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: null });
-    const err = await failure(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { runSsh: null, controlDir: null }));
+    const err = await engineErrorOf(applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { runSsh: null, controlDir: null }));
     expect(err.code).toBe('busy');
     expect(err.hint).toContain(lock);
     expect(readFileSync(lock, 'utf8')).toBe(held);
     expect(readFileSync(s.config).equals(ORIGINAL)).toBe(true);
-    expect((await failure(revertConfig(ctx))).code).toBe('busy');
+    expect((await engineErrorOf(revertConfig(ctx))).code).toBe('busy');
   });
 
   it('takes over a lock left by a dead process or an old one', async () => {
@@ -285,9 +233,8 @@ describe('config writer: links, modes, changes underneath, locks', () => {
       const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: null });
       expect((await applyConfig(ctx, { user: 'alice', expectedHash: plan.hash }, { runSsh: null, controlDir: null })).changed).toBe(true);
       expect(existsSync(lock)).toBe(false);
-      sb?.cleanup();
+      s.cleanup();
     }
-    sb = null;
   });
 
   it('two applies at once: one writes, the other refuses; the file is whole', async () => {
@@ -311,10 +258,10 @@ describe('config writer: links, modes, changes underneath, locks', () => {
     const fresh = path.join(s.root, 'fresh-ssh');
     const ctx = ctxFor(fresh);
     for (const user of ['a b', 'x%y', '', '-l', 'a"b', 'a\nb', 'a'.repeat(40)]) {
-      const err = await failure(applyConfig(ctx, { user, expectedHash: 'absent' }, { runSsh: null, controlDir: null }));
+      const err = await engineErrorOf(applyConfig(ctx, { user, expectedHash: 'absent' }, { runSsh: null, controlDir: null }));
       expect(err.code).toBe('invalid-input');
     }
-    const err = await failure(applyConfig(ctx, { user: 'alice', identity: '/tmp/a\nb', expectedHash: 'absent' }, { runSsh: null, controlDir: null }));
+    const err = await engineErrorOf(applyConfig(ctx, { user: 'alice', identity: '/tmp/a\nb', expectedHash: 'absent' }, { runSsh: null, controlDir: null }));
     expect(err.code).toBe('invalid-input');
     expect(existsSync(fresh)).toBe(false);
   });
@@ -340,7 +287,7 @@ describe('config revert and status', () => {
     await revertConfig(ctx);
     expect(readFileSync(s.config).equals(ORIGINAL)).toBe(true);
     expect(modeOf(s.config)).toBe(0o640);
-    expect((await failure(revertConfig(ctx))).code).toBe('not-found');
+    expect((await engineErrorOf(revertConfig(ctx))).code).toBe('not-found');
     expect((await configStatus(ctx)).canRevert).toBe(false);
   });
 
@@ -351,7 +298,7 @@ describe('config revert and status', () => {
     await applyConfig(ctx, { user: 'alice', expectedHash: p.hash }, { runSsh: null, controlDir: null });
     appendFileSync(s.config, 'Host later\n');
     const edited = readFileSync(s.config);
-    const err = await failure(revertConfig(ctx));
+    const err = await engineErrorOf(revertConfig(ctx));
     expect(err.code).toBe('changed-underneath');
     expect(err.message).toMatch(/saved at .*mila-onboard-backups\/config\./);
     expect(readFileSync(s.config).equals(edited)).toBe(true);
@@ -366,13 +313,13 @@ describe('config revert and status', () => {
     expect(modeOf(r.backupPath!)).toBe(0o600);
     writeFileSync(r.backupPath!, 'garbage');
     const written = readFileSync(s.config);
-    expect((await failure(revertConfig(ctx))).code).toBe('verification-failed');
+    expect((await engineErrorOf(revertConfig(ctx))).code).toBe('verification-failed');
     expect(readFileSync(s.config).equals(written)).toBe(true);
   });
 
   it('nothing to undo on a fresh folder', async () => {
     const s = setup(null);
-    expect((await failure(revertConfig(ctxFor(s.sshDir)))).code).toBe('not-found');
+    expect((await engineErrorOf(revertConfig(ctxFor(s.sshDir)))).code).toBe('not-found');
     const st = await configStatus(ctxFor(s.sshDir));
     expect(st).toMatchObject({ exists: false, block: null, canRevert: false });
   });

@@ -11,15 +11,12 @@ import { connect } from '../../src/engine/connect/connect.js';
 import type { AskPrompt } from '../../src/engine/connect/session.js';
 import { buildCli, type CliHarness } from '../fixtures/cli-harness.js';
 import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
-import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
-import { removeDir } from '../fixtures/ssh-client.js';
+import { noPrompt, preparedFolders, type PreparedFolder } from '../fixtures/onboard.js';
 
 let cluster: ThrowawayCluster;
 let cli: CliHarness;
-const folders: PreparedFolder[] = [];
-const noPrompt = async (p: AskPrompt): Promise<string> => {
-  throw new Error(`unexpected prompt: ${p.text}`);
-};
+const folders = preparedFolders(() => cluster);
+const folder = folders.make;
 
 beforeAll(async () => {
   [cluster, cli] = await Promise.all([startCluster(), buildCli()]);
@@ -27,14 +24,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
   cli?.dispose();
-  for (const f of folders) await removeDir(f.dir);
+  await folders.removeAll();
 });
 
-async function folder(opts: Parameters<typeof prepareFolder>[1] = {}): Promise<PreparedFolder> {
-  const f = await prepareFolder(cluster, opts);
-  folders.push(f);
-  return f;
-}
 const kh = (f: PreparedFolder) => path.join(f.dir, 'known_hosts');
 const loginName = () => `[127.0.0.1]:${cluster.login.port}`;
 

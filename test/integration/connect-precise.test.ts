@@ -13,33 +13,24 @@ import { connect } from '../../src/engine/connect/connect.js';
 import { readAttempts } from '../../src/engine/connect/history.js';
 import type { AskPrompt } from '../../src/engine/connect/session.js';
 import { diagnosisTexts } from '../../src/renderer/components/diagnosis-text.js';
-import { en } from '../../src/renderer/i18n/en.js';
-import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator } from '../../src/renderer/i18n/translator.js';
 import type { DiagnosisDto } from '../../src/shared/contract/connect.js';
 import { freePort, startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
-import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
-import { generateKey, removeDir } from '../fixtures/ssh-client.js';
+import { noPrompt, preparedFolders, type PreparedFolder } from '../fixtures/onboard.js';
+import { generateKey } from '../fixtures/ssh-client.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 let cluster: LoginOnlyCluster;
-const folders: PreparedFolder[] = [];
-const noPrompt = async (p: AskPrompt): Promise<string> => {
-  throw new Error(`unexpected prompt: ${p.text}`);
-};
+const folders = preparedFolders(() => cluster);
+const folder = folders.make;
 
 beforeAll(async () => {
   cluster = await startCluster({ computeNode: false });
 });
 afterAll(async () => {
   await cluster?.stop();
-  for (const f of folders) await removeDir(f.dir);
+  await folders.removeAll();
 });
 
-async function folder(opts: Parameters<typeof prepareFolder>[1] = {}): Promise<PreparedFolder> {
-  const f = await prepareFolder(cluster, opts);
-  folders.push(f);
-  return f;
-}
 
 /** Adds a host entry to the folder's config (outside the managed block, as a user would). */
 function addHost(f: PreparedFolder, alias: string, lines: string[]): void {
@@ -54,9 +45,7 @@ function setUser(f: PreparedFolder, user: string): void {
 
 /** The wizard's words for a diagnosis, in both languages: every fact filled, nothing left in English in French. */
 function inBothLanguages(d: DiagnosisDto): { en: ReturnType<typeof diagnosisTexts>; fr: ReturnType<typeof diagnosisTexts> } {
-  const tr = new Translator();
-  tr.add('en', en);
-  tr.add('fr', fr);
+  const tr = wizardTranslator();
   const inEn = diagnosisTexts(tr.t, d);
   tr.use('fr');
   const inFr = diagnosisTexts(tr.t, d);

@@ -6,7 +6,7 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as pty from 'node-pty';
 import path from 'node:path';
-import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/engine/config/apply.js';
 import { planConfig } from '../../src/engine/config/plan.js';
 import { doctor } from '../../src/engine/doctor/doctor.js';
@@ -14,22 +14,17 @@ import { fixSshModes } from '../../src/engine/doctor/ssh-modes.js';
 import { writeVerifiedKeys } from '../../src/engine/trust/store.js';
 import { connectChannels } from '../../src/shared/contract/connect.js';
 import { buildCli, type CliHarness } from '../fixtures/cli-harness.js';
-import { ctxFor, sandbox, type Sandbox } from '../fixtures/configs/helpers.js';
+import { ctxFor, testSandbox, type Sandbox } from '../fixtures/configs/helpers.js';
 
 const mode = (p: string): number => statSync(p).mode & 0o777;
-let sb: Sandbox | null = null;
 let cli: CliHarness;
 beforeAll(async () => {
   cli = await buildCli();
 });
 afterAll(() => cli?.dispose());
-afterEach(() => {
-  sb?.cleanup();
-  sb = null;
-});
 
 function open(): { sb: Sandbox; kh: string } {
-  sb = sandbox();
+  const sb = testSandbox();
   const kh = path.join(sb.sshDir, 'known_hosts');
   writeFileSync(sb.config, 'Host foo\n  User bob\n');
   writeFileSync(kh, '');
@@ -104,7 +99,7 @@ describe('unsafe modes', () => {
   });
 
   it('apply never leaves the config it wrote writable by others (0666 → 0644); known_hosts likewise', async () => {
-    sb = sandbox();
+    const sb = testSandbox();
     writeFileSync(sb.config, 'Host foo\n  User bob\n');
     chmodSync(sb.config, 0o666);
     const ctx = ctxFor(sb.sshDir);

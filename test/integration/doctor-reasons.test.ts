@@ -17,20 +17,19 @@ import { planConfig } from '../../src/engine/config/plan.js';
 import { revertConfig } from '../../src/engine/config/revert.js';
 import { createContext } from '../../src/engine/context.js';
 import { doctor, type DoctorCheck, type DoctorReport } from '../../src/engine/doctor/doctor.js';
-import { EngineError } from '../../src/engine/errors.js';
 import { createKey } from '../../src/engine/keys/create.js';
 import { recoverPublicKey } from '../../src/engine/keys/public.js';
 import { applyTrust } from '../../src/engine/trust/apply.js';
 import { doctorText, refusalText } from '../../src/renderer/components/reason-text.js';
-import { en } from '../../src/renderer/i18n/en.js';
-import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator, type MessageTree } from '../../src/renderer/i18n/translator.js';
+import type { Translator } from '../../src/renderer/i18n/translator.js';
 import type { ErrorReasonDto } from '../../src/shared/contract/common.js';
 import { connectChannels } from '../../src/shared/contract/connect.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
+import { engineErrorOf } from '../fixtures/engine-error.js';
 import { englishIn } from '../fixtures/english.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
 import { makeClientDir, removeDir } from '../fixtures/ssh-client.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 const execFileP = promisify(execFile);
 const PASSPHRASE = 'reasons pass phrase';
@@ -39,15 +38,8 @@ let cluster: LoginOnlyCluster;
 let f: PreparedFolder;
 let config: string;
 
-function translator(language: 'en' | 'fr'): Translator {
-  const tr = new Translator();
-  tr.add('en', en as unknown as MessageTree);
-  tr.add('fr', fr as unknown as MessageTree);
-  tr.use(language);
-  return tr;
-}
-const enT = translator('en').t;
-const frT = translator('fr').t;
+const enT = wizardTranslator('en').t;
+const frT = wizardTranslator('fr').t;
 
 /** Said in both languages from the code and values alone: nothing left unfilled, no English in the French. */
 function expectSaidInBoth(what: string, say: (t: Translator['t']) => string): void {
@@ -233,13 +225,9 @@ describe('the Done step’s checks, each with its code', () => {
 describe('engine refusals, each with its code and values', () => {
   /** The refusal `work` ends with; it must carry a reason, said in both languages. */
   async function refusal(work: () => Promise<unknown>): Promise<ErrorReasonDto> {
-    const err = await work().then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(EngineError);
-    const reason = (err as EngineError).reason;
-    expect(reason, (err as EngineError).message).toBeDefined();
+    const err = await engineErrorOf(work());
+    const reason = err.reason;
+    expect(reason, err.message).toBeDefined();
     expectSaidInBoth(reason!.code, (t) => refusalText(reason!, t));
     return reason!;
   }

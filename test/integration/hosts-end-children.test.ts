@@ -9,7 +9,7 @@
  * call's AbortSignal reached them (src/engine/openssh/terminate.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import os from 'node:os';
@@ -24,33 +24,14 @@ import { EngineClient } from '../../src/host/desktop/engine-client.js';
 import { engineHostArgs, forkEngine, type EngineChild } from '../../src/host/desktop/engine-transport.js';
 import { startCluster, type LoginOnlyCluster } from '../fixtures/cluster.js';
 import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
+import { processTable } from '../fixtures/processes.js';
 import { profileFor } from '../fixtures/profile.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const PASSPHRASE = 'nobody types this one';
 
-interface Proc {
-  pid: number;
-  ppid: number;
-  comm: string;
-  cmdline: string;
-}
-
-function processTable(): Proc[] {
-  const out: Proc[] = [];
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (state === 'Z') continue; // ended, waiting to be reaped
-      out.push({ pid: Number(p), ppid: Number(ppid), comm, cmdline: readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ') });
-    } catch {
-      // ended while we looked
-    }
-  }
-  return out;
-}
+/** The processes running now: one that ended and waits to be reaped (a zombie) is not running. */
+const liveProcesses = () => processTable().filter((p) => p.state !== 'Z');
 
 let work: string;
 let cluster: LoginOnlyCluster;
@@ -63,7 +44,7 @@ let profileFile: string;
 
 /** The programs this test is about: named by the SSH folder (ssh) or the silent port (ssh-keyscan), wherever they were re-parented. */
 function ours(): Array<{ comm: string; pid: number }> {
-  return processTable()
+  return liveProcesses()
     .filter((p) => (p.comm === 'ssh' && p.cmdline.includes(folder.dir)) || (p.comm === 'ssh-keyscan' && p.cmdline.includes(`-p ${silentPort} `)))
     .map((p) => ({ comm: p.comm, pid: p.pid }));
 }
@@ -133,7 +114,7 @@ describe('the engine host (the real bundle)', () => {
     await vi.waitFor(() => expect(running('ssh-keyscan')).toHaveLength(1), { timeout: 15_000, interval: 50 });
     expect(running('ssh')).toHaveLength(1);
     const hostPid = child().pid!;
-    expect(processTable().filter((p) => p.ppid === hostPid && (p.comm === 'ssh' || p.comm === 'ssh-keyscan'))).toHaveLength(2);
+    expect(liveProcesses().filter((p) => p.ppid === hostPid && (p.comm === 'ssh' || p.comm === 'ssh-keyscan'))).toHaveLength(2);
 
     await client.stop();
     // The host aborted its work and waited for its programs before exiting: none is left, not even re-parented.

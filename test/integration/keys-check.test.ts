@@ -17,48 +17,31 @@ import { connect } from '../../src/engine/connect/connect.js';
 import { connectHandlers } from '../../src/host/handlers/connect.js';
 import type { HandlerScope } from '../../src/host/handlers/scope.js';
 import { diagnosisTexts } from '../../src/renderer/components/diagnosis-text.js';
-import { en } from '../../src/renderer/i18n/en.js';
-import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator } from '../../src/renderer/i18n/translator.js';
 import { KeyCheckResultSchema } from '../../src/shared/contract/connect.js';
-import { buildCliFrom, type CliHarness } from '../fixtures/cli-harness.js';
+import { buildCliWith, type CliHarness } from '../fixtures/cli-harness.js';
 import { startCluster, type ThrowawayCluster } from '../fixtures/cluster.js';
-import { prepareFolder, type PreparedFolder } from '../fixtures/onboard.js';
-import { removeDir } from '../fixtures/ssh-client.js';
+import { preparedFolders, type PreparedFolder } from '../fixtures/onboard.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 const execFileP = promisify(execFile);
 
 let cluster: ThrowawayCluster;
 let cli: CliHarness;
-const folders: PreparedFolder[] = [];
+const folders = preparedFolders(() => cluster);
+const folder = folders.make;
 
 beforeAll(async () => {
   [cluster, cli] = await Promise.all([
     startCluster({ mfa: true }),
-    buildCliFrom(`
-import { Command, CommanderError } from 'commander';
-import { registerKeys } from './src/cli/commands/keys.ts';
-const program = new Command('mila-onboard').exitOverride();
-registerKeys(program);
-program.parseAsync(process.argv).catch((err) => {
-  if (err instanceof CommanderError) { process.exitCode = err.exitCode === 0 ? 0 : 2; return; }
-  process.stderr.write('Error: ' + err.message + '\\n');
-  process.exitCode = 1;
-});
-`),
+    buildCliWith({ keys: '' }),
   ]);
 });
 afterAll(async () => {
   await cluster?.stop();
   cli?.dispose();
-  for (const f of folders) await removeDir(f.dir);
+  await folders.removeAll();
 });
 
-async function folder(opts: Parameters<typeof prepareFolder>[1] = {}): Promise<PreparedFolder> {
-  const f = await prepareFolder(cluster, opts);
-  folders.push(f);
-  return f;
-}
 
 /** A host entry for the compute node used directly: a node that asks no second factor. */
 function addNoMfaHost(f: PreparedFolder): void {
@@ -143,9 +126,7 @@ describe('key accepted but the one-time code wrong', () => {
     expect(r.diagnosis.code).toBe('mfa-rejected');
     expect(r.diagnosis.next).toMatch(/new code/);
     expect(r.diagnosis.values.keyAccepted).toBe('yes');
-    const tr = new Translator();
-    tr.add('en', en);
-    tr.add('fr', fr);
+    const tr = wizardTranslator();
     expect(diagnosisTexts(tr.t, r.diagnosis).message).toBe('The one-time code was refused.');
     tr.use('fr');
     expect(diagnosisTexts(tr.t, r.diagnosis).next).toMatch(/nouveau code/);

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/engine/context.js';
 import { EngineError } from '../../src/engine/errors.js';
-import { nodeFs, type FsLayer, type WritableFile } from '../../src/engine/files/fs-layer.js';
 import { builtInProfile } from '../../src/engine/profile/load.js';
 import { applyTrust } from '../../src/engine/trust/apply.js';
 import type { ScannedKey } from '../../src/engine/trust/scan.js';
+import { faultyFs, type FaultyStep } from '../fixtures/faulty-fs.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'trust-safety-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -32,35 +32,11 @@ function setup() {
   return { sshDir, ctx, kh: path.join(sshDir, 'known_hosts') };
 }
 
-type Step = 'createExclusive' | 'write' | 'sync' | 'rename';
-function errno(code: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${code}: injected`), { code });
-}
-function faulty(step: Step, code: string, when: (p: string) => boolean): FsLayer {
-  return {
-    ...nodeFs,
-    rename: async (a, b) => {
-      if (step === 'rename' && when(a)) throw errno(code);
-      return nodeFs.rename(a, b);
-    },
-    createExclusive: async (p, mode) => {
-      if (step === 'createExclusive' && when(p)) throw errno(code);
-      const f = await nodeFs.createExclusive(p, mode);
-      if (!when(p)) return f;
-      const wrapped: WritableFile = {
-        ...f,
-        write: async (d) => (step === 'write' ? Promise.reject(errno(code)) : f.write(d)),
-        sync: async () => (step === 'sync' ? Promise.reject(errno(code)) : f.sync()),
-      };
-      return wrapped;
-    },
-  };
-}
 const isTemp = (p: string) => /\.known_hosts\.mila-onboard-[0-9a-f]+\.tmp$/.test(p);
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.tmp'));
 
 describe('known_hosts through the shared safe-write mechanism', () => {
-  const cases: Array<{ step: Step; code: string; expected: string; when?: (p: string) => boolean }> = [
+  const cases: Array<{ step: FaultyStep; code: string; expected: string; when?: (p: string) => boolean }> = [
     { step: 'createExclusive', code: 'ENOSPC', expected: 'disk-full' },
     { step: 'write', code: 'ENOSPC', expected: 'disk-full' },
     { step: 'sync', code: 'EIO', expected: 'internal' },
@@ -71,7 +47,7 @@ describe('known_hosts through the shared safe-write mechanism', () => {
   for (const c of cases) {
     it(`${c.step} fails with ${c.code}${c.when ? ' (backup/lock side)' : ''}: ${c.expected}, bytes intact`, async () => {
       const s = setup();
-      const err = await applyTrust(s.ctx, { removeStale: false }, { scan, fs: faulty(c.step, c.code, c.when ?? isTemp) }).catch((e: unknown) => e);
+      const err = await applyTrust(s.ctx, { removeStale: false }, { scan, fs: faultyFs(c.step, c.code, c.when ?? isTemp) }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EngineError);
       expect((err as EngineError).code).toBe(c.expected);
       expect(readFileSync(s.kh).equals(ORIGINAL)).toBe(true);
@@ -83,7 +59,7 @@ describe('known_hosts through the shared safe-write mechanism', () => {
 
   it('a journal that cannot be written: the change is rolled back', async () => {
     const s = setup();
-    const fs = faulty('rename', 'ENOSPC', (p) => /known_hosts\.journal\.json\.mila-onboard-/.test(p));
+    const fs = faultyFs('rename', 'ENOSPC', (p) => /known_hosts\.journal\.json\.mila-onboard-/.test(p));
     const err = (await applyTrust(s.ctx, { removeStale: false }, { scan, fs }).catch((e: unknown) => e)) as EngineError;
     expect(err.message).toMatch(/Could not record the change for undo.*The original was put back/);
     expect(readFileSync(s.kh).equals(ORIGINAL)).toBe(true);

@@ -8,9 +8,7 @@ import { toBin } from '../../src/engine/config/bytes.js';
 import { scanLines } from '../../src/engine/config/scan.js';
 import { leftOutFor } from '../../src/engine/config/verify.js';
 import { leftOutText } from '../../src/renderer/components/left-out-text.js';
-import { en } from '../../src/renderer/i18n/en.js';
-import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator } from '../../src/renderer/i18n/translator.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 const config = ['Host *', '  ServerAliveInterval 60', 'Match exec "test -f /tmp/vpn"', '  ProxyJump gw', 'Include ~/.ssh/conf.d/*', 'Match exec "true"', ''].join('\n');
 
@@ -31,9 +29,7 @@ describe('what the config check left out, from codes and values', () => {
   });
 
   it('the wizard says each in English and in French, every value in place', () => {
-    const tr = new Translator();
-    tr.add('en', en);
-    tr.add('fr', fr);
+    const tr = wizardTranslator();
     tr.use('en');
     const english = leftOut.map((i) => leftOutText(tr.t, i));
     tr.use('fr');

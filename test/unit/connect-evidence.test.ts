@@ -9,10 +9,8 @@ import { openSshWords, parseEvidence } from '../../src/engine/connect/evidence.j
 import { BAN_WINDOW_MS, recentFailures, usersKeyWorkedWith, type Attempt } from '../../src/engine/connect/history.js';
 import { verdictOf } from '../../src/engine/connect/check.js';
 import { diagnosisTexts } from '../../src/renderer/components/diagnosis-text.js';
-import { en } from '../../src/renderer/i18n/en.js';
-import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator } from '../../src/renderer/i18n/translator.js';
 import { DiagnosisSchema } from '../../src/shared/contract/connect.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 const FP = 'SHA256:EZLMcPWn3LnZPr9p4cjwOirkrMYZuD2T6jbWLBbxiZg';
 const head = [
@@ -139,9 +137,7 @@ describe('the attempt history', () => {
 });
 
 describe('the wizard’s words for every diagnosis code', () => {
-  const tr = new Translator();
-  tr.add('en', en);
-  tr.add('fr', fr);
+  const tr = wizardTranslator();
   const values = { user: 'alice', key: '/home/a/.ssh/id_ed25519_mila', fingerprint: FP, host: 'login.server.mila.quebec', port: '2222', hours: '48', failures: '2', previousUser: 'alice2', keyAccepted: 'yes' };
 
   for (const code of DiagnosisSchema.shape.code.options) {

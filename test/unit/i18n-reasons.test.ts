@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { doctorText, refusalText } from '../../src/renderer/components/reason-text.js';
 import { en } from '../../src/renderer/i18n/en.js';
 import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator, type MessageTree } from '../../src/renderer/i18n/translator.js';
 import { ErrorReasonSchema } from '../../src/shared/contract/common.js';
 import type { DoctorCheckDto } from '../../src/shared/contract/connect.js';
 import { AGENT_ADVICE_CODES, DOCTOR_CODES, DOCTOR_ITEM_CODES, ENGINE_REASON_CODES } from '../../src/shared/contract/reasons.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 /**
  * Every code the engine can say to a person (refusals, doctor findings and their parts, the
@@ -34,14 +34,6 @@ export function missingTexts(messages: unknown): string[] {
   for (const code of DOCTOR_ITEM_CODES) need(`doctor.item.${code}`);
   for (const code of AGENT_ADVICE_CODES) need(`agent.advice.${code}`);
   return missing;
-}
-
-function translator(language: 'en' | 'fr'): Translator {
-  const tr = new Translator();
-  tr.add('en', en as unknown as MessageTree);
-  tr.add('fr', fr as unknown as MessageTree);
-  tr.use(language);
-  return tr;
 }
 
 describe('every code the engine gives has English and French words', () => {
@@ -73,7 +65,7 @@ describe('saying a doctor finding', () => {
   const check = (over: Partial<DoctorCheckDto> & Pick<DoctorCheckDto, 'reason'>): DoctorCheckDto => ({ id: 'known-hosts', status: 'fail', message: 'English', next: 'English next', ...over });
 
   it('counts in the language’s own plural forms, never “1 autres”', () => {
-    const frT = translator('fr').t;
+    const frT = wizardTranslator('fr').t;
     const base = { file: '/x/known_hosts', types: 'ED25519', names: '[127.0.0.1]:2222', profile: 'Mila' };
     const one = doctorText(check({ reason: { code: 'known-hosts-stale', params: { ...base, count: '1', lines: '3' } } }), frT);
     const two = doctorText(check({ reason: { code: 'known-hosts-stale', params: { ...base, count: '2', lines: '3, 4' } } }), frT);
@@ -84,7 +76,7 @@ describe('saying a doctor finding', () => {
   });
 
   it('says a check that ended with an engine refusal through that refusal, and the agent’s advice through its code', () => {
-    const frT = translator('fr').t;
+    const frT = wizardTranslator('fr').t;
     const failed = doctorText(
       check({ id: 'config', reason: { code: 'check-error', params: {} }, error: { code: 'openssh-missing-linux', params: { program: 'ssh' } } }),
       frT,
@@ -97,7 +89,7 @@ describe('saying a doctor finding', () => {
   });
 
   it('lists a finding’s parts, and keeps the English detail only for a failure nobody foresaw', () => {
-    const enT = translator('en').t;
+    const enT = wizardTranslator('en').t;
     const wrong = doctorText(
       check({
         id: 'config',
@@ -107,14 +99,14 @@ describe('saying a doctor finding', () => {
     );
     expect(wrong.items).toEqual(['Port is 22, expected 2222', 'User is not set, expected alice']);
     expect(wrong.detail).toBeNull();
-    const odd = doctorText(check({ reason: { code: 'check-failed', params: { detail: 'EMFILE: too many open files' } } }), translator('fr').t);
+    const odd = doctorText(check({ reason: { code: 'check-failed', params: { detail: 'EMFILE: too many open files' } } }), wizardTranslator('fr').t);
     expect(odd.detail).toBe('EMFILE: too many open files');
     expect(odd.message).toContain('n’avait pas prévue');
   });
 
   it('says a refusal with its values, in each language', () => {
     const reason = { code: 'busy-lock' as const, params: { lock: '/home/a/.ssh/mila-onboard-backups/config.lock' } };
-    expect(refusalText(reason, translator('en').t)).toBe('Another copy of Mila Onboard is changing these files right now. Wait for it to finish, then try again. If none is running, delete /home/a/.ssh/mila-onboard-backups/config.lock.');
-    expect(refusalText(reason, translator('fr').t)).toContain('supprimez /home/a/.ssh/mila-onboard-backups/config.lock.');
+    expect(refusalText(reason, wizardTranslator('en').t)).toBe('Another copy of Mila Onboard is changing these files right now. Wait for it to finish, then try again. If none is running, delete /home/a/.ssh/mila-onboard-backups/config.lock.');
+    expect(refusalText(reason, wizardTranslator('fr').t)).toContain('supprimez /home/a/.ssh/mila-onboard-backups/config.lock.');
   });
 });

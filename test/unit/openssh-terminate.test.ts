@@ -8,6 +8,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpenSsh } from '../../src/engine/openssh/run.js';
 import { endableProcess, terminate, whenAborted, type EndableChild } from '../../src/engine/openssh/terminate.js';
+import { pidAlive } from '../fixtures/processes.js';
 
 const posix = process.platform !== 'win32';
 
@@ -16,15 +17,6 @@ function sh(script: string) {
   const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   return { child, ended };
 }
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe.runIf(posix)('terminate', () => {
   it('a child that honours SIGTERM ends with it, and is never killed', async () => {
@@ -118,10 +110,10 @@ describe.runIf(posix)('runOpenSsh ends its program the one way', () => {
     const abort = new AbortController();
     const k = keyscan({ signal: abort.signal });
     await new Promise((r) => setTimeout(r, 300));
-    expect(isAlive(k.pid())).toBe(true);
+    expect(pidAlive(k.pid())).toBe(true);
     abort.abort();
     await expect(k.run).rejects.toMatchObject({ code: 'cancelled', nothingChanged: true, message: 'Cancelled: "ssh-keyscan" was stopped.' });
-    expect(isAlive(k.pid())).toBe(false);
+    expect(pidAlive(k.pid())).toBe(false);
   });
 
   it('on timeout: ended, and the call rejects with "timeout"', async () => {
@@ -129,7 +121,7 @@ describe.runIf(posix)('runOpenSsh ends its program the one way', () => {
     const k = keyscan({ timeoutMs: 500 });
     await expect(k.run).rejects.toMatchObject({ code: 'timeout' });
     expect(performance.now() - t).toBeLessThan(5000);
-    expect(isAlive(k.pid())).toBe(false);
+    expect(pidAlive(k.pid())).toBe(false);
   });
 
   it('an abort before the start starts nothing', async () => {

@@ -7,10 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { builtInProfile } from '../../src/engine/profile/load.js';
 import { otherClusterWords } from '../../src/renderer/cluster-words.js';
 import { diagnosisTexts } from '../../src/renderer/components/diagnosis-text.js';
-import { en } from '../../src/renderer/i18n/en.js';
-import { fr } from '../../src/renderer/i18n/fr.js';
-import { Translator } from '../../src/renderer/i18n/translator.js';
 import { DiagnosisSchema } from '../../src/shared/contract/connect.js';
+import { wizardTranslator } from '../fixtures/translator.js';
 
 const narval = {
   name: 'Narval (Alliance)',
@@ -22,9 +20,7 @@ const narval = {
 const withoutAppName = (s: string) => s.replaceAll('Mila Onboard', '');
 
 describe('words for a cluster other than the primary', () => {
-  const tr = new Translator();
-  tr.add('en', en);
-  tr.add('fr', fr);
+  const tr = wizardTranslator();
   const values = { user: 'alice', key: '/home/a/.ssh/id_ed25519_alliance', host: 'narval.alliancecan.ca', port: '22', failures: '2', previousUser: 'alice2', keyAccepted: 'yes' };
 
   it('the account and the wait come from the cluster, in the user’s language; none for the primary', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PageWork, startedTaskId } from '../../src/host/page-work.js';
 import { TaskRegistry } from '../../src/host/tasks.js';
 import { PageTasks, type InterruptedTask } from '../../src/host/web/page-tasks.js';
-import { EngineError, toErrorPayload } from '../../src/engine/errors.js';
 import type { Envelope } from '../../src/shared/contract/index.js';
+import { runTask } from '../fixtures/tasks.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -35,16 +35,6 @@ describe('which calls start a task a page owns', () => {
 });
 
 describe('a web page that goes away', () => {
-  /** A running task as the handlers make one: it ends with 'cancelled' when aborted. */
-  function runTask(registry: TaskRegistry, taskId: string): Promise<Envelope<unknown>> {
-    return registry
-      .run(taskId, (signal) => new Promise<string>((_resolve, reject) => signal.addEventListener('abort', () => reject(new EngineError('cancelled', 'Cancelled.')))))
-      .then(
-        (value) => ({ ok: true as const, value }),
-        (err: unknown) => ({ ok: false as const, error: toErrorPayload(err) }),
-      );
-  }
-
   it('has its tasks cancelled, and the next socket of its session is told what became of them, once', async () => {
     const registry = new TaskRegistry();
     const pages = new PageTasks(registry);

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EngineError, toErrorPayload } from '../../src/engine/errors.js';
 import { TaskRegistry } from '../../src/host/tasks.js';
 import { INTERRUPTED_EVENT, WindowWork, type PageLike } from '../../src/main/window-work.js';
 import { exposeApi, type IpcRendererLike } from '../../src/preload/expose.js';
 import { listenForInterruptions, takeInterrupted } from '../../src/renderer/api/interrupted.js';
 import type { Bridge } from '../../src/shared/api.js';
 import type { Envelope } from '../../src/shared/contract/index.js';
+import { runTask } from '../fixtures/tasks.js';
 
 /**
  * Electron's window: a reload cancels the page's tasks, and the next page is told what became
@@ -38,16 +38,6 @@ function page(): { contents: PageLike & { destroyed: boolean; sent: Array<[strin
     },
   };
   return { contents, bridge: bridge! };
-}
-
-/** A running task as the handlers make one: it ends with 'cancelled' (nothing changed) when aborted. */
-function runTask(registry: TaskRegistry, taskId: string): Promise<Envelope<unknown>> {
-  return registry
-    .run(taskId, (signal) => new Promise<string>((_resolve, reject) => signal.addEventListener('abort', () => reject(new EngineError('cancelled', 'Cancelled.')))))
-    .then(
-      (value) => ({ ok: true as const, value }),
-      (err: unknown) => ({ ok: false as const, error: toErrorPayload(err) }),
-    );
 }
 
 describe('a desktop window whose page is reloaded', () => {
