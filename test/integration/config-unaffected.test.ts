@@ -187,7 +187,7 @@ describe('aliases the plan vouches for without ssh -G resolve exactly as before 
 });
 
 describe('ssh -G is started only for what the block may affect', () => {
-  it('a 50-host config (100 aliases, a wildcard Host, a Match): 2 ssh -G (the cluster alias, before and after), every alias vouched for', async () => {
+  it('a 50-host config (100 aliases, a wildcard Host, a Match): 1 ssh -G (the cluster alias, after), every alias vouched for', async () => {
     const root = tempDir();
     const sshDir = path.join(root, 'ssh');
     mkdirSync(sshDir, { mode: 0o700 });
@@ -197,8 +197,25 @@ describe('ssh -G is started only for what the block may affect', () => {
     const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: runner.run, home: root, controlDir: null });
     expect(plan.canApply).toBe(true);
     expect(plan.verification.checkedAliases).toHaveLength(100);
-    expect(runner.count()).toBe(2);
+    // The cluster's alias on the file as it was matters only when the new one fails (next test).
+    expect(runner.count()).toBe(1);
     expect([...runner.asked]).toEqual(['mila']);
+    expect(plan.verification.aliasCheck?.ok).toBe(true);
+  });
+
+  it('a config OpenSSH already rejects: the cluster alias fails after, so it is asked before too, and the plan says it was broken before', async () => {
+    const root = tempDir();
+    const sshDir = path.join(root, 'ssh');
+    mkdirSync(sshDir, { mode: 0o700 });
+    writeFileSync(path.join(sshDir, 'config'), `${makeConfig(5)}NoSuchOption yes\n`, { mode: 0o600 });
+    const runner = recordingRunner();
+    const ctx = createContext({ sshDir, profile: builtInProfile('mila'), platform: 'linux' });
+    const plan = await planConfig(ctx, { user: 'alice' }, { runSsh: runner.run, home: root, controlDir: null });
+    expect(plan.verification.aliasCheck?.ok).toBe(false);
+    expect(plan.verification.brokenBefore).toMatch(/NoSuchOption|bad configuration option/i);
+    expect(plan.canApply).toBe(false);
+    expect([...runner.asked]).toEqual(['mila']);
+    expect(runner.count()).toBe(2);
   });
 
   it('an alias the block catches is still asked about (before and after), and its change is seen', async () => {
@@ -210,7 +227,8 @@ describe('ssh -G is started only for what the block may affect', () => {
     const ctx = createContext({ sshDir, profile: builtInProfile('mila'), platform: 'linux' });
     const plan = await planConfig(ctx, { user: 'alice', onConflict: 'use-ours' }, { runSsh: runner.run, home: root, controlDir: null });
     expect([...runner.asked].sort()).toEqual(['cn-a001', 'mila']);
-    expect(runner.count()).toBe(4);
+    // cn-a001 before and after; mila after only (it resolves as expected).
+    expect(runner.count()).toBe(3);
     expect(plan.verification.changed.map((c) => c.alias)).toEqual(['cn-a001']);
   });
 });
